@@ -1,0 +1,61 @@
+package be.needtoknow.cases.casefile;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.common.caller.CallerContext;
+import io.quarkus.security.Authenticated;
+
+@Path("/case-files")
+@Authenticated
+@Tag(name = "case files", description = "The school's internal case file on a pupil")
+@Produces(MediaType.APPLICATION_JSON)
+public class CaseFileResource {
+
+    @Inject
+    CaseFiles caseFiles;
+
+    @Inject
+    CallerContext caller;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open a case file for a pupil of your school",
+            description = "For pupil counsellors and care coordinators (N3). At most one case file is open per pupil.")
+    public Response open(@Valid @NotNull OpenCaseFile request) {
+        CaseFileView opened = caseFiles.open(caller.get(), request);
+        return Response.created(URI.create("/case-files/" + opened.id())).entity(opened).build();
+    }
+
+    @GET
+    @Operation(summary = "The case files you may see",
+            description = "Care coordinators and the principal see the school's case files (the principal without "
+                    + "the reason); a pupil counsellor sees the files they own.")
+    public List<CaseFileView> list() {
+        return caseFiles.list(caller.get());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One case file", description = "404 when it does not exist, is another school's, or is "
+            + "not yours to see: the three are never told apart.")
+    public CaseFileView read(@PathParam("id") UUID id) {
+        return caseFiles.read(caller.get(), id);
+    }
+}

@@ -1,0 +1,74 @@
+package be.needtoknow.cases.pupil;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.Roles;
+import be.needtoknow.common.problem.Problem;
+import be.needtoknow.common.problem.ProblemException;
+
+/**
+ * The idempotent pupil import of a school's platform: one transaction per batch, so a refused
+ * batch stores nothing; each created or changed pupil leaves an audit record (A1).
+ */
+@ApplicationScoped
+public class PupilImport {
+
+    /** What a batch changed. */
+    public record Result(int received, int created, int updated, int unchanged) {
+    }
+
+    @Inject
+    AuditTrail audit;
+
+    @Transactional
+    public Result upsert(Caller caller, PupilBatch batch) {
+        if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
+            audit.refused(caller, new AuditTrail.Access("pupil.import", caller.organisationId(), null, "pupil-batch",
+                    null, "pupil import", LegalBasis.LEGAL_TASK), "not the school's platform");
+            throw ProblemException.forbidden("not-school-system",
+                    "Only the school platform's service account imports pupils.");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < batch.pupils().size(); i++) {
+            if (!seen.add(batch.pupils().get(i).pupilId())) {
+                throw new ProblemException(Problem.of(400, "validation", "Invalid request",
+                        "Pupil id '" + batch.pupils().get(i).pupilId() + "' appears twice in the batch.")
+                        .withErrors(java.util.List.of(new Problem.FieldError("pupils[" + i + "].pupilId", "duplicate in batch"))));
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int created = 0;
+        int updated = 0;
+        for (PupilRow row : batch.pupils()) {
+            Pupil pupil = Pupil.of(caller.organisationId(), row.pupilId()).orElse(null);
+            String action;
+            if (pupil == null) {
+                pupil = new Pupil();
+                pupil.key = new Pupil.Key(caller.organisationId(), row.pupilId());
+                pupil.take(row, now);
+                pupil.persist();
+                created++;
+                action = "pupil.create";
+            } else if (pupil.differsFrom(row)) {
+                pupil.take(row, now);
+                updated++;
+                action = "pupil.update";
+            } else {
+                continue;
+            }
+            audit.granted(caller, new AuditTrail.Access(action, caller.organisationId(), row.pupilId(), "pupil",
+                    row.pupilId(), "pupil import", LegalBasis.LEGAL_TASK));
+        }
+        return new Result(batch.pupils().size(), created, updated, batch.pupils().size() - created - updated);
+    }
+}

@@ -1,0 +1,15 @@
+package be.needtoknow.common.audit;
+
+/** The legal bases an audit record names (domain.md, "Legal bases that a record names"). */
+public final class LegalBasis {
+    public static final String CONSENT = "consent";
+    /** The school's legal task: its care policy and the pupil guidance decree. */
+    public static final String LEGAL_TASK = "legal-task";
+    public static final String VITAL_INTEREST = "vital-interest";
+    public static final String COURT_ORDER = "court-order";
+    /** The accountability duty itself (A1-A3): the DPO reading the trail. */
+    public static final String ACCOUNTABILITY = "accountability";
+
+    private LegalBasis() {
+    }
+}

@@ -1,0 +1,76 @@
+package be.needtoknow.common.caller;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import be.needtoknow.common.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The {@link Caller} of the current request, built once from the verified bearer token. The
+ * organisation comes from the {@code organisation} claim ({@code {"id": ..., "type": ...}}) that
+ * the realm maps into every token; a token without it is refused, since no access decision can be
+ * made without knowing whose data the caller may touch.
+ */
+@RequestScoped
+public class CallerContext {
+
+    public static final String ORGANISATION_CLAIM = "organisation";
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    JsonWebToken token;
+
+    private Caller caller;
+
+    /** The caller; 401 without a token, 403 when the token lacks the organisation claim. */
+    public Caller get() {
+        if (caller == null) {
+            caller = fromToken();
+        }
+        return caller;
+    }
+
+    private Caller fromToken() {
+        if (identity.isAnonymous()) {
+            throw ProblemException.unauthenticated();
+        }
+        Object claim = token.getClaim(ORGANISATION_CLAIM);
+        if (!(claim instanceof JsonObject organisation)) {
+            throw ProblemException.forbidden("missing-organisation",
+                    "The token carries no organisation claim, so no access can be granted.");
+        }
+        String id = text(organisation.get("id"));
+        String type = text(organisation.get("type"));
+        if (id == null || id.isBlank() || type == null) {
+            throw ProblemException.forbidden("missing-organisation",
+                    "The token's organisation claim lacks an id or a type.");
+        }
+        OrganisationType organisationType;
+        try {
+            organisationType = OrganisationType.parse(type);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.forbidden("missing-organisation",
+                    "The token's organisation type is not one of school, clb, care, authority.");
+        }
+        String username = token.getClaim("preferred_username");
+        return new Caller(token.getSubject(), username == null ? token.getSubject() : username,
+                Set.copyOf(identity.getRoles()), id, organisationType);
+    }
+
+    private static String text(JsonValue value) {
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        return null;
+    }
+}

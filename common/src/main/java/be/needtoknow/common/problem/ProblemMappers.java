@@ -1,0 +1,114 @@
+package be.needtoknow.common.problem;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * The one place where failures become RFC 9457 problem responses. Written here rather than taken
+ * from a library because every problem must carry our stable type and, for refusals, the
+ * domain.md rule id; the mapping itself is a few lines per kind.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    UriInfo uriInfo;
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return respond(Problem.of(400, "validation", "Invalid request",
+                "The request has " + errors.size() + " invalid field(s).").withErrors(errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return respond(Problem.of(400, "unknown-field", "Invalid request",
+                "Unknown field '" + e.getPropertyName() + "'.")
+                .withErrors(List.of(new Problem.FieldError(e.getPropertyName(), "unknown field"))));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b).orElse("body");
+        return respond(Problem.of(400, "malformed-body", "Invalid request", "The body could not be read at '" + path + "'.")
+                .withErrors(List.of(new Problem.FieldError(path, "wrong type or format"))));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        return respond(Problem.of(400, "malformed-body", "Invalid request", "The body is not well-formed JSON."));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return respond(ProblemException.unauthenticated().problem());
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return respond(ProblemException.unauthenticated().problem());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "forbidden", "Forbidden", "Your role does not allow this action."));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return respond(Problem.of(status, "http-" + status, title, title + "."));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        // Never a stack trace to the client; the log keeps the class and message only, since
+        // messages of our own code never hold note content or tokens.
+        LOG.errorf("Unexpected failure on %s: %s", uriInfo.getPath(), e.toString());
+        return respond(Problem.of(500, "internal", "Internal error", "The request could not be completed."));
+    }
+
+    private Response respond(Problem problem) {
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem.withInstance(uriInfo == null ? null : uriInfo.getPath()))
+                .build();
+    }
+
+    /** "open.request.pupilId" (method.parameter.field) becomes "pupilId". */
+    private static String field(String propertyPath) {
+        String[] parts = propertyPath.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length))
+                : parts[parts.length - 1];
+    }
+}

@@ -1,0 +1,132 @@
+package be.needtoknow.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The real Keycloak server ({@code org.keycloak:keycloak-quarkus-dist} from Maven Central) as a
+ * child process in development mode, importing deploy/keycloak/realm.json. The unpacked server is
+ * kept between runs (its first start builds it, ~30 s); its realm database is reset at each start,
+ * so the realm is always exactly the file's.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String REALM = "need-to-know";
+
+    private final ChildProcess process;
+    private final int port;
+
+    private KeycloakServer(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * @param distribution the keycloak-quarkus-dist zip
+     * @param home         where it is unpacked (reused when already there)
+     * @param realmFile    the realm to import
+     * @param port         the HTTP port (127.0.0.1)
+     * @param log          where the server's output goes
+     * @param admin        the bootstrap administrator's user name and password (development only)
+     */
+    public static KeycloakServer start(Path distribution, Path home, Path realmFile, int port, Path log,
+            String[] admin) throws IOException {
+        Path server = unpack(distribution, home);
+        Path data = server.resolve("data");
+        deleteTree(data.resolve("h2"));
+        Files.createDirectories(data.resolve("import"));
+        Files.copy(realmFile, data.resolve("import").resolve("realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        List<String> command = List.of("bash", server.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1", "--http-port=" + port,
+                "--hostname=http://127.0.0.1:" + port, "--import-realm");
+        ChildProcess process = ChildProcess.start("keycloak", command, server,
+                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", admin[0], "KC_BOOTSTRAP_ADMIN_PASSWORD", admin[1]), log);
+        KeycloakServer keycloak = new KeycloakServer(process, port);
+        return keycloak;
+    }
+
+    /** Waits until the realm's discovery document is served. */
+    public KeycloakServer awaitReady(Duration timeout) {
+        process.awaitHttpOk(URI.create(issuer() + "/.well-known/openid-configuration"), timeout);
+        return this;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String issuer() {
+        return url() + "/realms/" + REALM;
+    }
+
+    public String tokenEndpoint() {
+        return issuer() + "/protocol/openid-connect/token";
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private static Path unpack(Path distribution, Path home) throws IOException {
+        Path marker = home.resolve(".unpacked-" + distribution.getFileName() + "-" + Files.size(distribution));
+        if (Files.exists(marker)) {
+            try (Stream<Path> entries = Files.list(home)) {
+                return entries.filter(p -> p.getFileName().toString().startsWith("keycloak-") && Files.isDirectory(p))
+                        .findFirst().orElseThrow();
+            }
+        }
+        deleteTree(home);
+        Files.createDirectories(home);
+        Path top = null;
+        try (InputStream in = Files.newInputStream(distribution); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                Path target = home.resolve(entry.getName()).normalize();
+                if (!target.startsWith(home)) {
+                    throw new IOException("Unsafe entry in " + distribution + ": " + entry.getName());
+                }
+                if (top == null) {
+                    top = home.resolve(home.relativize(target).getName(0));
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+                    if (target.getFileName().toString().endsWith(".sh")) {
+                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+            }
+        }
+        Files.createFile(marker);
+        return top;
+    }
+
+    static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

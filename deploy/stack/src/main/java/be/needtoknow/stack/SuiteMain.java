@@ -1,0 +1,127 @@
+package be.needtoknow.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * The launcher behind deploy/suite.sh.
+ * <ul>
+ * <li>{@code up}: starts the suite on the fixed ports, loads the demo data, writes
+ * {@code run/ready} with the summary and runs until it is stopped (SIGTERM), then stops everything
+ * it started;</li>
+ * <li>{@code token USER} or {@code token --client CLIENT}: prints an access token for a demo user or
+ * a service account of the development realm.</li>
+ * </ul>
+ * The state directory is {@code NTK_HOME} (default {@code .ntk} in the repository).
+ */
+public final class SuiteMain {
+
+    private SuiteMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repository = Path.of(System.getProperty("ntk.repository", ".")).toAbsolutePath().normalize();
+        String homeSetting = System.getenv().getOrDefault("NTK_HOME", repository.resolve(".ntk").toString());
+        Path home = Path.of(homeSetting).toAbsolutePath().normalize();
+        String command = args.length == 0 ? "help" : args[0];
+        quietLogging();
+        switch (command) {
+            case "up" -> up(repository, home);
+            case "token" -> token(args);
+            default -> {
+                System.err.println("usage: up | token USER | token --client CLIENT");
+                System.exit(2);
+            }
+        }
+    }
+
+    /** Kafka and PostgreSQL log through java.util.logging here; keep warnings and errors only. */
+    private static void quietLogging() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler handler : root.getHandlers()) {
+            handler.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    private static void token(String[] args) {
+        String endpoint = System.getenv().getOrDefault("NTK_KEYCLOAK_URL", "http://127.0.0.1:8180")
+                + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token";
+        if (args.length == 3 && args[1].equals("--client")) {
+            System.out.println(Tokens.clientCredentials(endpoint, args[2], Tokens.devSecret(args[2])));
+        } else if (args.length == 2) {
+            System.out.println(Tokens.password(endpoint, args[1], Tokens.DEMO_PASSWORD));
+        } else {
+            System.err.println("usage: token USER | token --client CLIENT");
+            System.exit(2);
+        }
+    }
+
+    private static void up(Path repository, Path home) throws Exception {
+        Path run = home.resolve("run");
+        Files.createDirectories(run);
+        Files.deleteIfExists(run.resolve("ready"));
+        Files.deleteIfExists(run.resolve("failed"));
+        Leftovers.stop(run.resolve("children.pids"), home);
+        long started = System.nanoTime();
+        Suite suite;
+        try {
+            suite = Suite.start(Suite.Settings.fixedPorts(repository, home), home.resolve("keycloak"));
+            Files.writeString(run.resolve("children.pids"),
+                    suite.childPids().stream().map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
+            DemoData.load(suite);
+        } catch (Exception e) {
+            Files.writeString(run.resolve("failed"), String.valueOf(e.getMessage()) + "\n");
+            System.err.println("The suite did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            suite.close();
+            try {
+                Files.deleteIfExists(run.resolve("ready"));
+                Files.deleteIfExists(run.resolve("children.pids"));
+            } catch (IOException e) {
+                // nothing left to do
+            }
+            stopped.countDown();
+        }, "suite-stop"));
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        Files.writeString(run.resolve("ready"), summary(suite, home, seconds));
+        stopped.await();
+    }
+
+    static String summary(Suite suite, Path home, long seconds) {
+        StringBuilder s = new StringBuilder();
+        s.append("need-to-know is up (stack and services ready in ").append(seconds).append(" s).\n\n");
+        s.append("Services (OpenAPI at /q/openapi, health at /q/health, metrics at /q/metrics):\n");
+        for (ServiceSpec service : suite.settings().services()) {
+            s.append(String.format("  %-17s %s   Swagger UI: %s/q/swagger-ui%n", service.name(), service.url(), service.url()));
+        }
+        s.append("\nStack:\n");
+        s.append("  Keycloak          ").append(suite.keycloak().url()).append("  (realm ").append(KeycloakServer.REALM)
+                .append(", admin console user 'admin', password '").append(Suite.DEV_KEYCLOAK_ADMIN[1]).append("')\n");
+        s.append("  Kafka             ").append(suite.kafka().bootstrapServers()).append("  (topics: ")
+                .append(String.join(", ", Suite.TOPICS)).append(")\n");
+        s.append("  PostgreSQL        127.0.0.1:").append(suite.postgres().port()).append("  (databases: ")
+                .append(suite.settings().services().stream().map(ServiceSpec::database).collect(Collectors.joining(", ")))
+                .append(")\n");
+        s.append("  State and logs    ").append(home).append("\n\n");
+        s.append("Tokens (development realm; every demo user's password is '").append(Tokens.DEMO_PASSWORD).append("'):\n");
+        s.append("  TOKEN=$(deploy/suite.sh token bart.counsellor)\n");
+        s.append("  TOKEN=$(deploy/suite.sh token --client school-sint-jan-system)\n");
+        s.append("  Demo users: ").append(String.join(", ", DEMO_USERS)).append("\n");
+        s.append("\nStop with: deploy/suite.sh stop\n");
+        return s.toString();
+    }
+
+    static final List<String> DEMO_USERS = List.of("an.teacher", "bart.counsellor", "carla.coordinator",
+            "dirk.principal", "eva.discipline", "frank.dpo (school-sint-jan)", "greet.teacher", "hans.counsellor",
+            "ilse.coordinator", "jan.principal", "karin.discipline", "luc.dpo (school-de-linde)",
+            "mia.clb", "nina.dpo (clb-gent)", "omar.clb", "petra.dpo (clb-brugge)", "quinten.care (care-jongerenhulp)");
+}

@@ -1,0 +1,82 @@
+package be.needtoknow.stack.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import be.needtoknow.stack.KafkaBroker;
+import be.needtoknow.stack.PostgresServer;
+import be.needtoknow.stack.Suite;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts, for a service's Quarkus tests, a real PostgreSQL server and a real Kafka broker (both
+ * throw-away, on free ports) and an RSA key pair that stands in for Keycloak's realm key: the
+ * service verifies tokens that {@link TestTokens} signs with it, locally, with no server. (One
+ * test, in deploy/e2e, runs against the real Keycloak.)
+ */
+public class TestStack implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ISSUER = "https://keycloak.test/realms/need-to-know";
+    static final String PRIVATE_KEY_PROPERTY = "ntk.test.private-key";
+    static final String KAFKA_PROPERTY = "ntk.test.kafka";
+
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            postgres = PostgresServer.start(null, 0);
+            postgres.ensureDatabase("ntk", "ntk", "test-only-password");
+            Path kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
+            kafka = KafkaBroker.start(kafkaDirectory, 0);
+            kafka.ensureTopics(Suite.TOPICS, 3);
+        } catch (Exception e) {
+            throw new IllegalStateException("The test stack did not start", e);
+        }
+        KeyPair keys = rsaKeys();
+        // System properties, not static fields: test classes and this resource live in different
+        // class loaders of the same JVM.
+        System.setProperty(PRIVATE_KEY_PROPERTY, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+        System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("ntk"));
+        config.put("quarkus.datasource.username", "ntk");
+        config.put("quarkus.datasource.password", "test-only-password");
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+        config.put("quarkus.oidc.token.issuer", ISSUER);
+        config.put("ntk.pseudonym.key", "test-only-pseudonym-key");
+        return config;
+    }
+
+    private static KeyPair rsaKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("The test stack did not stop cleanly", e);
+        }
+    }
+}
