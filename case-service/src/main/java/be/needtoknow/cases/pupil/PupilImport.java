@@ -66,8 +66,9 @@ public class PupilImport {
             } else {
                 continue;
             }
+            // The pupil is named by its pseudonym only: no record id that is the pupil's own id (N2).
             audit.granted(caller, new AuditTrail.Access(action, caller.organisationId(), row.pupilId(), "pupil",
-                    row.pupilId(), "pupil import", LegalBasis.LEGAL_TASK));
+                    null, "pupil import", LegalBasis.LEGAL_TASK));
         }
         return new Result(batch.pupils().size(), created, updated, batch.pupils().size() - created - updated);
     }

@@ -74,7 +74,7 @@ public class AuditTrail {
                 Arc.container().requestContext().isActive() ? correlationId.value() : UUID.randomUUID().toString());
         // Keyed by pupil pseudonym so that one pupil's records keep their order on the topic.
         String key = pupil != null ? pupil : access.organisationId();
-        outbox.append(AuditRecord.TOPIC, key, AuditRecord.EVENT_TYPE, access.resourceType() + "/" + access.resourceId(),
-                record);
+        String subject = access.resourceId() == null ? access.resourceType() : access.resourceType() + "/" + access.resourceId();
+        outbox.append(AuditRecord.TOPIC, key, AuditRecord.EVENT_TYPE, subject, record);
     }
 }

@@ -46,7 +46,7 @@ public final class PostgresServer implements AutoCloseable {
      * A launcher killed hard leaves its PostgreSQL running on the data directory; stop it, or the
      * next start finds the data directory locked.
      */
-    private static void stopOrphan(Path dataDirectory) throws IOException {
+    public static void stopOrphan(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;

@@ -67,6 +67,7 @@ public final class SuiteMain {
         Files.deleteIfExists(run.resolve("ready"));
         Files.deleteIfExists(run.resolve("failed"));
         Leftovers.stop(run.resolve("children.pids"), home);
+        PostgresServer.stopOrphan(home.resolve("postgres"));
         long started = System.nanoTime();
         Suite suite;
         try {

@@ -50,6 +50,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.username", "ntk");
         config.put("quarkus.datasource.password", "test-only-password");
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // Verify tokens locally with the test key: no OIDC server, no discovery.
+        config.put("quarkus.oidc.auth-server-url", "");
         config.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
         config.put("quarkus.oidc.token.issuer", ISSUER);
         config.put("ntk.pseudonym.key", "test-only-pseudonym-key");
