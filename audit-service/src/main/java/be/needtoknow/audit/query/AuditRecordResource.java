@@ -40,8 +40,11 @@ public class AuditRecordResource {
             @QueryParam("pupilId") @Size(max = 64) String pupilId,
             @QueryParam("actor") @Size(max = 128) String actor,
             @QueryParam("action") @Size(max = 64) @Pattern(regexp = "[a-z.-]+") String action,
-            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return auditQuery.search(caller.get(), new AuditQuery.Criteria(pupilId, actor, action, page, size));
+            // Numbers as validated text, so that "size=many" is a 400 naming the field, not a bare 404.
+            @QueryParam("page") @DefaultValue("0") @Pattern(regexp = "\\d{1,7}", message = "must be a whole number from 0") String page,
+            @QueryParam("size") @DefaultValue("50") @Pattern(regexp = "\\d{1,3}", message = "must be a whole number from 1 to 500")
+            @Min(1) @Max(500) String size) {
+        return auditQuery.search(caller.get(),
+                new AuditQuery.Criteria(pupilId, actor, action, Integer.parseInt(page), Integer.parseInt(size)));
     }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class Suite implements AutoCloseable {
 
-    public static final List<String> TOPICS = List.of("ntk.audit.v1");
+    /** The topics of the contract (architecture.md) that exist from the start; each dead-letter topic beside its source. */
+    public static final List<String> TOPICS = List.of("ntk.audit.v1", "ntk.audit.v1.dlq");
     public static final String[] DEV_KEYCLOAK_ADMIN = { "admin", "dev-only-admin" };
     /** Development default of the pupil pseudonym key; the prod profile has none and needs one given. */
     public static final String DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production";

@@ -1,0 +1,120 @@
+package be.needtoknow.audit.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.Test;
+
+import be.needtoknow.audit.AuditEvents;
+import be.needtoknow.common.audit.PupilPseudonyms;
+import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.stack.testing.TestTopics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class AuditIngestTest {
+
+    static final String SCHOOL = "school-sint-jan";
+
+    @Inject
+    PupilPseudonyms pseudonyms;
+
+    @Inject
+    EntityManager em;
+
+    static String dpo(String organisation) {
+        return TestTokens.of("frank.dpo", organisation, "school", "dpo");
+    }
+
+    /** The event ids of the pupil's records from case-service (the DPO's own searches are in the trail too). */
+    private List<Object> byPupil(String pupilId) {
+        return given().auth().oauth2(dpo(SCHOOL)).queryParam("pupilId", pupilId)
+                .when().get("/audit-records")
+                .then().statusCode(200).extract().path("findAll { it.record.service == 'case-service' }.eventId");
+    }
+
+    @Test
+    void aRecordOnTheTopicIsStoredOnceEvenWhenDeliveredTwice() {
+        String pupil = "p-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        String record = AuditEvents.record(SCHOOL, pseudonyms.of(SCHOOL, pupil), "bart.counsellor", "case-file.open");
+        AuditEvents.publish(id, "k", record);
+        AuditEvents.publish(id, "k", record);
+        String marker = UUID.randomUUID().toString();
+        // A later record of the same pupil shows that both deliveries of the first were processed.
+        AuditEvents.publish(marker, "k", AuditEvents.record(SCHOOL, pseudonyms.of(SCHOOL, pupil), "bart.counsellor",
+                "case-file.read"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byPupil(pupil).contains(marker));
+        assertEquals(List.of(id, marker), byPupil(pupil));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndIngestGoesOn() {
+        String poison = UUID.randomUUID().toString();
+        TestTopics.send(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1", "k", "{not json",
+                AuditEvents.cloudEventHeaders(poison));
+        String withPupilId = UUID.randomUUID().toString();
+        // A record that names the pupil by its id instead of the pseudonym is refused too (N2).
+        AuditEvents.publish(withPupilId, "k", AuditEvents.record(SCHOOL, "sj-1001", "bart.counsellor", "case-file.open"));
+        String pupil = "p-" + UUID.randomUUID();
+        String good = UUID.randomUUID().toString();
+        AuditEvents.publish(good, "k", AuditEvents.record(SCHOOL, pseudonyms.of(SCHOOL, pupil), "bart.counsellor",
+                "case-file.open"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byPupil(pupil).contains(good));
+        List<TestTopics.Received> dead = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1.dlq",
+                r -> withPupilId.equals(r.headers().get("ce_id")), Duration.ofSeconds(30));
+        assertTrue(dead.stream().anyMatch(r -> poison.equals(r.headers().get("ce_id"))), "the poison record is not in the DLQ");
+        assertTrue(dead.stream().anyMatch(r -> withPupilId.equals(r.headers().get("ce_id"))), "the identifying record is not in the DLQ");
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> em
+                .createNativeQuery("select count(*) from audit_record where event_id in (cast(?1 as uuid), cast(?2 as uuid))")
+                .setParameter(1, poison).setParameter(2, withPupilId).getSingleResult()) instanceof Number n ? n.longValue() : -1);
+    }
+
+    @Test
+    void a2_theLogRefusesUpdateDeleteAndTruncate() {
+        String pupil = "p-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        AuditEvents.publish(id, "k", AuditEvents.record(SCHOOL, pseudonyms.of(SCHOOL, pupil), "bart.counsellor", "case-file.open"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byPupil(pupil).contains(id));
+        for (String statement : List.of(
+                "update audit_record set action = 'nothing' where event_id = cast('" + id + "' as uuid)",
+                "delete from audit_record where event_id = cast('" + id + "' as uuid)",
+                "truncate audit_record")) {
+            Exception refused = assertThrows(Exception.class,
+                    () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(statement).executeUpdate()),
+                    statement);
+            assertTrue(rootMessage(refused).contains("append-only"), rootMessage(refused));
+        }
+        given().auth().oauth2(dpo(SCHOOL)).queryParam("pupilId", pupil)
+                .when().get("/audit-records")
+                .then().statusCode(200)
+                .body("findAll { it.record.service == 'case-service' }", hasSize(1))
+                .body("find { it.eventId == '%s' }.record.action".formatted(id), equalTo("case-file.open"));
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+}
