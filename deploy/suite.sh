@@ -16,6 +16,7 @@ NTK_HOME="${NTK_HOME:-$REPO/.ntk}"
 export NTK_HOME
 RUN="$NTK_HOME/run"
 LAUNCHER="$REPO/deploy/stack/target/ntk-stack-0.1.0-SNAPSHOT.jar"
+LAUNCHER_CP="$LAUNCHER:$REPO/deploy/stack/target/lib/*"
 
 die() { echo "need-to-know: $*" >&2; exit 1; }
 
@@ -69,7 +70,7 @@ start() {
   if needs_build; then build; fi
   local started=$SECONDS
   echo "Starting PostgreSQL, Kafka, Keycloak and the three services (log: $NTK_HOME/logs/suite.log) ..."
-  nohup java -Dntk.repository="$REPO" -Dntk.home="$NTK_HOME" -Xmx768m -jar "$LAUNCHER" up \
+  nohup java -Dntk.repository="$REPO" -Dntk.home="$NTK_HOME" -Xmx768m -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain up \
     > "$NTK_HOME/logs/suite.log" 2>&1 < /dev/null &
   echo $! > "$RUN/suite.pid"
   while true; do
@@ -142,7 +143,7 @@ status() {
 token() {
   check_java
   [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."
-  java -jar "$LAUNCHER" token "$@"
+  java -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain token "$@"
 }
 
 case "${1:-}" in

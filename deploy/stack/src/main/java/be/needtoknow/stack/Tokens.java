@@ -41,7 +41,8 @@ public final class Tokens {
         return "dev-only-" + clientId + "-secret";
     }
 
-    static String fetch(String tokenEndpoint, Map<String, String> form) {
+    /** Any token request (form parameters of RFC 6749) answered with an access token. */
+    public static String fetch(String tokenEndpoint, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -1,0 +1,148 @@
+package be.needtoknow.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import be.needtoknow.stack.DemoData;
+import be.needtoknow.stack.Suite;
+import be.needtoknow.stack.Tokens;
+import io.restassured.http.ContentType;
+
+/**
+ * The packaged services on the real stack, with tokens from the real Keycloak imported from
+ * deploy/keycloak/realm.json: the thin end-to-end slice (a counsellor opens a case file; its audit
+ * record travels through the outbox and the real broker to audit-service; the DPO reads it) and
+ * the token checks (password grant and client credentials accepted; a bad signature, another
+ * issuer and an expired token refused).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SuiteEndToEndTest {
+
+    private Suite suite;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path repository = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
+        Path home = Files.createTempDirectory("ntk-e2e");
+        // The unpacked Keycloak is kept between runs (its first start builds it); its realm is reset at each start.
+        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
+        suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome);
+        DemoData.load(suite); // client credentials of the school platforms, through the pupil import
+    }
+
+    @AfterAll
+    void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    private String userToken(String username) {
+        return Tokens.password(suite.keycloak().tokenEndpoint(), username, Tokens.DEMO_PASSWORD);
+    }
+
+    private String caseService() {
+        return suite.serviceUrl("case-service");
+    }
+
+    @Test
+    void theThinSlice_aCaseFileOpenedIsInTheDposTrail() {
+        String counsellor = userToken("bart.counsellor");
+        String id = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1003\", \"reason\": \"Worried about bullying during breaks\"}")
+                .when().post("/case-files")
+                .then().statusCode(201).body("owner", equalTo("bart.counsellor")).extract().path("id");
+
+        String dpo = userToken("frank.dpo");
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(suite.serviceUrl("audit-service"))
+                .auth().oauth2(dpo).queryParam("pupilId", "sj-1003").queryParam("action", "case-file.open")
+                .when().get("/audit-records")
+                .then().statusCode(200).extract().<List<String>>path("record.resourceId").contains(id));
+        // The DPO of another school finds nothing about this pupil.
+        given().baseUri(suite.serviceUrl("audit-service")).auth().oauth2(userToken("luc.dpo"))
+                .queryParam("pupilId", "sj-1003").when().get("/audit-records")
+                .then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void clientCredentialsTokensAreAccepted() {
+        String platform = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "school-de-linde-system",
+                Tokens.devSecret("school-de-linde-system"));
+        given().baseUri(caseService()).auth().oauth2(platform).contentType(ContentType.JSON)
+                .body("{\"pupils\": [{\"pupilId\": \"dl-0001\", \"givenName\": \"Fien\", \"familyName\": \"Martens\","
+                        + " \"birthDate\": \"2016-11-05\", \"classGroup\": \"L4\"}]}")
+                .when().put("/pupils")
+                .then().statusCode(200).body("unchanged", equalTo(1));
+    }
+
+    @Test
+    void aTamperedSignatureIs401() {
+        String token = userToken("carla.coordinator");
+        given().baseUri(caseService()).auth().oauth2(token).when().get("/case-files").then().statusCode(200);
+        String[] parts = token.split("\\.");
+        char last = parts[2].charAt(10);
+        String tampered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + (last == 'A' ? 'B' : 'A')
+                + parts[2].substring(11);
+        given().baseUri(caseService()).auth().oauth2(tampered).when().get("/case-files")
+                .then().statusCode(401).contentType(containsString("application/problem+json"));
+    }
+
+    @Test
+    void aTokenOfAnotherIssuerIs401() {
+        // A genuine token of the same Keycloak, but of its master realm: another issuer and key.
+        String master = Tokens.fetch(suite.keycloak().url() + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", Suite.DEV_KEYCLOAK_ADMIN[0],
+                        "password", Suite.DEV_KEYCLOAK_ADMIN[1]));
+        given().baseUri(caseService()).auth().oauth2(master).when().get("/case-files").then().statusCode(401);
+    }
+
+    @Test
+    void anExpiredTokenIs401() {
+        String admin = Tokens.fetch(suite.keycloak().url() + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", Suite.DEV_KEYCLOAK_ADMIN[0],
+                        "password", Suite.DEV_KEYCLOAK_ADMIN[1]));
+        // A client of the realm whose tokens live 2 seconds.
+        given().baseUri(suite.keycloak().url()).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("""
+                        {"clientId": "e2e-short-lived", "secret": "e2e-only-secret", "publicClient": false,
+                         "serviceAccountsEnabled": true, "standardFlowEnabled": false,
+                         "attributes": {"access.token.lifespan": "2"}}""")
+                .when().post("/admin/realms/need-to-know/clients")
+                .then().statusCode(201);
+        String shortLived = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "e2e-short-lived", "e2e-only-secret");
+        // While valid it authenticates (and is then refused for lacking an organisation claim) ...
+        given().baseUri(caseService()).auth().oauth2(shortLived).when().get("/case-files")
+                .then().statusCode(403).body("type", equalTo("urn:need-to-know:problem:missing-organisation"));
+        // ... and once expired it no longer authenticates.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(caseService()).auth().oauth2(shortLived).when().get("/case-files")
+                        .then().extract().statusCode() == 401);
+    }
+
+    @Test
+    void everyServiceIsReadyAndServesItsOpenApiAndMetrics() {
+        for (String service : List.of("case-service", "referral-service", "audit-service")) {
+            String url = suite.serviceUrl(service);
+            given().baseUri(url).when().get("/q/health/ready").then().statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")))
+                    .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Reactive Messaging")));
+            given().baseUri(url).when().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+            given().baseUri(url).when().get("/q/swagger-ui/").then().statusCode(200);
+            given().baseUri(url).when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        }
+    }
+}
