@@ -1,0 +1,123 @@
+package be.needtoknow.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import be.needtoknow.stack.ServiceSpec;
+
+/**
+ * docker-compose.yml cannot be started on a machine without Docker, so this test holds it to the
+ * services' configuration: the same services, ports, databases and roles as the embedded stack,
+ * and only environment variables that name a property the service actually has.
+ */
+class DockerComposeTest {
+
+    private static final Path REPOSITORY = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
+
+    /** Runtime properties a compose file may set that a service does not declare in its own file. */
+    private static final Set<String> QUARKUS_RUNTIME = Set.of("quarkus.oidc.token.issuer", "quarkus.datasource.password");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose() throws IOException {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        try (Reader reader = Files.newBufferedReader(REPOSITORY.resolve("docker-compose.yml"))) {
+            return (Map<String, Object>) new Yaml(options).load(reader);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(String name) throws IOException {
+        Map<String, Object> services = (Map<String, Object>) compose().get("services");
+        assertTrue(services.containsKey(name), "docker-compose.yml has no service " + name);
+        return (Map<String, Object>) services.get(name);
+    }
+
+    private static Properties applicationProperties(String service) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(
+                REPOSITORY.resolve(service + "/src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    /** Property names without their profile (%local.x becomes x). */
+    private static Set<String> propertyNames(Properties properties) {
+        Set<String> names = new HashSet<>();
+        for (String name : properties.stringPropertyNames()) {
+            names.add(name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name);
+        }
+        return names;
+    }
+
+    /** The MicroProfile Config environment name of a property: upper case, other characters '_'. */
+    private static String environmentName(String property) {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    @Test
+    void theStackIsTheSame() throws IOException {
+        for (String infrastructure : List.of("postgres", "kafka", "keycloak")) {
+            service(infrastructure);
+        }
+        assertTrue(String.valueOf(service("kafka").get("image")).startsWith("apache/kafka:"));
+        assertTrue(String.valueOf(service("postgres").get("image")).startsWith("postgres:"));
+        assertTrue(String.valueOf(service("keycloak").get("image")).contains("keycloak/keycloak:"));
+        assertTrue(String.valueOf(service("keycloak").get("volumes")).contains("./deploy/keycloak/realm.json"),
+                "Keycloak imports the realm of deploy/keycloak");
+        assertEquals(List.of("8180:8180"), service("keycloak").get("ports"));
+        assertEquals(List.of("9092:9092"), service("kafka").get("ports"));
+        assertEquals(List.of("5432:5432"), service("postgres").get("ports"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachServiceHasItsPortDatabaseAndOnlyPropertiesItKnows() throws IOException {
+        String init = Files.readString(REPOSITORY.resolve("deploy/compose/postgres-init.sql"));
+        for (ServiceSpec spec : ServiceSpec.defaults()) {
+            Map<String, Object> service = service(spec.name());
+            Properties properties = applicationProperties(spec.name());
+            Set<String> known = propertyNames(properties);
+            Map<String, Object> env = (Map<String, Object>) service.get("environment");
+
+            assertEquals(String.valueOf(spec.port()), properties.getProperty("quarkus.http.port"), spec.name());
+            assertEquals(List.of(spec.port() + ":" + spec.port()), service.get("ports"), spec.name());
+            assertEquals(String.valueOf(spec.port()), String.valueOf(env.get("QUARKUS_HTTP_PORT")), spec.name());
+            assertEquals("jdbc:postgresql://postgres:5432/" + spec.database(), env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+            assertTrue(properties.getProperty("quarkus.datasource.jdbc.url").endsWith("/" + spec.database()), spec.name());
+            assertEquals(spec.user(), env.get("QUARKUS_DATASOURCE_USERNAME"));
+            assertEquals(spec.user(), properties.getProperty("quarkus.datasource.username"));
+            assertTrue(init.contains("CREATE DATABASE " + spec.database() + " OWNER " + spec.user()), spec.database());
+            assertTrue(String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS")).startsWith("kafka:"), spec.name());
+            assertEquals("http://keycloak:8180/realms/need-to-know", env.get("QUARKUS_OIDC_AUTH_SERVER_URL"));
+            assertTrue(properties.getProperty("quarkus.oidc.auth-server-url").endsWith("/realms/need-to-know"));
+            Set<String> knownVariables = new HashSet<>();
+            known.forEach(p -> knownVariables.add(environmentName(p)));
+            QUARKUS_RUNTIME.forEach(p -> knownVariables.add(environmentName(p)));
+            for (String variable : env.keySet()) {
+                assertTrue(knownVariables.contains(variable),
+                        spec.name() + ": " + variable + " names no property that the service has");
+            }
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            assertEquals("./" + spec.name(), build.get("context"));
+            assertTrue(Files.exists(REPOSITORY.resolve(spec.name()).resolve(String.valueOf(build.get("dockerfile")))),
+                    spec.name() + " has no " + build.get("dockerfile"));
+        }
+    }
+}
