@@ -5,6 +5,7 @@
 #   deploy/suite.sh start                 build if needed, start, load demo data, print the URLs
 #   deploy/suite.sh stop                  stop exactly what start started
 #   deploy/suite.sh status                running or not, and the summary
+#   deploy/suite.sh reset                 stop, and forget all data (databases, topics); Keycloak stays unpacked
 #   deploy/suite.sh token USER            an access token for a demo user (password grant)
 #   deploy/suite.sh token --client ID     an access token for a service account (client credentials)
 #
@@ -140,6 +141,12 @@ status() {
   fi
 }
 
+reset() {
+  stop
+  rm -rf "$NTK_HOME/postgres" "$NTK_HOME/kafka" "$NTK_HOME/run"
+  echo "need-to-know's data is gone; the next start begins empty (with the demo pupils)."
+}
+
 token() {
   check_java
   [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."
@@ -150,6 +157,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  reset) reset ;;
   token) shift; token "$@" ;;
   *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
