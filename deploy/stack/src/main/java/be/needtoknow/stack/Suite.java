@@ -27,17 +27,26 @@ public final class Suite implements AutoCloseable {
     /** Development default of the pupil pseudonym key; the prod profile has none and needs one given. */
     public static final String DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production";
 
-    /** Where things are and which ports to use. */
+    /**
+     * Where things are and which ports to use. {@code externalPostgres} ("host:port") points the
+     * suite at an existing PostgreSQL server, whose databases and roles an administrator created
+     * with deploy/compose/postgres-init.sql; null starts the embedded one.
+     */
     public record Settings(Path repository, Path home, int postgresPort, int kafkaPort, int keycloakPort,
-            List<ServiceSpec> services) {
+            List<ServiceSpec> services, String externalPostgres) {
 
-        public static Settings fixedPorts(Path repository, Path home) {
-            return new Settings(repository, home, 5432, 9092, 8180, ServiceSpec.defaults());
+        public static Settings fixedPorts(Path repository, Path home, String externalPostgres) {
+            return new Settings(repository, home, 5432, 9092, 8180, ServiceSpec.defaults(), externalPostgres);
         }
 
         public static Settings freePorts(Path repository, Path home) {
             return new Settings(repository, home, Ports.free(), Ports.free(), Ports.free(),
-                    ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.free())).toList());
+                    ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.free())).toList(), null);
+        }
+
+        /** host:port of the PostgreSQL server the services use. */
+        public String postgresAddress() {
+            return externalPostgres != null ? externalPostgres : "127.0.0.1:" + postgresPort;
         }
 
         Path logs() {
@@ -79,10 +88,12 @@ public final class Suite implements AutoCloseable {
                 settings.repository().resolve("deploy/keycloak/realm.json"), settings.keycloakPort(),
                 settings.logs().resolve("keycloak.log"), DEV_KEYCLOAK_ADMIN);
         started.add(keycloak);
-        postgres = PostgresServer.start(settings.home().resolve("postgres"), settings.postgresPort());
-        started.add(postgres);
-        for (ServiceSpec service : settings.services()) {
-            postgres.ensureDatabase(service.database(), service.user(), service.password());
+        if (settings.externalPostgres() == null) {
+            postgres = PostgresServer.start(settings.home().resolve("postgres"), settings.postgresPort());
+            started.add(postgres);
+            for (ServiceSpec service : settings.services()) {
+                postgres.ensureDatabase(service.database(), service.user(), service.password());
+            }
         }
         kafka = KafkaBroker.start(settings.home().resolve("kafka"), settings.kafkaPort());
         started.add(kafka);
@@ -101,7 +112,9 @@ public final class Suite implements AutoCloseable {
 
     private void checkPortsFree() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("PostgreSQL", settings.postgresPort());
+        if (settings.externalPostgres() == null) {
+            ports.put("PostgreSQL", settings.postgresPort());
+        }
         ports.put("Kafka", settings.kafkaPort());
         ports.put("Keycloak", settings.keycloakPort());
         settings.services().forEach(s -> ports.put(s.name(), s.port()));
@@ -122,7 +135,7 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_PROFILE", "local");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database()));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + settings.postgresAddress() + "/" + service.database());
         env.put("QUARKUS_DATASOURCE_USERNAME", service.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", service.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -134,10 +147,6 @@ public final class Suite implements AutoCloseable {
                 "-Dntk.home=" + settings.home(), "-jar", jar.toString());
         return ChildProcess.start(service.name(), command, settings.home(), env,
                 settings.logs().resolve(service.name() + ".log"));
-    }
-
-    public PostgresServer postgres() {
-        return postgres;
     }
 
     public KafkaBroker kafka() {

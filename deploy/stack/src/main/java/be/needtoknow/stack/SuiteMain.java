@@ -71,7 +71,10 @@ public final class SuiteMain {
         long started = System.nanoTime();
         Suite suite;
         try {
-            suite = Suite.start(Suite.Settings.fixedPorts(repository, home), home.resolve("keycloak"));
+            String externalPostgres = System.getenv("NTK_POSTGRES");
+            suite = Suite.start(Suite.Settings.fixedPorts(repository, home,
+                    externalPostgres == null || externalPostgres.isBlank() ? null : externalPostgres.trim()),
+                    home.resolve("keycloak"));
             Files.writeString(run.resolve("children.pids"),
                     suite.childPids().stream().map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
             DemoData.load(suite);
@@ -109,7 +112,8 @@ public final class SuiteMain {
                 .append(", admin console user 'admin', password '").append(Suite.DEV_KEYCLOAK_ADMIN[1]).append("')\n");
         s.append("  Kafka             ").append(suite.kafka().bootstrapServers()).append("  (topics: ")
                 .append(String.join(", ", Suite.TOPICS)).append(")\n");
-        s.append("  PostgreSQL        127.0.0.1:").append(suite.postgres().port()).append("  (databases: ")
+        s.append("  PostgreSQL        ").append(suite.settings().postgresAddress())
+                .append(suite.settings().externalPostgres() != null ? " (existing server)" : "").append("  (databases: ")
                 .append(suite.settings().services().stream().map(ServiceSpec::database).collect(Collectors.joining(", ")))
                 .append(")\n");
         s.append("  State and logs    ").append(home).append("\n\n");
