@@ -36,12 +36,54 @@ public final class Fixtures {
         return TestTokens.of("an.teacher", SCHOOL, "school", "teacher");
     }
 
+    public static String discipline() {
+        return TestTokens.of("eva.discipline", SCHOOL, "school", "discipline");
+    }
+
+    /** Teaches class group 3C, not the fixtures' pupils (who are in 2A). */
+    public static String otherTeacher() {
+        return TestTokens.of("tom.teacher", SCHOOL, "school", "teacher");
+    }
+
     public static String otherSchoolCoordinator() {
         return TestTokens.of("ilse.coordinator", OTHER_SCHOOL, "school", "care-coordinator");
     }
 
     public static String schoolSystem(String school) {
         return TestTokens.of("service-account-" + school + "-system", school, "school", "school-system");
+    }
+
+    /** The school's staff directory, as the platform imports it (idempotent). */
+    public static void importStaff() {
+        given().auth().oauth2(schoolSystem(SCHOOL)).contentType(ContentType.JSON)
+                .body("""
+                        {"staff": [
+                          {"username": "an.teacher", "name": "An Peeters", "functions": ["teacher"], "classGroups": ["2A", "2B"]},
+                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher"], "classGroups": ["3C"]},
+                          {"username": "bart.counsellor", "name": "Bart Claes", "functions": ["pupil-counsellor"], "classGroups": []},
+                          {"username": "bert.counsellor", "name": "Bert Claes", "functions": ["pupil-counsellor"], "classGroups": []},
+                          {"username": "carla.coordinator", "name": "Carla Janssens", "functions": ["care-coordinator"], "classGroups": []},
+                          {"username": "dirk.principal", "name": "Dirk Maes", "functions": ["principal"], "classGroups": []},
+                          {"username": "eva.discipline", "name": "Eva Jacobs", "functions": ["discipline", "teacher"], "classGroups": ["2A"]}
+                        ]}""")
+                .when().put("/staff")
+                .then().statusCode(200);
+    }
+
+    /** Opens a case file as the counsellor (who owns it) and returns its id. */
+    public static String openCaseFile(String pupilId) {
+        return given().auth().oauth2(counsellor()).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"reason\": \"Often absent on Mondays\"}".formatted(pupilId))
+                .when().post("/case-files")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** Adds a staff member to the care team, as the owner. */
+    public static void addToCareTeam(String caseFileId, String username, String role) {
+        given().auth().oauth2(counsellor()).contentType(ContentType.JSON)
+                .body("{\"username\": \"%s\", \"role\": \"%s\", \"purpose\": \"follow-up in class\"}".formatted(username, role))
+                .when().post("/case-files/" + caseFileId + "/care-team")
+                .then().statusCode(201);
     }
 
     /** Imports one new pupil into the school and returns its id. */

@@ -52,8 +52,17 @@ public class CaseFile extends PanacheEntityBase {
     public OffsetDateTime closedAt;
 
     /** Only within the caller's own school: another school's id is as unknown as a random one. */
-    static Optional<CaseFile> inSchool(String organisationId, UUID id) {
+    public static Optional<CaseFile> inSchool(String organisationId, UUID id) {
         return find("id = ?1 and organisationId = ?2", id, organisationId).firstResultOptional();
+    }
+
+    public static List<CaseFile> ofPupil(String organisationId, String pupilId) {
+        return list("organisationId = ?1 and pupilId = ?2", organisationId, pupilId);
+    }
+
+    public static Optional<CaseFile> openOf(String organisationId, String pupilId) {
+        return find("organisationId = ?1 and pupilId = ?2 and status = ?3", organisationId, pupilId, Status.OPEN)
+                .firstResultOptional();
     }
 
     static boolean openFor(String organisationId, String pupilId) {
@@ -64,7 +73,10 @@ public class CaseFile extends PanacheEntityBase {
         return list("organisationId = ?1 order by openedAt desc", organisationId);
     }
 
-    static List<CaseFile> ownedBy(String organisationId, String ownerSubject) {
-        return list("organisationId = ?1 and ownerSubject = ?2 order by openedAt desc", organisationId, ownerSubject);
+    /** The files the person owns or is a named care-team member of. */
+    static List<CaseFile> onCareTeamOf(String organisationId, String subject, String username) {
+        return list("organisationId = ?1 and (ownerSubject = ?2 or id in "
+                + "(select m.caseFileId from CareTeamMember m where m.username = ?3)) order by openedAt desc",
+                organisationId, subject, username);
     }
 }

@@ -5,15 +5,15 @@ import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
 
 /**
- * Who may do what with a case file (N3: being staff is not a reason to read). Plain Java, so the
- * rules are unit-tested without a server. The care team (issue 3) will widen "full view" to its
- * members; until then the owner and the school's care coordinators have it.
+ * Who may do what with a case file and its notes (N3: being staff is not a reason to read; R1:
+ * those who counsel are not those who punish). Plain Java over the facts of a {@link Relation},
+ * so every rule is unit-tested without a server.
  */
 public final class CaseFileAccess {
 
     /** How much of a case file a caller sees. */
     public enum View {
-        /** Everything, including the reason. */
+        /** Everything of the file itself, including the reason. */
         FULL,
         /** That it exists, its owner and status: the principal's view for the school's care policy. */
         EXISTENCE,
@@ -21,25 +21,96 @@ public final class CaseFileAccess {
         NONE
     }
 
+    /** The visibility of a note (N3). */
+    public enum Visibility {
+        /** A private working note: its author only, not even the principal. */
+        PRIVATE,
+        /** The named members of this pupil's care team (the owner is one). */
+        CARE_TEAM,
+        /** A need-to-know summary: the care team and the staff who teach the pupil's class group. */
+        TEACHERS
+    }
+
+    /**
+     * The facts about a caller and one case file.
+     *
+     * @param sameSchool     the caller is staff of the school that owns the file
+     * @param owner          the caller owns the file
+     * @param careTeamMember the caller is a named member of the file's care team
+     * @param teachesPupil   the caller teaches the pupil's class group (staff directory)
+     */
+    public record Relation(boolean sameSchool, boolean owner, boolean careTeamMember, boolean teachesPupil) {
+
+        public static final Relation NONE = new Relation(false, false, false, false);
+
+        /** On the care team: the owner or a named member. */
+        public boolean onCareTeam() {
+            return sameSchool && (owner || careTeamMember);
+        }
+    }
+
     private CaseFileAccess() {
+    }
+
+    private static boolean schoolStaff(Caller caller) {
+        return caller.organisationType() == OrganisationType.SCHOOL;
     }
 
     /** Opening a case file is for the school's pupil counsellors and care coordinators. */
     public static boolean mayOpen(Caller caller) {
-        return caller.organisationType() == OrganisationType.SCHOOL
-                && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
+        return schoolStaff(caller) && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
     }
 
-    public static View viewOf(Caller caller, CaseFile file) {
-        if (caller.organisationType() != OrganisationType.SCHOOL || !caller.belongsTo(file.organisationId)) {
+    public static View viewOf(Caller caller, Relation relation) {
+        if (!schoolStaff(caller) || !relation.sameSchool()) {
             return View.NONE;
         }
-        if (caller.subject().equals(file.ownerSubject) || caller.hasRole(Roles.CARE_COORDINATOR)) {
+        if (relation.onCareTeam() || caller.hasRole(Roles.CARE_COORDINATOR)) {
             return View.FULL;
         }
         if (caller.hasRole(Roles.PRINCIPAL)) {
             return View.EXISTENCE;
         }
         return View.NONE;
+    }
+
+    /** The owner forms the care team. */
+    public static boolean mayManageCareTeam(Caller caller, Relation relation) {
+        return schoolStaff(caller) && relation.sameSchool() && relation.owner();
+    }
+
+    /** The owner or a care coordinator closes a case file. */
+    public static boolean mayClose(Caller caller, Relation relation) {
+        return schoolStaff(caller) && relation.sameSchool() && (relation.owner() || caller.hasRole(Roles.CARE_COORDINATOR));
+    }
+
+    /** Notes and the confidentiality notice are written by the care team. */
+    public static boolean mayWrite(Caller caller, Relation relation) {
+        return schoolStaff(caller) && relation.onCareTeam();
+    }
+
+    public static boolean mayRead(Caller caller, Relation relation, Visibility visibility, String authorSubject) {
+        if (!schoolStaff(caller) || !relation.sameSchool()) {
+            return false;
+        }
+        return switch (visibility) {
+            case PRIVATE -> caller.subject().equals(authorSubject);
+            case CARE_TEAM -> relation.onCareTeam();
+            case TEACHERS -> relation.onCareTeam() || relation.teachesPupil();
+        };
+    }
+
+    /**
+     * R1: a care-team member does not impose this pupil's sanctions; only discipline staff and the
+     * principal register them.
+     */
+    public static boolean mayRegisterDiscipline(Caller caller, boolean onACareTeamOfThePupil) {
+        return schoolStaff(caller) && (caller.hasRole(Roles.DISCIPLINE) || caller.hasRole(Roles.PRINCIPAL))
+                && !onACareTeamOfThePupil;
+    }
+
+    /** The discipline register is read by the principal and discipline staff only. */
+    public static boolean mayReadDiscipline(Caller caller) {
+        return schoolStaff(caller) && (caller.hasRole(Roles.DISCIPLINE) || caller.hasRole(Roles.PRINCIPAL));
     }
 }

@@ -46,9 +46,17 @@ public class CaseFileResource {
     @GET
     @Operation(summary = "The case files you may see",
             description = "Care coordinators and the principal see the school's case files (the principal without "
-                    + "the reason); a pupil counsellor sees the files they own.")
+                    + "the reason); others see the files whose care team they are on.")
     public List<CaseFileView> list() {
         return caseFiles.list(caller.get());
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @Operation(summary = "Close a case file", description = "For its owner or a care coordinator. A closed file is "
+            + "kept for the retention period, then purged.")
+    public CaseFileView close(@PathParam("id") UUID id) {
+        return caseFiles.close(caller.get(), id);
     }
 
     @GET

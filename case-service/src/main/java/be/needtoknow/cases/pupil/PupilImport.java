@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import be.needtoknow.cases.ImportResult;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
@@ -23,15 +24,12 @@ import be.needtoknow.common.problem.ProblemException;
 @ApplicationScoped
 public class PupilImport {
 
-    /** What a batch changed. */
-    public record Result(int received, int created, int updated, int unchanged) {
-    }
 
     @Inject
     AuditTrail audit;
 
     @Transactional
-    public Result upsert(Caller caller, PupilBatch batch) {
+    public ImportResult upsert(Caller caller, PupilBatch batch) {
         if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
             audit.refused(caller, new AuditTrail.Access("pupil.import", caller.organisationId(), null, "pupil-batch",
                     null, "pupil import", LegalBasis.LEGAL_TASK), "not the school's platform");
@@ -70,6 +68,6 @@ public class PupilImport {
             audit.granted(caller, new AuditTrail.Access(action, caller.organisationId(), row.pupilId(), "pupil",
                     null, "pupil import", LegalBasis.LEGAL_TASK));
         }
-        return new Result(batch.pupils().size(), created, updated, batch.pupils().size() - created - updated);
+        return new ImportResult(batch.pupils().size(), created, updated, batch.pupils().size() - created - updated);
     }
 }

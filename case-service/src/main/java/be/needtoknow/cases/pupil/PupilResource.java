@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import be.needtoknow.cases.ImportResult;
 import be.needtoknow.common.caller.CallerContext;
 import io.quarkus.security.Authenticated;
 
@@ -32,7 +33,7 @@ public class PupilResource {
     @Operation(summary = "Import pupils (idempotent upsert)", description = "For the school platform's service "
             + "account. A batch of at most 5000 pupils of the caller's school; a malformed row rejects the whole "
             + "batch with a problem naming the row, and nothing is stored. Re-sending a batch changes nothing.")
-    public PupilImport.Result upsert(@Valid @NotNull PupilBatch batch) {
+    public ImportResult upsert(@Valid @NotNull PupilBatch batch) {
         return pupilImport.upsert(caller.get(), batch);
     }
 }

@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -52,6 +53,12 @@ public class ProblemMappers {
         return respond(Problem.of(400, "unknown-field", "Invalid request",
                 "Unknown field '" + e.getPropertyName() + "'.")
                 .withErrors(List.of(new Problem.FieldError(e.getPropertyName(), "unknown field"))));
+    }
+
+    /** Declared for the narrower type too, so that it wins over Quarkus' own mapper of it. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper

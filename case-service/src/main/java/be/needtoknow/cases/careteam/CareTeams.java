@@ -1,0 +1,100 @@
+package be.needtoknow.cases.careteam;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import be.needtoknow.cases.casefile.CaseFile;
+import be.needtoknow.cases.casefile.CaseFileAccess;
+import be.needtoknow.cases.casefile.CaseFiles;
+import be.needtoknow.cases.staff.StaffMember;
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.problem.ProblemException;
+
+/** The care team of a case file: formed by its owner, never with someone who enforces discipline (R1). */
+@ApplicationScoped
+public class CareTeams {
+
+    @Inject
+    CaseFiles caseFiles;
+
+    @Inject
+    AuditTrail audit;
+
+    @Transactional
+    public List<CareTeamMemberView> list(Caller caller, UUID caseFileId) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "care-team.read");
+        if (CaseFileAccess.viewOf(caller, accessed.relation()) != CaseFileAccess.View.FULL) {
+            throw caseFiles.hide(caller, accessed.file(), "care-team.read", "may not see this case file's care team (N3)");
+        }
+        audit.granted(caller, CaseFiles.access("care-team.read", accessed.file()));
+        return CareTeamMember.of(caseFileId).stream().map(CareTeamMemberView::of).toList();
+    }
+
+    @Transactional
+    public CareTeamMemberView add(Caller caller, UUID caseFileId, AddMember request) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "care-team.add");
+        CaseFile file = accessed.file();
+        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
+            throw caseFiles.hide(caller, file, "care-team.add", "may not see this case file (N3)");
+        }
+        if (!CaseFileAccess.mayManageCareTeam(caller, accessed.relation())) {
+            throw caseFiles.refuse(caller, file, "care-team.add", "not the owner",
+                    ProblemException.forbidden("not-case-file-owner", "Only the case file's owner forms its care team."));
+        }
+        StaffMember staff = StaffMember.of(file.organisationId, request.username()).orElse(null);
+        if (staff == null) {
+            throw caseFiles.refuse(caller, file, "care-team.add", "unknown staff member",
+                    ProblemException.notFound("Staff member '" + request.username() + "'"));
+        }
+        if (staff.enforcesDiscipline()) {
+            throw caseFiles.refuse(caller, file, "care-team.add", "member enforces discipline (R1)",
+                    ProblemException.refusedByRule("R1", "discipline-on-care-team", "'" + request.username()
+                            + "' enforces discipline at the school and cannot be on a care team: those who counsel "
+                            + "are not those who punish."));
+        }
+        if (file.status != CaseFile.Status.OPEN) {
+            throw caseFiles.refuse(caller, file, "care-team.add", "case file closed",
+                    ProblemException.conflict("case-file-closed", "This case file is closed."));
+        }
+        if (request.username().equals(file.ownerUsername) || CareTeamMember.isMember(file.id, request.username())) {
+            throw caseFiles.refuse(caller, file, "care-team.add", "already on the care team",
+                    ProblemException.conflict("already-on-care-team", "'" + request.username() + "' is already on the care team."));
+        }
+        CareTeamMember member = new CareTeamMember();
+        member.caseFileId = file.id;
+        member.username = request.username();
+        member.teamRole = request.role();
+        member.purpose = request.purpose();
+        member.addedBy = caller.username();
+        member.addedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        member.persist();
+        audit.granted(caller, CaseFiles.access("care-team.add", file));
+        return CareTeamMemberView.of(member);
+    }
+
+    @Transactional
+    public void remove(Caller caller, UUID caseFileId, String username) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "care-team.remove");
+        CaseFile file = accessed.file();
+        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
+            throw caseFiles.hide(caller, file, "care-team.remove", "may not see this case file (N3)");
+        }
+        if (!CaseFileAccess.mayManageCareTeam(caller, accessed.relation())) {
+            throw caseFiles.refuse(caller, file, "care-team.remove", "not the owner",
+                    ProblemException.forbidden("not-case-file-owner", "Only the case file's owner forms its care team."));
+        }
+        long removed = CareTeamMember.delete("caseFileId = ?1 and username = ?2", file.id, username);
+        if (removed == 0) {
+            throw caseFiles.refuse(caller, file, "care-team.remove", "not a member",
+                    ProblemException.notFound("Care-team member '" + username + "'"));
+        }
+        audit.granted(caller, CaseFiles.access("care-team.remove", file));
+    }
+}

@@ -1,0 +1,30 @@
+package be.needtoknow.cases.note;
+
+import java.time.OffsetDateTime;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Size;
+
+import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
+
+/** The request bodies of notes and notices. */
+public final class NoteRequests {
+
+    /** The longest note text, in characters. */
+    public static final int MAX_TEXT = 20_000;
+
+    private NoteRequests() {
+    }
+
+    public record WriteNote(@NotNull Note.Kind kind, @NotNull Visibility visibility,
+            @NotBlank @Size(max = MAX_TEXT) String text) {
+    }
+
+    public record Correction(@NotBlank @Size(max = MAX_TEXT) String text) {
+    }
+
+    public record RecordNotice(@NotNull @PastOrPresent OffsetDateTime givenAt, @NotNull ConfidentialityNotice.How how) {
+    }
+}

@@ -1,0 +1,78 @@
+package be.needtoknow.cases.note;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.common.caller.CallerContext;
+import io.quarkus.security.Authenticated;
+
+@Path("/case-files/{id}")
+@Authenticated
+@Tag(name = "notes", description = "Notes with need-to-know visibility (N3) and the confidentiality notice (S1)")
+@Produces(MediaType.APPLICATION_JSON)
+public class NoteResource {
+
+    @Inject
+    Notes notes;
+
+    @Inject
+    CallerContext caller;
+
+    @POST
+    @Path("/confidentiality-notices")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record that the pupil was told the school cannot keep secrets (S1)", description = "By a "
+            + "member of the care team: when and how (SPOKEN or WRITTEN) the pupil was told plainly that the school "
+            + "cannot guarantee secrecy and that information may go to the principal, colleagues or the CLB.")
+    public Response recordNotice(@PathParam("id") UUID id, @Valid @NotNull NoteRequests.RecordNotice request) {
+        return Response.status(Response.Status.CREATED).entity(notes.recordNotice(caller.get(), id, request)).build();
+    }
+
+    @GET
+    @Path("/confidentiality-notices")
+    @Operation(summary = "The confidentiality notices on record")
+    public List<NoteViews.NoticeView> notices(@PathParam("id") UUID id) {
+        return notes.notices(caller.get(), id);
+    }
+
+    @POST
+    @Path("/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Write a note", description = "By a member of the care team. Visibility PRIVATE (its author "
+            + "only), CARE_TEAM, or TEACHERS (a need-to-know summary for the staff who teach the pupil). A CONVERSATION "
+            + "note needs the confidentiality notice on record first (S1). Notes are immutable.")
+    public Response write(@PathParam("id") UUID id, @Valid @NotNull NoteRequests.WriteNote request) {
+        return Response.status(Response.Status.CREATED).entity(notes.write(caller.get(), id, request)).build();
+    }
+
+    @GET
+    @Path("/notes")
+    @Operation(summary = "The notes you may read", description = "Current versions, each with the versions it corrected.")
+    public List<NoteViews.NoteView> read(@PathParam("id") UUID id) {
+        return notes.read(caller.get(), id);
+    }
+
+    @POST
+    @Path("/notes/{noteId}/corrections")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Correct a note", description = "By its author: a new version linked to the one it corrects.")
+    public Response correct(@PathParam("id") UUID id, @PathParam("noteId") UUID noteId,
+            @Valid @NotNull NoteRequests.Correction request) {
+        return Response.status(Response.Status.CREATED).entity(notes.correct(caller.get(), id, noteId, request)).build();
+    }
+}

@@ -1,0 +1,205 @@
+package be.needtoknow.cases.note;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import be.needtoknow.cases.casefile.CaseFile;
+import be.needtoknow.cases.casefile.CaseFileAccess;
+import be.needtoknow.cases.casefile.CaseFileAccess.Relation;
+import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
+import be.needtoknow.cases.casefile.CaseFiles;
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.problem.Problem;
+import be.needtoknow.common.problem.ProblemException;
+
+/**
+ * Notes with need-to-know visibility (N3) and the confidentiality notice that must come first
+ * (S1). A note's text never leaves this service in an audit record or an event.
+ */
+@ApplicationScoped
+public class Notes {
+
+    @Inject
+    CaseFiles caseFiles;
+
+    @Inject
+    AuditTrail audit;
+
+    private static AuditTrail.Access noteAccess(String action, CaseFile file, UUID noteId) {
+        return new AuditTrail.Access(action, file.organisationId, file.pupilId, "note", noteId.toString(),
+                CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK);
+    }
+
+    /** The case file, for a member of its care team; otherwise refused (404 to whoever may not see it). */
+    private CaseFiles.Accessed forWriting(Caller caller, UUID caseFileId, String action) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, action);
+        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
+            throw caseFiles.hide(caller, accessed.file(), action, "may not see this case file (N3)");
+        }
+        if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
+            throw caseFiles.refuse(caller, accessed.file(), action, "not on the care team (N3)",
+                    ProblemException.refusedByRule("N3", "not-on-care-team",
+                            "Only the members of this pupil's care team write in the case file."));
+        }
+        if (accessed.file().status != CaseFile.Status.OPEN) {
+            throw caseFiles.refuse(caller, accessed.file(), action, "case file closed",
+                    ProblemException.conflict("case-file-closed", "This case file is closed."));
+        }
+        return accessed;
+    }
+
+    @Transactional
+    public NoteViews.NoticeView recordNotice(Caller caller, UUID caseFileId, NoteRequests.RecordNotice request) {
+        CaseFile file = forWriting(caller, caseFileId, "confidentiality-notice.record").file();
+        ConfidentialityNotice notice = new ConfidentialityNotice();
+        notice.id = UUID.randomUUID();
+        notice.caseFileId = file.id;
+        notice.givenBy = caller.username();
+        notice.givenAt = request.givenAt();
+        notice.how = request.how();
+        notice.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        notice.persist();
+        audit.granted(caller, CaseFiles.access("confidentiality-notice.record", file));
+        return NoteViews.NoticeView.of(notice);
+    }
+
+    @Transactional
+    public List<NoteViews.NoticeView> notices(Caller caller, UUID caseFileId) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "confidentiality-notice.read");
+        if (CaseFileAccess.viewOf(caller, accessed.relation()) != CaseFileAccess.View.FULL) {
+            throw caseFiles.hide(caller, accessed.file(), "confidentiality-notice.read", "may not see this case file (N3)");
+        }
+        audit.granted(caller, CaseFiles.access("confidentiality-notice.read", accessed.file()));
+        return ConfidentialityNotice.of(caseFileId).stream().map(NoteViews.NoticeView::of).toList();
+    }
+
+    @Transactional
+    public NoteViews.NoteView write(Caller caller, UUID caseFileId, NoteRequests.WriteNote request) {
+        CaseFile file = forWriting(caller, caseFileId, "note.write").file();
+        if (request.kind() == Note.Kind.CONVERSATION && !ConfidentialityNotice.givenFor(file.id)) {
+            throw caseFiles.refuse(caller, file, "note.write", "no confidentiality notice on record (S1)",
+                    new ProblemException(Problem.of(409, "confidentiality-notice-missing", "Refused by rule S1",
+                            "A conversation note is stored only after the pupil was told that the school cannot "
+                                    + "guarantee secrecy: record the confidentiality notice first.").withRule("S1")));
+        }
+        Note note = newNote(caller, file, request.kind(), request.visibility(), request.text(), null);
+        return new NoteViews.NoteView(note.id, file.id, note.kind, note.visibility, note.authorUsername, note.writtenAt,
+                note.text, List.of());
+    }
+
+    @Transactional
+    public NoteViews.NoteView correct(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Correction request) {
+        CaseFile file = forWriting(caller, caseFileId, "note.correct").file();
+        Note original = Note.inCaseFile(file.id, noteId).orElse(null);
+        if (original == null
+                || !CaseFileAccess.mayRead(caller, caseFiles.relationOf(caller, file), original.visibility, original.authorSubject)) {
+            throw caseFiles.refuse(caller, file, "note.correct", "unknown or unreadable note",
+                    ProblemException.notFound("Note " + noteId));
+        }
+        if (!caller.subject().equals(original.authorSubject)) {
+            throw caseFiles.refuse(caller, file, "note.correct", "not the author",
+                    ProblemException.forbidden("not-note-author", "Only a note's author corrects it."));
+        }
+        if (Note.isCorrected(original.id)) {
+            throw caseFiles.refuse(caller, file, "note.correct", "not the current version",
+                    ProblemException.conflict("note-already-corrected",
+                            "This version was corrected already; correct the current version."));
+        }
+        Note correction = newNote(caller, file, original.kind, original.visibility, request.text(), original.id);
+        List<NoteViews.Version> history = history(correction, byId(Note.ofCaseFile(file.id)));
+        return new NoteViews.NoteView(correction.id, file.id, correction.kind, correction.visibility,
+                correction.authorUsername, correction.writtenAt, correction.text, history);
+    }
+
+    private Note newNote(Caller caller, CaseFile file, Note.Kind kind, Visibility visibility, String text, UUID corrects) {
+        Note note = new Note();
+        note.id = UUID.randomUUID();
+        note.caseFileId = file.id;
+        note.corrects = corrects;
+        note.authorSubject = caller.subject();
+        note.authorUsername = caller.username();
+        note.kind = kind;
+        note.visibility = visibility;
+        note.text = text;
+        note.writtenAt = OffsetDateTime.now(ZoneOffset.UTC);
+        note.persist();
+        audit.granted(caller, noteAccess(corrects == null ? "note.write" : "note.correct", file, note.id));
+        return note;
+    }
+
+    /**
+     * The current notes of a case file that the caller may read, each with its history: for the care
+     * team, and for the pupil's teachers the need-to-know summaries.
+     */
+    @Transactional
+    public List<NoteViews.NoteView> read(Caller caller, UUID caseFileId) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "note.list");
+        Relation relation = accessed.relation();
+        if (CaseFileAccess.viewOf(caller, relation) != CaseFileAccess.View.FULL && !relation.teachesPupil()) {
+            throw caseFiles.hide(caller, accessed.file(), "note.list", "may not read this case file's notes (N3)");
+        }
+        return readable(caller, accessed.file(), relation);
+    }
+
+    /**
+     * N3: what the staff who teach the pupil must know to teach — the need-to-know summaries
+     * (visibility TEACHERS) of the pupil's open case file. Not the file, not the other notes.
+     */
+    @Transactional
+    public List<NoteViews.NoteView> summaries(Caller caller, String pupilId) {
+        CaseFile file = CaseFile.openOf(caller.organisationId(), pupilId).orElse(null);
+        Relation relation = file == null ? Relation.NONE : caseFiles.relationOf(caller, file);
+        if (file == null || !(relation.teachesPupil() || relation.onCareTeam())) {
+            audit.refused(caller, new AuditTrail.Access("note.summaries", caller.organisationId(), pupilId, "pupil", null,
+                    CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK), file == null ? "no open case file" : "does not teach the pupil");
+            throw ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'");
+        }
+        return readable(caller, file, relation).stream().filter(n -> n.visibility() == Visibility.TEACHERS).toList();
+    }
+
+    /** The readable current notes of one case file, each read audited. */
+    public List<NoteViews.NoteView> readable(Caller caller, CaseFile file, Relation relation) {
+        List<Note> all = Note.ofCaseFile(file.id);
+        Map<UUID, Note> byId = byId(all);
+        Set<UUID> corrected = new HashSet<>();
+        all.stream().filter(n -> n.corrects != null).forEach(n -> corrected.add(n.corrects));
+        List<NoteViews.NoteView> views = new ArrayList<>();
+        for (Note note : all) {
+            if (corrected.contains(note.id)
+                    || !CaseFileAccess.mayRead(caller, relation, note.visibility, note.authorSubject)) {
+                continue;
+            }
+            audit.granted(caller, noteAccess("note.read", file, note.id));
+            views.add(new NoteViews.NoteView(note.id, file.id, note.kind, note.visibility, note.authorUsername,
+                    note.writtenAt, note.text, history(note, byId)));
+        }
+        return views;
+    }
+
+    private static Map<UUID, Note> byId(List<Note> notes) {
+        Map<UUID, Note> byId = new HashMap<>();
+        notes.forEach(n -> byId.put(n.id, n));
+        return byId;
+    }
+
+    private static List<NoteViews.Version> history(Note note, Map<UUID, Note> byId) {
+        List<NoteViews.Version> history = new ArrayList<>();
+        for (UUID previous = note.corrects; previous != null && byId.containsKey(previous); previous = byId.get(previous).corrects) {
+            history.add(NoteViews.Version.of(byId.get(previous)));
+        }
+        return history;
+    }
+}

@@ -1,0 +1,39 @@
+package be.needtoknow.cases.staff;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.cases.ImportResult;
+import be.needtoknow.common.caller.CallerContext;
+import io.quarkus.security.Authenticated;
+
+@Path("/staff")
+@Authenticated
+@Tag(name = "staff", description = "The school platform's import of staff and teaching assignments")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class StaffResource {
+
+    @Inject
+    StaffImport staffImport;
+
+    @Inject
+    CallerContext caller;
+
+    @PUT
+    @Operation(summary = "Import staff and teaching assignments (idempotent upsert)", description = "For the school "
+            + "platform's service account: each staff member's functions (teacher, pupil-counsellor, care-coordinator, "
+            + "principal, discipline) and the class groups they teach. A malformed row rejects the whole batch.")
+    public ImportResult upsert(@Valid @NotNull StaffBatch batch) {
+        return staffImport.upsert(caller.get(), batch);
+    }
+}
