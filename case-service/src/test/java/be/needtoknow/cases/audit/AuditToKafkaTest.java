@@ -105,6 +105,35 @@ class AuditToKafkaTest {
         assertEquals("GRANTED", record.get("outcome").asText());
     }
 
+    @Test
+    void a1_n2_aNoteIsAuditedButItsTextNeverTravels() throws Exception {
+        String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
+        String file = CaseFileTestSupport.open(pupil);
+        String text = "She says her father drinks; asked us not to tell anyone " + java.util.UUID.randomUUID();
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
+                .body("{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"SPOKEN\"}")
+                .when().post("/case-files/" + file + "/confidentiality-notices").then().statusCode(201);
+        String note = given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"CONVERSATION\", \"visibility\": \"PRIVATE\", \"text\": \"%s\"}".formatted(text))
+                .when().post("/case-files/" + file + "/notes").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Fixtures.counsellor()).when().get("/case-files/" + file + "/notes").then().statusCode(200);
+        List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+                r -> r.value().contains(note) && r.value().contains("note.read"), Duration.ofSeconds(30));
+        JsonNode written = read.stream().map(r -> {
+            try {
+                return json.readTree(r.value());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).filter(r -> note.equals(r.path("resourceId").asText()) && "note.write".equals(r.path("action").asText()))
+                .findFirst().orElseThrow();
+        assertEquals("note", written.get("resourceType").asText());
+        assertEquals(pseudonyms.of(Fixtures.SCHOOL, pupil), written.get("pupilPseudonym").asText());
+        for (Received r : read) {
+            assertFalse(r.value().contains("drinks"), "note content travelled on the audit topic");
+        }
+    }
+
     /** Opening through the API, for tests outside the case file package. */
     static final class CaseFileTestSupport {
         static String open(String pupil) {
