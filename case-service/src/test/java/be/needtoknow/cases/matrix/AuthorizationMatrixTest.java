@@ -129,6 +129,13 @@ class AuthorizationMatrixTest {
             GET    /pupils/{pupilId}/need-to-know                   | other-teacher | 404
             GET    /pupils/{pupilId}/need-to-know                   | principal     | 404
             GET    /pupils/{pupilId}/need-to-know                   | other-school  | 404
+            GET    /pupils/{pupilId}/export                         | owner         | 200
+            GET    /pupils/{pupilId}/export                         | dpo           | 200
+            GET    /pupils/{pupilId}/export                         | member        | 403
+            GET    /pupils/{pupilId}/export                         | principal     | 403
+            GET    /pupils/{pupilId}/export                         | teacher       | 403
+            GET    /pupils/{pupilId}/export                         | other-school  | 404
+            GET    /pupils/{pupilId}/export                         | clb           | 404
             POST   /signals                                         | teacher       | 201
             POST   /signals                                         | discipline    | 201
             POST   /signals                                         | principal     | 201

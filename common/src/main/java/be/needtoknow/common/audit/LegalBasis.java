@@ -7,6 +7,8 @@ public final class LegalBasis {
     public static final String LEGAL_TASK = "legal-task";
     public static final String VITAL_INTEREST = "vital-interest";
     public static final String COURT_ORDER = "court-order";
+    /** A duty the law puts on the school: the right of access (T4), retention (A5). */
+    public static final String LEGAL_OBLIGATION = "legal-obligation";
     /** The accountability duty itself (A1-A3): the DPO reading the trail. */
     public static final String ACCOUNTABILITY = "accountability";
 
