@@ -77,6 +77,7 @@ class RightOfAccessTest {
                 .body(containsString("<html lang=\"nl\">"))
                 .body(containsString("Inzage: wat de school over deze leerling bijhoudt"))
                 .body(containsString("Talked with mother &lt;script&gt;"))
+                .body(containsString("schriftelijk"))
                 .body(not(containsString("<script>alert")))
                 .body(not(containsString("My hunch")));
         given().auth().oauth2(Fixtures.counsellor()).accept(ContentType.HTML).queryParam("lang", "en")

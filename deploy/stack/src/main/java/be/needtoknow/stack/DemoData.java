@@ -5,14 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads the demo pupils of deploy/demo into case-service the way a school platform would: with
- * the school's own service account, through the idempotent pupil import. Loading twice changes
- * nothing.
+ * Loads the demo staff and pupils of deploy/demo into case-service the way a school platform
+ * would: with the school's own service account, through the idempotent imports. Loading twice
+ * changes nothing.
  */
 public final class DemoData {
 
@@ -24,17 +23,19 @@ public final class DemoData {
     public static void load(Suite suite) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         for (String school : SCHOOLS) {
-            Path file = suite.settings().repository().resolve("deploy/demo/pupils-" + school + ".json");
             String client = school + "-system";
             String token = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), client, Tokens.devSecret(client));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(suite.serviceUrl("case-service") + "/pupils"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("Demo pupils of " + school + " were refused (HTTP "
-                        + response.statusCode() + "): " + response.body());
+            for (String kind : List.of("staff", "pupils")) {
+                Path file = suite.settings().repository().resolve("deploy/demo/" + kind + "-" + school + ".json");
+                HttpRequest request = HttpRequest.newBuilder(URI.create(suite.serviceUrl("case-service") + "/" + kind))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("Demo " + kind + " of " + school + " were refused (HTTP "
+                            + response.statusCode() + "): " + response.body());
+                }
             }
         }
     }
