@@ -89,6 +89,10 @@ public class DisciplineRegister {
             throw ProblemException.forbidden("not-discipline", "The discipline register is read by the principal and "
                     + "discipline staff only.");
         }
+        if (Pupil.of(caller.organisationId(), pupilId).isEmpty()) {
+            audit.refused(caller, access("discipline.read", caller, pupilId, null), "unknown pupil");
+            throw ProblemException.notFound("Pupil '" + pupilId + "'");
+        }
         List<DisciplineMeasure> measures = DisciplineMeasure.of(caller.organisationId(), pupilId);
         audit.granted(caller, access("discipline.read", caller, pupilId, null));
         return measures.stream().map(MeasureView::of).toList();

@@ -37,7 +37,7 @@ import io.restassured.specification.RequestSpecification;
  * coordinator = carla.coordinator; principal = dirk.principal; teacher = an.teacher (teaches the
  * pupil's class, not on the team); other-teacher = tom.teacher (another class); discipline =
  * eva.discipline; platform = the school's service account; other-school = a care coordinator of
- * school-de-linde; clb = a CLB worker; dpo = the school's DPO; anonymous = no token.
+ * school-de-linde; other-principal = the principal of school-de-linde; clb = a CLB worker; dpo = the school's DPO; anonymous = no token.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -156,11 +156,13 @@ class AuthorizationMatrixTest {
             GET    /pupils/{pupilId}/discipline-measures            | owner         | 403
             GET    /pupils/{pupilId}/discipline-measures            | coordinator   | 403
             GET    /pupils/{pupilId}/discipline-measures            | teacher       | 403
+            GET    /pupils/{pupilId}/discipline-measures            | other-principal | 404
             POST   /pupils/{pupilId}/discipline-measures            | discipline    | 201
             POST   /pupils/{pupilId}/discipline-measures            | principal     | 201
             POST   /pupils/{pupilId}/discipline-measures            | owner         | 403
             POST   /pupils/{pupilId}/discipline-measures            | member        | 403
             POST   /pupils/{pupilId}/discipline-measures            | teacher       | 403
+            POST   /pupils/{pupilId}/discipline-measures            | other-principal | 404
             """;
 
     /** The request bodies, per endpoint. */
@@ -204,6 +206,7 @@ class AuthorizationMatrixTest {
             case "discipline" -> Fixtures.discipline();
             case "platform" -> Fixtures.schoolSystem(Fixtures.SCHOOL);
             case "other-school" -> Fixtures.otherSchoolCoordinator();
+            case "other-principal" -> TestTokens.of("jan.principal", Fixtures.OTHER_SCHOOL, "school", "principal");
             case "clb" -> TestTokens.of("mia.clb", "clb-gent", "clb", "clb-worker");
             case "dpo" -> TestTokens.of("frank.dpo", Fixtures.SCHOOL, "school", "dpo");
             case "anonymous" -> null;
