@@ -134,6 +134,27 @@ class AuditToKafkaTest {
         }
     }
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    @Test
+    void a1_aReadWhoseAuditRecordCannotBeStoredIsRefused() {
+        String file = CaseFileTestSupport.open(Fixtures.newPupil(Fixtures.SCHOOL));
+        // The outbox refuses every new row, as a full disk or a broken table would.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "alter table outbox_event add constraint test_outbox_refuses check (event_id is null) not valid")
+                .executeUpdate());
+        try {
+            String body = given().auth().oauth2(Fixtures.counsellor()).when().get("/case-files/" + file)
+                    .then().statusCode(500).contentType("application/problem+json").extract().asString();
+            assertFalse(body.contains("Often") || body.contains("\"reason\""), "case data was returned without its audit record");
+        } finally {
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "alter table outbox_event drop constraint test_outbox_refuses").executeUpdate());
+        }
+        given().auth().oauth2(Fixtures.counsellor()).when().get("/case-files/" + file).then().statusCode(200);
+    }
+
     /** Opening through the API, for tests outside the case file package. */
     static final class CaseFileTestSupport {
         static String open(String pupil) {

@@ -99,10 +99,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        // Never a stack trace to the client; the log keeps the class and message only, since
-        // messages of our own code never hold note content or tokens.
-        LOG.errorf("Unexpected failure on %s: %s", uriInfo.getPath(), e.toString());
+        // Never a stack trace to the client. The log names the failure's classes only: a database
+        // error's message can quote the failing row, and so a note's text.
+        StringBuilder chain = new StringBuilder(e.getClass().getName());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            chain.append(" <- ").append(cause.getClass().getName());
+            if (cause instanceof java.sql.SQLException sql) {
+                chain.append(" (SQLState ").append(sql.getSQLState()).append(')');
+            }
+        }
+        LOG.errorf("Unexpected failure on %s %s: %s", method(), uriInfo.getPath(), chain);
         return respond(Problem.of(500, "internal", "Internal error", "The request could not be completed."));
+    }
+
+    @Inject
+    io.vertx.ext.web.RoutingContext routingContext;
+
+    private String method() {
+        try {
+            return routingContext.request().method().name();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private Response respond(Problem problem) {
