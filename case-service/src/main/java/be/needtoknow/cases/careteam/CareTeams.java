@@ -39,15 +39,7 @@ public class CareTeams {
 
     @Transactional
     public CareTeamMemberView add(Caller caller, UUID caseFileId, AddMember request) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "care-team.add");
-        CaseFile file = accessed.file();
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
-            throw caseFiles.hide(caller, file, "care-team.add", "may not see this case file (N3)");
-        }
-        if (!CaseFileAccess.mayManageCareTeam(caller, accessed.relation())) {
-            throw caseFiles.refuse(caller, file, "care-team.add", "not the owner",
-                    ProblemException.forbidden("not-case-file-owner", "Only the case file's owner forms its care team."));
-        }
+        CaseFile file = asOwner(caller, caseFileId, "care-team.add");
         StaffMember staff = StaffMember.of(file.organisationId, request.username()).orElse(null);
         if (staff == null) {
             throw caseFiles.refuse(caller, file, "care-team.add", "unknown staff member",
@@ -79,17 +71,22 @@ public class CareTeams {
         return CareTeamMemberView.of(member);
     }
 
-    @Transactional
-    public void remove(Caller caller, UUID caseFileId, String username) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "care-team.remove");
-        CaseFile file = accessed.file();
+    /** The case file, for its owner; 404 to whoever may not see it, 403 to others who may. */
+    private CaseFile asOwner(Caller caller, UUID caseFileId, String action) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, action);
         if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
-            throw caseFiles.hide(caller, file, "care-team.remove", "may not see this case file (N3)");
+            throw caseFiles.hide(caller, accessed.file(), action, "may not see this case file (N3)");
         }
         if (!CaseFileAccess.mayManageCareTeam(caller, accessed.relation())) {
-            throw caseFiles.refuse(caller, file, "care-team.remove", "not the owner",
+            throw caseFiles.refuse(caller, accessed.file(), action, "not the owner",
                     ProblemException.forbidden("not-case-file-owner", "Only the case file's owner forms its care team."));
         }
+        return accessed.file();
+    }
+
+    @Transactional
+    public void remove(Caller caller, UUID caseFileId, String username) {
+        CaseFile file = asOwner(caller, caseFileId, "care-team.remove");
         long removed = CareTeamMember.delete("caseFileId = ?1 and username = ?2", file.id, username);
         if (removed == 0) {
             throw caseFiles.refuse(caller, file, "care-team.remove", "not a member",
