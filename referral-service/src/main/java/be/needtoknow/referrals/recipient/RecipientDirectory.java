@@ -1,0 +1,110 @@
+package be.needtoknow.referrals.recipient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The recipient directory, loaded at start from {@code ntk.recipients.file}: each recipient, and
+ * which CLB serves which school. Each recipient gets its own topic, ntk.referrals.&lt;id&gt;.v1.
+ */
+@ApplicationScoped
+public class RecipientDirectory {
+
+    private static final Logger LOG = Logger.getLogger(RecipientDirectory.class);
+
+    /** The file's shape. */
+    public record Entry(String id, String name, Recipient.Type type, List<String> serves, boolean directlyAccessible) {
+    }
+
+    public record File(List<Entry> recipients) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "ntk.recipients.file")
+    Optional<String> file;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        if (file.isEmpty()) {
+            LOG.warn("No recipient directory (ntk.recipients.file): referrals cannot be addressed yet");
+            return;
+        }
+        File directory = json.readValue(Files.readString(Path.of(file.get())), File.class);
+        load(directory);
+        ensureTopics(directory.recipients().stream().map(e -> Recipient.topicOf(e.id())).toList());
+    }
+
+    @Transactional
+    void load(File directory) {
+        for (Entry entry : directory.recipients()) {
+            Recipient recipient = Recipient.byId(entry.id()).orElseGet(Recipient::new);
+            recipient.id = entry.id();
+            recipient.name = entry.name();
+            recipient.type = entry.type();
+            recipient.directlyAccessible = entry.directlyAccessible();
+            recipient.persist();
+        }
+        em.flush();
+        for (Entry entry : directory.recipients()) {
+            for (String school : entry.serves() == null ? List.<String>of() : entry.serves()) {
+                em.createNativeQuery("insert into clb_serves_school (school_id, clb_id) values (?1, ?2) "
+                        + "on conflict (school_id) do update set clb_id = excluded.clb_id")
+                        .setParameter(1, school).setParameter(2, entry.id()).executeUpdate();
+            }
+        }
+    }
+
+    /** Creates the recipients' topics that do not exist yet (the broker does not create topics by itself). */
+    void ensureTopics(List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, Optional.of(3), Optional.empty())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // Creating topics needs rights the service may lack (issue 6); say which are missing.
+            LOG.errorf("Could not create the recipients' topics %s: %s", topics, e.getCause().toString());
+        }
+    }
+
+    /** The CLB that serves a school, if any. */
+    public Optional<String> clbServing(String schoolId) {
+        List<?> rows = em.createNativeQuery("select clb_id from clb_serves_school where school_id = ?1")
+                .setParameter(1, schoolId).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.get(0));
+    }
+}

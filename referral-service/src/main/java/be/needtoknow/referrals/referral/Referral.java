@@ -1,0 +1,99 @@
+package be.needtoknow.referrals.referral;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A referral to the CLB or external care, or a transfer to another school. */
+@Entity
+@Table(name = "referral")
+public class Referral extends PanacheEntityBase {
+
+    public enum Kind {
+        REFERRAL, TRANSFER
+    }
+
+    @Id
+    public UUID id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Kind kind;
+
+    @Column(name = "school_id", nullable = false)
+    public String schoolId;
+
+    @Column(name = "pupil_id", nullable = false)
+    public String pupilId;
+
+    /** For the age-12 presumption (M1) only; never sent. */
+    @Column(name = "pupil_birth_date", nullable = false)
+    public LocalDate pupilBirthDate;
+
+    @Column(name = "recipient_id", nullable = false)
+    public String recipientId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ReferralStatus status;
+
+    @Column(name = "owner_subject", nullable = false)
+    public String ownerSubject;
+
+    @Column(name = "owner_username", nullable = false)
+    public String ownerUsername;
+
+    /** The chosen items as JSON. */
+    @Column(nullable = false)
+    public String items;
+
+    @Column(name = "items_hash", nullable = false)
+    public String itemsHash;
+
+    /** The consent record as JSON, or null. */
+    public String consent;
+
+    /** T2: the hash of the items the consent covers. */
+    @Column(name = "consent_items_hash")
+    public String consentItemsHash;
+
+    @Column(name = "decline_reason")
+    public String declineReason;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    @Column(name = "sent_at")
+    public OffsetDateTime sentAt;
+
+    static Optional<Referral> ofSchool(String schoolId, UUID id) {
+        return find("id = ?1 and schoolId = ?2", id, schoolId).firstResultOptional();
+    }
+
+    /** Only what was sent to this recipient: a draft is not the recipient's yet. */
+    static Optional<Referral> addressedTo(String recipientId, UUID id) {
+        return find("id = ?1 and recipientId = ?2 and sentAt is not null", id, recipientId).firstResultOptional();
+    }
+
+    static List<Referral> ofSchool(String schoolId) {
+        return list("schoolId = ?1 order by createdAt desc", schoolId);
+    }
+
+    static List<Referral> addressedTo(String recipientId) {
+        return list("recipientId = ?1 and sentAt is not null order by sentAt desc", recipientId);
+    }
+}

@@ -1,0 +1,121 @@
+package be.needtoknow.referrals.referral;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.referrals.consent.ConsentRecord;
+import be.needtoknow.referrals.referral.Transitions.Action;
+import io.quarkus.security.Authenticated;
+
+@Path("/referrals")
+@Authenticated
+@Tag(name = "referrals", description = "Minimised, consented referrals to the CLB and external care")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReferralResource {
+
+    @Inject
+    Referrals referrals;
+
+    @Inject
+    CallerContext caller;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a referral (a draft)", description = "By a pupil counsellor or care coordinator: to "
+            + "the CLB that serves the school, or to a directly accessible care service (C3).")
+    public Response create(@Valid @NotNull ReferralRequests.Create request) {
+        return Response.status(Response.Status.CREATED).entity(referrals.create(caller.get(), request)).build();
+    }
+
+    @GET
+    @Operation(summary = "Your referrals", description = "The school's own; for a recipient, those sent to it.")
+    public List<ReferralView> list() {
+        return referrals.list(caller.get());
+    }
+
+    @PUT
+    @Path("/{id}/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Choose the items, one by one, each with its purpose (N1)", description = "Changing the items "
+            + "sets the referral back to draft: consent covers exactly the items it was given for (T2).")
+    public ReferralView items(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Items request) {
+        return referrals.setItems(caller.get(), id, request);
+    }
+
+    @GET
+    @Path("/{id}/preview")
+    @Operation(summary = "Exactly what the recipient will receive", description = "Byte for byte the data of the event.")
+    public String preview(@PathParam("id") UUID id) {
+        return referrals.preview(caller.get(), id);
+    }
+
+    @POST
+    @Path("/{id}/consent")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record what was discussed with the pupil and the parents, and their answers (T1)",
+            description = "Bound to the current items. From 12 the pupil's own consent counts (M1); below, the parents "
+                    + "consent and the child is heard (M2); an override needs a reason (M3).")
+    public ReferralView consent(@PathParam("id") UUID id, @Valid @NotNull ConsentRecord consent) {
+        return referrals.recordConsent(caller.get(), id, consent);
+    }
+
+    @POST
+    @Path("/{id}/send")
+    @Operation(summary = "Send", description = "Published to the recipient's own topic, ntk.referrals.<recipient>.v1.")
+    public ReferralView send(@PathParam("id") UUID id) {
+        return referrals.send(caller.get(), id);
+    }
+
+    @POST
+    @Path("/{id}/withdraw")
+    @Operation(summary = "Withdraw", description = "The recipient is told (T3).")
+    public ReferralView withdraw(@PathParam("id") UUID id) {
+        return referrals.withdraw(caller.get(), id);
+    }
+
+    @POST
+    @Path("/{id}/receipt")
+    @Operation(summary = "Acknowledge receipt (recipient)")
+    public ReferralView receipt(@PathParam("id") UUID id) {
+        return referrals.respond(caller.get(), id, Action.ACKNOWLEDGE, null);
+    }
+
+    @POST
+    @Path("/{id}/acceptance")
+    @Operation(summary = "Accept (recipient)")
+    public ReferralView accept(@PathParam("id") UUID id) {
+        return referrals.respond(caller.get(), id, Action.ACCEPT, null);
+    }
+
+    @POST
+    @Path("/{id}/decline")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decline, with a reason (recipient)")
+    public ReferralView decline(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Decline request) {
+        return referrals.respond(caller.get(), id, Action.DECLINE, request.reason());
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @Operation(summary = "Close (recipient)")
+    public ReferralView close(@PathParam("id") UUID id) {
+        return referrals.respond(caller.get(), id, Action.CLOSE, null);
+    }
+}

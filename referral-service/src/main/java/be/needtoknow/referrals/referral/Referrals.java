@@ -1,0 +1,303 @@
+package be.needtoknow.referrals.referral;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.AuditTrail.Access;
+import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.PupilPseudonyms;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.caller.Roles;
+import be.needtoknow.common.outbox.Outbox;
+import be.needtoknow.common.problem.Problem;
+import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.referrals.consent.ConsentRecord;
+import be.needtoknow.referrals.consent.ConsentRules;
+import be.needtoknow.referrals.recipient.Recipient;
+import be.needtoknow.referrals.recipient.RecipientDirectory;
+import be.needtoknow.referrals.referral.Transitions.Action;
+import be.needtoknow.referrals.referral.Transitions.Side;
+
+/**
+ * Referrals to the CLB and external care: a draft with items chosen one by one (N1), consent bound
+ * to exactly those items (T1, T2, M1-M3), sent through the outbox to the recipient's own topic,
+ * and moved on by the recipient (C1). Every step, granted or refused, is audited (A1).
+ */
+@ApplicationScoped
+public class Referrals {
+
+    static final String PURPOSE = "referral for help";
+    private static final TypeReference<List<Item>> ITEMS = new TypeReference<>() {
+    };
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    PupilPseudonyms pseudonyms;
+
+    @Inject
+    RecipientDirectory directory;
+
+    private static Access access(String action, Referral r) {
+        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), PURPOSE, LegalBasis.CONSENT);
+    }
+
+    private static boolean referrer(Caller caller) {
+        return caller.organisationType() == OrganisationType.SCHOOL
+                && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
+    }
+
+    private static boolean recipientSide(Caller caller) {
+        return caller.organisationType() != OrganisationType.SCHOOL && (caller.hasRole(Roles.RECIPIENT_SYSTEM)
+                || caller.hasRole(Roles.CLB_WORKER) || caller.hasRole(Roles.YOUTH_CARE_WORKER));
+    }
+
+    @Transactional
+    public ReferralView create(Caller caller, ReferralRequests.Create request) {
+        Access attempt = new Access("referral.create", caller.organisationId(), request.pupilId(), "referral", null,
+                PURPOSE, LegalBasis.CONSENT);
+        if (!referrer(caller)) {
+            audit.refused(caller, attempt, "not a pupil counsellor or care coordinator of a school");
+            throw ProblemException.forbidden("not-referrer", "Referrals are prepared by a school's pupil counsellors and "
+                    + "care coordinators.");
+        }
+        Recipient recipient = Recipient.byId(request.recipientId()).orElse(null);
+        if (recipient == null) {
+            audit.refused(caller, attempt, "unknown recipient");
+            throw ProblemException.notFound("Recipient '" + request.recipientId() + "'");
+        }
+        if (recipient.type == Recipient.Type.CLB
+                && !directory.clbServing(caller.organisationId()).map(recipient.id::equals).orElse(false)) {
+            audit.refused(caller, attempt, "a CLB that does not serve the school (N2)");
+            throw ProblemException.refusedByRule("N2", "not-the-schools-clb", "'" + recipient.id + "' does not serve "
+                    + "this school: a school refers to the CLB that serves it.");
+        }
+        if (recipient.type == Recipient.Type.CARE && !recipient.directlyAccessible) {
+            audit.refused(caller, attempt, "care service not directly accessible (C3)");
+            throw ProblemException.refusedByRule("C3", "not-directly-accessible", "'" + recipient.id + "' is not "
+                    + "directly accessible: refer through the CLB.");
+        }
+        if (recipient.type == Recipient.Type.SCHOOL) {
+            audit.refused(caller, attempt, "transfers are not open yet");
+            throw ProblemException.badRequest("transfer-not-supported", "Transfers to another school are not offered yet.");
+        }
+        Referral r = new Referral();
+        r.id = UUID.randomUUID();
+        r.kind = Referral.Kind.REFERRAL;
+        r.schoolId = caller.organisationId();
+        r.pupilId = request.pupilId();
+        r.pupilBirthDate = request.pupilBirthDate();
+        r.recipientId = recipient.id;
+        r.status = ReferralStatus.DRAFT;
+        r.ownerSubject = caller.subject();
+        r.ownerUsername = caller.username();
+        r.items = write(List.of());
+        r.itemsHash = sha256(r.items);
+        r.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        r.updatedAt = r.createdAt;
+        r.persist();
+        audit.granted(caller, access("referral.create", r));
+        return view(r);
+    }
+
+    /** The referral, for its owner at the school; 404 to anyone else. */
+    private Referral owned(Caller caller, UUID id, String action) {
+        Referral r = caller.organisationType() == OrganisationType.SCHOOL
+                ? Referral.ofSchool(caller.organisationId(), id).orElse(null) : null;
+        if (r == null || !caller.subject().equals(r.ownerSubject)) {
+            audit.refused(caller, new Access(action, caller.organisationId(), r == null ? null : r.pupilId, "referral",
+                    id.toString(), PURPOSE, LegalBasis.CONSENT), r == null ? "unknown referral" : "not the owner");
+            throw ProblemException.notFound("Referral " + id);
+        }
+        return r;
+    }
+
+    private void move(Caller caller, Referral r, Action action, Side side) {
+        if (!Transitions.allowed(action, side, r.status)) {
+            audit.refused(caller, access("referral." + action.name().toLowerCase(), r), "not allowed from " + r.status);
+            throw ProblemException.conflict("transition-not-allowed", action + " is not possible for a referral that is "
+                    + r.status + ".");
+        }
+        r.status = action.target;
+        r.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    @Transactional
+    public ReferralView setItems(Caller caller, UUID id, ReferralRequests.Items request) {
+        Referral r = owned(caller, id, "referral.items");
+        move(caller, r, Action.BACK_TO_DRAFT, Side.SCHOOL);
+        r.items = write(request.items());
+        r.itemsHash = sha256(r.items);
+        audit.granted(caller, access("referral.items", r));
+        return view(r);
+    }
+
+    /** Byte for byte what the recipient will receive. */
+    @Transactional
+    public String preview(Caller caller, UUID id) {
+        Referral r = owned(caller, id, "referral.preview");
+        audit.granted(caller, access("referral.preview", r));
+        return payloadOf(r);
+    }
+
+    @Transactional
+    public ReferralView recordConsent(Caller caller, UUID id, ConsentRecord consent) {
+        Referral r = owned(caller, id, "referral.consent");
+        if (read(r.items).isEmpty()) {
+            audit.refused(caller, access("referral.consent", r), "no items chosen (N1)");
+            throw ProblemException.refusedByRule("N1", "no-items", "Choose the items first: consent covers exactly them.");
+        }
+        var shortfall = ConsentRules.check(consent, r.pupilBirthDate, LocalDate.now(ZoneOffset.UTC));
+        if (shortfall.isPresent()) {
+            audit.refused(caller, access("referral.consent", r), "consent does not suffice (" + shortfall.get().rule() + ")");
+            throw new ProblemException(Problem.of(409, "consent-insufficient", "Refused by rule " + shortfall.get().rule(),
+                    shortfall.get().reason()).withRule(shortfall.get().rule()));
+        }
+        move(caller, r, Action.MARK_READY, Side.SCHOOL);
+        try {
+            r.consent = json.writeValueAsString(consent);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        r.consentItemsHash = r.itemsHash;
+        audit.granted(caller, access("referral.consent", r));
+        return view(r);
+    }
+
+    @Transactional
+    public ReferralView send(Caller caller, UUID id) {
+        Referral r = owned(caller, id, "referral.send");
+        if (r.consentItemsHash != null && !r.itemsHash.equals(r.consentItemsHash)) {
+            audit.refused(caller, access("referral.send", r), "consent covers other items (T2)");
+            throw new ProblemException(Problem.of(409, "consent-for-other-items", "Refused by rule T2",
+                    "The items changed since consent was given: consent must be given again.").withRule("T2"));
+        }
+        move(caller, r, Action.SEND, Side.SCHOOL);
+        r.sentAt = r.updatedAt;
+        outbox.append(Recipient.topicOf(r.recipientId), pseudonyms.of(r.schoolId, r.pupilId), ReferralPayload.SENT,
+                "referral/" + r.id, payload(r));
+        audit.granted(caller, access("referral.send", r));
+        return view(r);
+    }
+
+    @Transactional
+    public ReferralView withdraw(Caller caller, UUID id) {
+        Referral r = owned(caller, id, "referral.withdraw");
+        boolean wasSent = r.sentAt != null;
+        move(caller, r, Action.WITHDRAW, Side.SCHOOL);
+        if (wasSent) {
+            // T3: the recipient is told.
+            outbox.append(Recipient.topicOf(r.recipientId), pseudonyms.of(r.schoolId, r.pupilId), ReferralPayload.WITHDRAWN,
+                    "referral/" + r.id, new Withdrawn(r.id));
+        }
+        audit.granted(caller, access("referral.withdraw", r));
+        return view(r);
+    }
+
+    /** The data of a withdrawal event. */
+    public record Withdrawn(UUID referralId) {
+    }
+
+    @Transactional
+    public List<ReferralView> list(Caller caller) {
+        List<Referral> referrals;
+        if (referrer(caller)) {
+            referrals = Referral.ofSchool(caller.organisationId());
+        } else if (recipientSide(caller)) {
+            referrals = Referral.addressedTo(caller.organisationId());
+        } else {
+            referrals = List.of();
+        }
+        referrals.forEach(r -> audit.granted(caller, access("referral.list", r)));
+        return referrals.stream().map(r -> referrer(caller) ? view(r) : recipientView(r)).toList();
+    }
+
+    /** The recipient's side: acknowledge, accept, decline (with a reason), close. */
+    @Transactional
+    public ReferralView respond(Caller caller, UUID id, Action action, String reason) {
+        String name = "referral." + action.name().toLowerCase();
+        Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
+        if (r == null) {
+            audit.refused(caller, new Access(name, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
+                    LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient");
+            throw ProblemException.notFound("Referral " + id);
+        }
+        move(caller, r, action, Side.RECIPIENT);
+        if (action == Action.DECLINE) {
+            r.declineReason = reason;
+        }
+        audit.granted(caller, access(name, r));
+        return recipientView(r);
+    }
+
+    private String payloadOf(Referral r) {
+        try {
+            return json.writeValueAsString(payload(r));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ReferralPayload payload(Referral r) {
+        return new ReferralPayload(r.id, r.kind, r.schoolId, r.recipientId, LegalBasis.CONSENT, read(r.items));
+    }
+
+    private ReferralView view(Referral r) {
+        return new ReferralView(r.id, r.kind, r.pupilId, r.recipientId, r.status, r.ownerUsername, read(r.items),
+                r.consentItemsHash != null && r.consentItemsHash.equals(r.itemsHash), r.declineReason, r.createdAt, r.sentAt);
+    }
+
+    /** C1: the recipient sees what it was sent and the status; not the school's pupil id or bookkeeping. */
+    private ReferralView recipientView(Referral r) {
+        return new ReferralView(r.id, r.kind, null, r.recipientId, r.status, null, read(r.items), null, r.declineReason,
+                null, r.sentAt);
+    }
+
+    private String write(List<Item> items) {
+        try {
+            return json.writerFor(ITEMS).writeValueAsString(items);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Item> read(String items) {
+        try {
+            return json.readValue(items, ITEMS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
