@@ -41,7 +41,7 @@ public class AuditQuery {
     AuditTrail audit;
 
     /** Search criteria; null means "any". */
-    public record Criteria(String pupilId, String actor, String action, int page, int size) {
+    public record Criteria(String pupilId, String actor, String action, String legalBasis, int page, int size) {
     }
 
     @Transactional
@@ -62,6 +62,9 @@ public class AuditQuery {
         if (criteria.action() != null) {
             where.append(" and action = :action");
         }
+        if (criteria.legalBasis() != null) {
+            where.append(" and (cast(record as jsonb) ->> 'legalBasis') = :basis");
+        }
         var query = em.createNativeQuery("select position, event_id, received_at, record from audit_record where "
                 + where + " order by position limit :limit offset :offset")
                 .setParameter("org", caller.organisationId())
@@ -75,6 +78,9 @@ public class AuditQuery {
         }
         if (criteria.action() != null) {
             query.setParameter("action", criteria.action());
+        }
+        if (criteria.legalBasis() != null) {
+            query.setParameter("basis", criteria.legalBasis());
         }
         List<AuditRecordView> views = new ArrayList<>();
         for (Object row : query.getResultList()) {

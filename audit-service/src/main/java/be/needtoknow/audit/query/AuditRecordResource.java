@@ -35,16 +35,19 @@ public class AuditRecordResource {
     @GET
     @Operation(summary = "Search the audit trail of your organisation",
             description = "For the DPO (A3). By the school's pupil id (the pseudonym is computed by the service), by "
-                    + "person (user name) and by action; in log order, paginated. The query is itself recorded.")
+                    + "person (user name), by action and by legal basis (legalBasis=vital-interest lists the disclosures "
+                    + "without consent, for review); in log order, paginated. The query is itself recorded.")
     public List<AuditRecordView> search(
             @QueryParam("pupilId") @Size(max = 64) String pupilId,
             @QueryParam("actor") @Size(max = 128) String actor,
             @QueryParam("action") @Size(max = 64) @Pattern(regexp = "[a-z.-]+") String action,
+            @QueryParam("legalBasis") @Pattern(regexp = "consent|legal-task|vital-interest|court-order|legal-obligation|accountability",
+                    message = "one of consent, legal-task, vital-interest, court-order, legal-obligation, accountability") String legalBasis,
             // Numbers as validated text, so that "size=many" is a 400 naming the field, not a bare 404.
             @QueryParam("page") @DefaultValue("0") @Pattern(regexp = "\\d{1,7}", message = "must be a whole number from 0") String page,
             @QueryParam("size") @DefaultValue("50") @Pattern(regexp = "\\d{1,3}", message = "must be a whole number from 1 to 500")
             @Min(1) @Max(500) String size) {
         return auditQuery.search(caller.get(),
-                new AuditQuery.Criteria(pupilId, actor, action, Integer.parseInt(page), Integer.parseInt(size)));
+                new AuditQuery.Criteria(pupilId, actor, action, legalBasis, Integer.parseInt(page), Integer.parseInt(size)));
     }
 }

@@ -55,6 +55,26 @@ class AuditQueryTest {
     }
 
     @Test
+    void a3_theDpoListsTheDisclosuresWithoutConsent() {
+        String pupil = "p-" + UUID.randomUUID();
+        String urgent = UUID.randomUUID().toString();
+        String consented = UUID.randomUUID().toString();
+        String pseudonym = pseudonyms.of(SCHOOL, pupil);
+        AuditEvents.publish(urgent, "k", AuditEvents.record(SCHOOL, pseudonym, "bart.counsellor", "referral.send")
+                .replace("\"legalBasis\": \"legal-task\"", "\"legalBasis\": \"vital-interest\""));
+        AuditEvents.publish(consented, "k", AuditEvents.record(SCHOOL, pseudonym, "bart.counsellor", "referral.send")
+                .replace("\"legalBasis\": \"legal-task\"", "\"legalBasis\": \"consent\""));
+        String dpo = TestTokens.of("frank.dpo", SCHOOL, "school", "dpo");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(dpo).queryParam("pupilId", pupil)
+                .when().get("/audit-records").then().statusCode(200).extract().<List<String>>path("eventId").contains(consented));
+        given().auth().oauth2(dpo).queryParam("pupilId", pupil).queryParam("legalBasis", "vital-interest")
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", hasItem(urgent)).body("eventId", not(hasItem(consented)));
+        given().auth().oauth2(dpo).queryParam("legalBasis", "whatever").when().get("/audit-records")
+                .then().statusCode(400).body("errors.field", hasItem("legalBasis"));
+    }
+
+    @Test
     void a3_theDpoQueryIsItselfInTheTrail() {
         String pupil = "p-" + UUID.randomUUID();
         String dpo = TestTokens.of("frank.dpo", SCHOOL, "school", "dpo");

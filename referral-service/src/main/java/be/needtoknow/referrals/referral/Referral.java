@@ -64,9 +64,16 @@ public class Referral extends PanacheEntityBase {
     /** The consent record as JSON, or null. */
     public String consent;
 
-    /** T2: the hash of the items the consent covers. */
+    /** T2: the hash of the items that the consent (or the urgent-danger basis) covers. */
     @Column(name = "consent_items_hash")
     public String consentItemsHash;
+
+    /** consent, or vital-interest (urgent danger, without consent). */
+    @Column(name = "legal_basis", nullable = false)
+    public String legalBasis;
+
+    @Column(name = "urgent_justification")
+    public String urgentJustification;
 
     @Column(name = "decline_reason")
     public String declineReason;

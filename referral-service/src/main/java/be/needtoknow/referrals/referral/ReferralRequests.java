@@ -23,6 +23,15 @@ public final class ReferralRequests {
     public record Items(@NotNull @Size(min = 1, max = 20) List<@Valid @NotNull Item> items) {
     }
 
+    /** Without consent: only in urgent danger to the pupil, with a written justification. */
+    public record UrgentDanger(@NotBlank @Size(min = 20, max = 4000) String justification) {
+    }
+
+    /** C2: feedback the recipient explicitly releases for the school. */
+    public record Feedback(@NotBlank @Size(max = 4000) String text,
+            @jakarta.validation.constraints.AssertTrue(message = "feedback reaches the school only when explicitly released") boolean releasedForSchool) {
+    }
+
     public record Decline(@NotBlank @Size(max = 2000) String reason) {
     }
 }

@@ -77,6 +77,16 @@ public class ReferralResource {
     }
 
     @POST
+    @Path("/{id}/urgent-danger")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ready to send without consent, in urgent danger to the pupil", description = "Only towards "
+            + "a CLB or care service, with a written justification; listed for the DPO's review (legal basis "
+            + "vital-interest).")
+    public ReferralView urgentDanger(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.UrgentDanger request) {
+        return referrals.urgentDanger(caller.get(), id, request);
+    }
+
+    @POST
     @Path("/{id}/send")
     @Operation(summary = "Send", description = "Published to the recipient's own topic, ntk.referrals.<recipient>.v1.")
     public ReferralView send(@PathParam("id") UUID id) {
@@ -110,6 +120,22 @@ public class ReferralResource {
     @Operation(summary = "Decline, with a reason (recipient)")
     public ReferralView decline(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Decline request) {
         return referrals.respond(caller.get(), id, Action.DECLINE, request.reason());
+    }
+
+    @POST
+    @Path("/{id}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Release feedback for the school (recipient)", description = "C2: only what the recipient "
+            + "explicitly releases (releasedForSchool: true) reaches the school.")
+    public Response releaseFeedback(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Feedback request) {
+        return Response.status(Response.Status.CREATED).entity(referrals.releaseFeedback(caller.get(), id, request)).build();
+    }
+
+    @GET
+    @Path("/{id}/feedback")
+    @Operation(summary = "The feedback released for the school", description = "For the referring counsellor.")
+    public List<Feedback.View> feedback(@PathParam("id") UUID id) {
+        return referrals.feedback(caller.get(), id);
     }
 
     @POST

@@ -63,7 +63,7 @@ public class Referrals {
     RecipientDirectory directory;
 
     private static Access access(String action, Referral r) {
-        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), PURPOSE, LegalBasis.CONSENT);
+        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), PURPOSE, r.legalBasis);
     }
 
     private static boolean referrer(Caller caller) {
@@ -113,6 +113,7 @@ public class Referrals {
         r.pupilBirthDate = request.pupilBirthDate();
         r.recipientId = recipient.id;
         r.status = ReferralStatus.DRAFT;
+        r.legalBasis = LegalBasis.CONSENT;
         r.ownerSubject = caller.subject();
         r.ownerUsername = caller.username();
         r.items = write(List.of());
@@ -184,6 +185,8 @@ public class Referrals {
             throw new IllegalStateException(e);
         }
         r.consentItemsHash = r.itemsHash;
+        r.legalBasis = LegalBasis.CONSENT;
+        r.urgentJustification = null;
         audit.granted(caller, access("referral.consent", r));
         return view(r);
     }
@@ -216,6 +219,65 @@ public class Referrals {
         }
         audit.granted(caller, access("referral.withdraw", r));
         return view(r);
+    }
+
+    /**
+     * Without consent: only on the basis of urgent danger to the pupil (state of necessity), only
+     * towards a CLB or care service, with a written justification. Such a referral's audit records
+     * name the vital-interest basis, so the DPO lists them for review.
+     */
+    @Transactional
+    public ReferralView urgentDanger(Caller caller, UUID id, ReferralRequests.UrgentDanger request) {
+        Referral r = owned(caller, id, "referral.urgent-danger");
+        Recipient recipient = Recipient.byId(r.recipientId).orElseThrow();
+        if (recipient.type == Recipient.Type.SCHOOL) {
+            audit.refused(caller, access("referral.urgent-danger", r), "not towards a CLB or care service");
+            throw ProblemException.forbidden("urgent-danger-not-for-transfers",
+                    "Without consent, information goes only to a CLB or a care service.");
+        }
+        if (read(r.items).isEmpty()) {
+            audit.refused(caller, access("referral.urgent-danger", r), "no items chosen (N1)");
+            throw ProblemException.refusedByRule("N1", "no-items", "Choose the items first.");
+        }
+        move(caller, r, Action.MARK_READY, Side.SCHOOL);
+        r.legalBasis = LegalBasis.VITAL_INTEREST;
+        r.urgentJustification = request.justification();
+        r.consentItemsHash = r.itemsHash;
+        audit.granted(caller, access("referral.urgent-danger", r));
+        return view(r);
+    }
+
+    /** C2: the recipient releases feedback for the school. */
+    @Transactional
+    public Feedback.View releaseFeedback(Caller caller, UUID id, ReferralRequests.Feedback request) {
+        Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
+        if (r == null) {
+            audit.refused(caller, new Access("referral.feedback", caller.organisationId(), null, "referral", id.toString(),
+                    PURPOSE, LegalBasis.CONSENT), "not addressed to the caller");
+            throw ProblemException.notFound("Referral " + id);
+        }
+        if (r.status == ReferralStatus.WITHDRAWN || r.status == ReferralStatus.SENT) {
+            audit.refused(caller, access("referral.feedback", r), "not acknowledged, or withdrawn");
+            throw ProblemException.conflict("transition-not-allowed", "Feedback follows the acknowledgement of a referral "
+                    + "that is not withdrawn.");
+        }
+        Feedback f = new Feedback();
+        f.id = UUID.randomUUID();
+        f.referralId = r.id;
+        f.text = request.text();
+        f.releasedBy = caller.username();
+        f.releasedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        f.persist();
+        audit.granted(caller, access("referral.feedback", r));
+        return Feedback.View.of(f);
+    }
+
+    /** The released feedback, for the referring counsellor. */
+    @Transactional
+    public List<Feedback.View> feedback(Caller caller, UUID id) {
+        Referral r = owned(caller, id, "referral.feedback.read");
+        audit.granted(caller, access("referral.feedback.read", r));
+        return Feedback.of(r.id).stream().map(Feedback.View::of).toList();
     }
 
     /** The data of a withdrawal event. */
@@ -263,7 +325,7 @@ public class Referrals {
     }
 
     private ReferralPayload payload(Referral r) {
-        return new ReferralPayload(r.id, r.kind, r.schoolId, r.recipientId, LegalBasis.CONSENT, read(r.items));
+        return new ReferralPayload(r.id, r.kind, r.schoolId, r.recipientId, r.legalBasis, read(r.items));
     }
 
     private ReferralView view(Referral r) {

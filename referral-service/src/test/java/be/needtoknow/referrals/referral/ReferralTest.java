@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -170,5 +171,44 @@ class ReferralTest {
         post(CLB_GENT, "/referrals/" + id + "/decline", "{\"reason\": \"Better served by the youth-care service\"}", 200);
         given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200)
                 .body("find { it.id == '%s' }.declineReason".formatted(id), equalTo("Better served by the youth-care service"));
+    }
+
+    @Test
+    void urgentDanger_withoutConsentOnlyWithAJustificationAndOnTheRecordForTheDpo() {
+        String id = draft("clb-gent");
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(ITEMS)
+                .when().put("/referrals/" + id + "/items").then().statusCode(200);
+        post(COUNSELLOR, "/referrals/" + id + "/urgent-danger", "{\"justification\": \"short\"}", 400);
+        post(COUNSELLOR, "/referrals/" + id + "/urgent-danger",
+                "{\"justification\": \"Visible injuries and she says she is afraid to go home tonight.\"}", 200);
+        post(COUNSELLOR, "/referrals/" + id + "/send", null, 200);
+        List<TestTopics.Received> gent = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.referrals.clb-gent.v1",
+                r -> r.value().contains(id), Duration.ofSeconds(30));
+        assertTrue(gent.get(gent.size() - 1).value().contains("\"legalBasis\":\"vital-interest\""));
+        List<TestTopics.Received> audit = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+                r -> r.value().contains(id) && r.value().contains("referral.send"), Duration.ofSeconds(30));
+        String record = audit.get(audit.size() - 1).value();
+        assertTrue(record.contains("\"legalBasis\":\"vital-interest\""), record);
+        assertFalse(record.contains("afraid"), "the justification is content: not in the audit record");
+    }
+
+    @Test
+    void c2_onlyFeedbackExplicitlyReleasedReachesTheSchool() {
+        String id = draft("clb-gent");
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(ITEMS)
+                .when().put("/referrals/" + id + "/items").then().statusCode(200);
+        post(COUNSELLOR, "/referrals/" + id + "/consent", PUPIL_AGREES, 200);
+        post(COUNSELLOR, "/referrals/" + id + "/send", null, 200);
+        String feedback = "{\"text\": \"Lotte comes to the CLB weekly; no action needed at school for now.\", \"releasedForSchool\": %s}";
+        post(CLB_GENT, "/referrals/" + id + "/feedback", feedback.formatted("true"), 409); // not acknowledged yet
+        post(CLB_GENT, "/referrals/" + id + "/receipt", null, 200);
+        post(CLB_GENT, "/referrals/" + id + "/feedback", feedback.formatted("false"), 400);
+        post(CLB_BRUGGE, "/referrals/" + id + "/feedback", feedback.formatted("true"), 404);
+        post(COUNSELLOR, "/referrals/" + id + "/feedback", feedback.formatted("true"), 404);
+        post(CLB_GENT, "/referrals/" + id + "/feedback", feedback.formatted("true"), 201);
+        given().auth().oauth2(COUNSELLOR).when().get("/referrals/" + id + "/feedback").then().statusCode(200)
+                .body("[0].text", equalTo("Lotte comes to the CLB weekly; no action needed at school for now."))
+                .body("[0].releasedBy", equalTo("service-account-clb-gent-system"));
+        given().auth().oauth2(CLB_BRUGGE).when().get("/referrals/" + id + "/feedback").then().statusCode(404);
     }
 }
