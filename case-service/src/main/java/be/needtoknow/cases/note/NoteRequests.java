@@ -25,6 +25,10 @@ public final class NoteRequests {
     public record Correction(@NotBlank @Size(max = MAX_TEXT) String text) {
     }
 
+    /** A note disclosed to a recipient, for a referral: to whom and why (N1). */
+    public record Disclose(@NotBlank @Size(max = 64) String recipientId, @NotBlank @Size(max = 500) String purpose) {
+    }
+
     public record RecordNotice(@NotNull @PastOrPresent OffsetDateTime givenAt, @NotNull ConfidentialityNotice.How how) {
     }
 }

@@ -68,6 +68,17 @@ public class NoteResource {
     }
 
     @POST
+    @Path("/notes/{noteId}/disclosures")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Disclose a note for a referral (N1)", description = "For a member of the care team who may "
+            + "read it; never a private working note, never an old version. Called by referral-service with the "
+            + "counsellor's token; audited here.")
+    public NoteViews.Disclosure disclose(@PathParam("id") UUID id, @PathParam("noteId") UUID noteId,
+            @Valid @NotNull NoteRequests.Disclose request) {
+        return notes.disclose(caller.get(), id, noteId, request);
+    }
+
+    @POST
     @Path("/notes/{noteId}/corrections")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Correct a note", description = "By its author: a new version linked to the one it corrects.")

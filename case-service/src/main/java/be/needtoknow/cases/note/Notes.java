@@ -155,6 +155,42 @@ public class Notes {
     }
 
     /**
+     * N1: hands one note over for a referral, to a member of the care team who may read it. Never a
+     * private working note (the author's own material), never an old version, never the discipline
+     * register (which is no note). The disclosure is audited here, by the service that owns the note.
+     */
+    @Transactional
+    public NoteViews.Disclosure disclose(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Disclose request) {
+        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "note.disclose");
+        CaseFile file = accessed.file();
+        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
+            throw caseFiles.hide(caller, file, "note.disclose", "may not see this case file (N3)");
+        }
+        Note note = Note.inCaseFile(file.id, noteId).orElse(null);
+        AuditTrail.Access access = new AuditTrail.Access("note.disclose", file.organisationId, file.pupilId, "note",
+                noteId.toString(), "referral to " + request.recipientId() + ": " + request.purpose(), LegalBasis.CONSENT);
+        if (note == null || !CaseFileAccess.mayRead(caller, accessed.relation(), note.visibility, note.authorSubject)) {
+            audit.refused(caller, access, "unknown or unreadable note");
+            throw ProblemException.notFound("Note " + noteId);
+        }
+        if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
+            audit.refused(caller, access, "not on the care team (N3)");
+            throw ProblemException.refusedByRule("N3", "not-on-care-team", "Only the care team discloses its notes.");
+        }
+        if (note.visibility == Visibility.PRIVATE) {
+            audit.refused(caller, access, "a private working note is never disclosed (N1)");
+            throw ProblemException.refusedByRule("N1", "private-note-not-eligible",
+                    "A private working note is its author's own material: it is never part of a referral.");
+        }
+        if (Note.isCorrected(note.id)) {
+            audit.refused(caller, access, "not the current version");
+            throw ProblemException.conflict("note-already-corrected", "Disclose the current version of the note.");
+        }
+        audit.granted(caller, access);
+        return new NoteViews.Disclosure(note.id, file.pupilId, note.kind, note.writtenAt, note.text);
+    }
+
+    /**
      * N3: what the staff who teach the pupil must know to teach — the need-to-know summaries
      * (visibility TEACHERS) of the pupil's open case file. Not the file, not the other notes.
      */

@@ -124,6 +124,13 @@ class AuthorizationMatrixTest {
             POST   /case-files/{id}/notes/{noteId}/corrections      | coordinator   | 403
             POST   /case-files/{id}/notes/{noteId}/corrections      | teacher       | 404
             POST   /case-files/{id}/notes/{noteId}/corrections      | other-school  | 404
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | owner         | 200
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | member        | 200
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | coordinator   | 404
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | principal     | 404
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | teacher       | 404
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | other-school  | 404
+            POST   /case-files/{id}/notes/{noteId}/disclosures      | clb           | 404
             GET    /pupils/{pupilId}/need-to-know                   | teacher       | 200
             GET    /pupils/{pupilId}/need-to-know                   | owner         | 200
             GET    /pupils/{pupilId}/need-to-know                   | other-teacher | 404
@@ -177,6 +184,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /case-files/{id}/confidentiality-notices", "{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"SPOKEN\"}"),
             Map.entry("POST /case-files/{id}/notes", "{\"kind\": \"OBSERVATION\", \"visibility\": \"CARE_TEAM\", \"text\": \"Tired.\"}"),
             Map.entry("POST /case-files/{id}/notes/{noteId}/corrections", "{\"text\": \"Very tired.\"}"),
+            Map.entry("POST /case-files/{id}/notes/{noteId}/disclosures", "{\"recipientId\": \"clb-gent\", \"purpose\": \"what happened at home\"}"),
             Map.entry("POST /signals", "{\"pupilId\": \"{pupilId}\", \"concern\": \"Seems withdrawn.\"}"),
             Map.entry("POST /signals/{id}/take-up", "{}"),
             Map.entry("POST /pupils/{pupilId}/discipline-measures", "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}"));

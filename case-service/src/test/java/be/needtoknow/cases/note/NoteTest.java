@@ -151,4 +151,24 @@ class NoteTest {
                 .when().post("/case-files/" + file + "/notes")
                 .then().statusCode(400).body("errors.field", hasItem("visibility"));
     }
+
+    @Test
+    void n1_aNoteIsDisclosedForAReferralButNeverAPrivateWorkingNote() {
+        String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
+        String file = Fixtures.openCaseFile(pupil);
+        String privateNote = write(Fixtures.counsellor(), file, "OBSERVATION", "PRIVATE", "My hunch.");
+        String teamNote = write(Fixtures.counsellor(), file, "MEETING", "CARE_TEAM", "Weekly talks agreed.");
+        String body = "{\"recipientId\": \"clb-gent\", \"purpose\": \"what the school already did\"}";
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body(body)
+                .when().post("/case-files/" + file + "/notes/" + teamNote + "/disclosures")
+                .then().statusCode(200).body("text", equalTo("Weekly talks agreed.")).body("pupilId", equalTo(pupil));
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body(body)
+                .when().post("/case-files/" + file + "/notes/" + privateNote + "/disclosures")
+                .then().statusCode(403).body("rule", equalTo("N1"));
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body("{\"text\": \"Weekly talks, Mondays.\"}")
+                .when().post("/case-files/" + file + "/notes/" + teamNote + "/corrections").then().statusCode(201);
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body(body)
+                .when().post("/case-files/" + file + "/notes/" + teamNote + "/disclosures")
+                .then().statusCode(409);
+    }
 }

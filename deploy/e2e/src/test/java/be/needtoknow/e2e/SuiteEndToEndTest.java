@@ -78,6 +78,56 @@ class SuiteEndToEndTest {
     }
 
     @Test
+    void n1_aChosenNoteTravelsToTheClbExactlyAsCaseServiceDisclosedIt() {
+        String counsellor = userToken("bart.counsellor");
+        String file = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1004\", \"reason\": \"Falling grades, conflict at home\"}")
+                .when().post("/case-files").then().statusCode(201).extract().path("id");
+        String teamNote = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"kind\": \"MEETING\", \"visibility\": \"CARE_TEAM\", \"text\": \"Parents separated in September; Noah moves between two homes.\"}")
+                .when().post("/case-files/" + file + "/notes").then().statusCode(201).extract().path("id");
+        String privateNote = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"kind\": \"OBSERVATION\", \"visibility\": \"PRIVATE\", \"text\": \"My own hunch.\"}")
+                .when().post("/case-files/" + file + "/notes").then().statusCode(201).extract().path("id");
+
+        String referralService = suite.serviceUrl("referral-service");
+        String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1004\", \"pupilBirthDate\": \"2010-06-30\", \"recipientId\": \"clb-gent\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        String items = """
+                {"items": [{"type": "QUESTION", "purpose": "what we ask", "text": "Can the CLB talk with Noah?"},
+                           {"type": "NOTE", "purpose": "the situation at home", "caseFileId": "%s", "noteId": "%s",
+                            "excerpt": "Noah moves between two homes."}]}""";
+        // A private working note is never part of a referral (N1): case-service refuses, and says why.
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body(items.formatted(file, privateNote).replace("Noah moves between two homes.", "hunch"))
+                .when().put("/referrals/" + referral + "/items").then().statusCode(403).body("rule", equalTo("N1"));
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body(items.formatted(file, teamNote))
+                .when().put("/referrals/" + referral + "/items").then().statusCode(200);
+        String preview = given().baseUri(referralService).auth().oauth2(counsellor)
+                .when().get("/referrals/" + referral + "/preview").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(preview.contains("\"text\":\"Noah moves between two homes.\""), preview);
+        org.junit.jupiter.api.Assertions.assertFalse(preview.contains("Parents separated"), "more than the excerpt was sent");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + referral + "/consent").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
+                .then().statusCode(200);
+        List<be.needtoknow.stack.testing.TestTopics.Received> received = be.needtoknow.stack.testing.TestTopics.readUntil(
+                suite.kafka().bootstrapServers(), "ntk.referrals.clb-gent.v1", r -> r.value().contains(referral),
+                Duration.ofSeconds(30));
+        org.junit.jupiter.api.Assertions.assertEquals(preview, received.get(received.size() - 1).value());
+        // The CLB's system accepts it with its own service account.
+        String clb = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "clb-gent-system",
+                Tokens.devSecret("clb-gent-system"));
+        given().baseUri(referralService).auth().oauth2(clb).when().post("/referrals/" + referral + "/acceptance")
+                .then().statusCode(200).body("status", equalTo("ACCEPTED"));
+    }
+
+    @Test
     void clientCredentialsTokensAreAccepted() {
         String platform = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "school-de-linde-system",
                 Tokens.devSecret("school-de-linde-system"));

@@ -142,6 +142,7 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
         env.put("NTK_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY);
         env.put("NTK_RECIPIENTS_FILE", settings.repository().resolve("deploy/demo/recipients.json").toString());
+        env.put("QUARKUS_REST_CLIENT_CASE_SERVICE_URL", serviceUrl("case-service"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // -Dntk.home marks the process as this suite's, so a later start can clean up after a crash.
         List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",

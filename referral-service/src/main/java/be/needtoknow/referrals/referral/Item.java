@@ -18,22 +18,28 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = Item.Question.class, name = "QUESTION"),
         @JsonSubTypes.Type(value = Item.PupilIdentification.class, name = "PUPIL"),
-        @JsonSubTypes.Type(value = Item.Contact.class, name = "CONTACT") })
+        @JsonSubTypes.Type(value = Item.Contact.class, name = "CONTACT"),
+        @JsonSubTypes.Type(value = Item.Note.class, name = "NOTE") })
 public sealed interface Item {
 
     String purpose();
 
     /** The question for help. */
-    record Question(@NotBlank @Size(max = 500) String purpose, @NotBlank @Size(max = 4000) String text) implements Item {
+    record Question(@NotBlank @Size(max = 500) String purpose, @NotBlank @Size(max = 4000) String text)
+            implements Item, Choice {
+    }
+
+    /** A note of the case file (or an excerpt of it), as case-service disclosed it: no internal ids. */
+    record Note(String purpose, String kind, java.time.OffsetDateTime writtenAt, String text) implements Item {
     }
 
     /** The pupil's identification, as far as the recipient needs it. */
     record PupilIdentification(@NotBlank @Size(max = 500) String purpose, @NotBlank @Size(max = 100) String givenName,
-            @NotBlank @Size(max = 100) String familyName, @NotNull @Past LocalDate birthDate) implements Item {
+            @NotBlank @Size(max = 100) String familyName, @NotNull @Past LocalDate birthDate) implements Item, Choice {
     }
 
     /** The referring person's contact details. */
     record Contact(@NotBlank @Size(max = 500) String purpose, @NotBlank @Size(max = 200) String name,
-            @Email @Size(max = 200) String email, @Size(max = 40) String phone) implements Item {
+            @Email @Size(max = 200) String email, @Size(max = 40) String phone) implements Item, Choice {
     }
 }

@@ -20,7 +20,7 @@ public final class ReferralRequests {
             @NotBlank @Size(max = 64) String recipientId) {
     }
 
-    public record Items(@NotNull @Size(min = 1, max = 20) List<@Valid @NotNull Item> items) {
+    public record Items(@NotNull @Size(min = 1, max = 20) List<@Valid @NotNull Choice> items) {
     }
 
     /** Without consent: only in urgent danger to the pupil, with a written justification. */

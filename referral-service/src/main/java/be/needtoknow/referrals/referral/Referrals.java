@@ -62,6 +62,9 @@ public class Referrals {
     @Inject
     RecipientDirectory directory;
 
+    @Inject
+    be.needtoknow.referrals.casefile.NoteDisclosures notes;
+
     private static Access access(String action, Referral r) {
         return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), PURPOSE, r.legalBasis);
     }
@@ -151,10 +154,31 @@ public class Referrals {
     public ReferralView setItems(Caller caller, UUID id, ReferralRequests.Items request) {
         Referral r = owned(caller, id, "referral.items");
         move(caller, r, Action.BACK_TO_DRAFT, Side.SCHOOL);
-        r.items = write(request.items());
+        List<Item> items = new java.util.ArrayList<>();
+        for (Choice choice : request.items()) {
+            items.add(choice instanceof Choice.NoteChoice note ? disclosed(caller, r, note) : (Item) choice);
+        }
+        r.items = write(items);
         r.itemsHash = sha256(r.items);
         audit.granted(caller, access("referral.items", r));
         return view(r);
+    }
+
+    /** A chosen note, as case-service discloses it to this caller: the pupil's own, the note's own words. */
+    private Item.Note disclosed(Caller caller, Referral r, Choice.NoteChoice choice) {
+        var note = notes.disclose(choice.caseFileId(), choice.noteId(), r.recipientId, choice.purpose());
+        if (!r.pupilId.equals(note.pupilId())) {
+            audit.refused(caller, access("referral.items", r), "a note about another pupil (N1)");
+            throw ProblemException.refusedByRule("N1", "note-of-another-pupil", "Note " + choice.noteId()
+                    + " is not about this referral's pupil.");
+        }
+        if (choice.excerpt() != null && !note.text().contains(choice.excerpt())) {
+            audit.refused(caller, access("referral.items", r), "excerpt not in the note");
+            throw ProblemException.badRequest("excerpt-not-in-note", "An excerpt is the note's own words: it was not "
+                    + "found in note " + choice.noteId() + ".");
+        }
+        return new Item.Note(choice.purpose(), note.kind(), note.writtenAt(),
+                choice.excerpt() != null ? choice.excerpt() : note.text());
     }
 
     /** Byte for byte what the recipient will receive. */
