@@ -78,7 +78,7 @@ class SuiteEndToEndTest {
     }
 
     @Test
-    void n1_aChosenNoteTravelsToTheClbExactlyAsCaseServiceDisclosedIt() {
+    void n1_aChosenNoteTravelsToTheClbExactlyAsCaseServiceDisclosedIt() throws Exception {
         String counsellor = userToken("bart.counsellor");
         String file = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"sj-1004\", \"reason\": \"Falling grades, conflict at home\"}")
@@ -119,10 +119,32 @@ class SuiteEndToEndTest {
         List<be.needtoknow.stack.testing.TestTopics.Received> received = be.needtoknow.stack.testing.TestTopics.readUntil(
                 suite.kafka().bootstrapServers(), "ntk.referrals.clb-gent.v1", r -> r.value().contains(referral),
                 Duration.ofSeconds(30));
-        org.junit.jupiter.api.Assertions.assertEquals(preview, received.get(received.size() - 1).value());
-        // The CLB's system accepts it with its own service account.
+        be.needtoknow.stack.testing.TestTopics.Received event = received.get(received.size() - 1);
+        org.junit.jupiter.api.Assertions.assertEquals(preview, event.value());
+
+        // The reference subscriber of CLB Gent prints it once and acknowledges receipt; a second
+        // delivery of the same event (same ce_id) is recognised and ignored, also after a restart.
+        java.nio.file.Path state = java.nio.file.Files.createTempFile("clb-gent", ".seen-ids");
+        var settings = new be.needtoknow.subscriber.ReferenceSubscriber.Settings("clb-gent", suite.kafka().bootstrapServers(),
+                "clb-gent-system", Tokens.devSecret("clb-gent-system"), suite.keycloak().tokenEndpoint(), referralService, state);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (var subscriber = new be.needtoknow.subscriber.ReferenceSubscriber(settings, new java.io.PrintStream(printed, true))) {
+            subscriber.pollUntilIdle(Duration.ofSeconds(3));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(printed.toString().contains(preview), printed.toString());
         String clb = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "clb-gent-system",
                 Tokens.devSecret("clb-gent-system"));
+        given().baseUri(referralService).auth().oauth2(clb).when().get("/referrals").then().statusCode(200)
+                .body("find { it.id == '%s' }.status".formatted(referral), equalTo("RECEIVED"));
+        be.needtoknow.stack.testing.TestTopics.send(suite.kafka().bootstrapServers(), "ntk.referrals.clb-gent.v1",
+                event.key(), event.value(), event.headers());
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        try (var restarted = new be.needtoknow.subscriber.ReferenceSubscriber(settings, new java.io.PrintStream(again, true))) {
+            org.junit.jupiter.api.Assertions.assertEquals(0, restarted.pollUntilIdle(Duration.ofSeconds(3)));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("", again.toString(), "a duplicate was printed again");
+
+        // The CLB's system accepts it with its own service account.
         given().baseUri(referralService).auth().oauth2(clb).when().post("/referrals/" + referral + "/acceptance")
                 .then().statusCode(200).body("status", equalTo("ACCEPTED"));
     }
