@@ -150,6 +150,58 @@ class SuiteEndToEndTest {
     }
 
     @Test
+    void everyEventMatchesTheAsyncApiDocument() throws Exception {
+        // Produce each event type: audit records, a referral sent, a referral withdrawn.
+        String counsellor = userToken("hans.counsellor");
+        String referralService = suite.serviceUrl("referral-service");
+        String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"dl-0002\", \"pupilBirthDate\": \"2017-02-19\", \"recipientId\": \"clb-brugge\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"items": [{"type": "QUESTION", "purpose": "what we ask", "text": "Can you see Amir?"},
+                                   {"type": "CONTACT", "purpose": "to reach us", "name": "Hans Wouters", "phone": "09 123 45 67"}]}""")
+                .when().put("/referrals/" + referral + "/items").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PARENTS", "when": "2026-11-24T18:00:00Z", "how": "meeting", "answer": "AGREED"},
+                                       {"party": "PUPIL", "when": "2026-11-24T18:00:00Z", "how": "meeting", "answer": "HEARD"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + referral + "/consent").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/withdraw").then().statusCode(200);
+
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var asyncApi = yaml.readTree(Path.of(System.getProperty("ntk.repository", "../..")).resolve("deploy/asyncapi.yaml").toFile());
+        var schemas = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012);
+        Map<String, String> payloadOf = Map.of("be.needtoknow.audit.record.v1", "AuditRecord",
+                "be.needtoknow.referral.sent.v1", "ReferralSent", "be.needtoknow.referral.withdrawn.v1", "ReferralWithdrawn");
+        var headerSchema = schemas.getSchema(asyncApi.at("/components/schemas/CloudEventHeaders"));
+
+        List<be.needtoknow.stack.testing.TestTopics.Received> events = new java.util.ArrayList<>();
+        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(suite.kafka().bootstrapServers(),
+                "ntk.referrals.clb-brugge.v1", r -> "be.needtoknow.referral.withdrawn.v1".equals(r.headers().get("ce_type"))
+                        && r.value().contains(referral), Duration.ofSeconds(30)));
+        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(suite.kafka().bootstrapServers(), "ntk.audit.v1",
+                r -> r.value().contains(referral) && r.value().contains("referral.withdraw"), Duration.ofSeconds(30)));
+        java.util.Set<String> typesSeen = new java.util.TreeSet<>();
+        for (var event : events) {
+            String type = event.headers().get("ce_type");
+            String schemaName = payloadOf.get(type);
+            org.junit.jupiter.api.Assertions.assertNotNull(schemaName, "an event type the AsyncAPI document lacks: " + type);
+            var headerErrors = headerSchema.validate(json.valueToTree(event.headers()));
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(), headerErrors, type + " headers");
+            var payloadErrors = schemas.getSchema(asyncApi.at("/components/schemas/" + schemaName)).validate(json.readTree(event.value()));
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(), payloadErrors, type + ": " + event.value());
+            org.junit.jupiter.api.Assertions.assertEquals(type,
+                    asyncApi.at("/components/messages/" + schemaName + "/name").asText(), "message name of " + schemaName);
+            typesSeen.add(type);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(new java.util.TreeSet<>(payloadOf.keySet()), typesSeen);
+    }
+
+    @Test
     void clientCredentialsTokensAreAccepted() {
         String platform = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "school-de-linde-system",
                 Tokens.devSecret("school-de-linde-system"));
