@@ -25,16 +25,42 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     public static final String ISSUER = "https://keycloak.test/realms/need-to-know";
     static final String PRIVATE_KEY_PROPERTY = "ntk.test.private-key";
     static final String KAFKA_PROPERTY = "ntk.test.kafka";
+    /**
+     * Fault tests stop and start the broker through this platform MBean: JMX reaches across the
+     * class loaders of the test and of this resource.
+     */
+    static final String KAFKA_CONTROL = "be.needtoknow.test:type=KafkaBroker";
+
+    /** stop, then start: the same port and log directory. */
+    public interface KafkaControlMBean {
+        void stop();
+
+        void start();
+    }
+
+    /** The broker's control, registered while the test stack runs. */
+    public class KafkaControl implements KafkaControlMBean {
+        @Override
+        public void stop() {
+            control("stop");
+        }
+
+        @Override
+        public void start() {
+            control("start");
+        }
+    }
 
     private PostgresServer postgres;
-    private KafkaBroker kafka;
+    private volatile KafkaBroker kafka;
+    private Path kafkaDirectory;
 
     @Override
     public Map<String, String> start() {
         try {
             postgres = PostgresServer.start(null, 0);
             postgres.ensureDatabase("ntk", "ntk", "test-only-password");
-            Path kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
+            kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
             kafka = KafkaBroker.start(kafkaDirectory, 0);
             kafka.ensureTopics(Suite.TOPICS, 3);
         } catch (Exception e) {
@@ -45,6 +71,12 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         // class loaders of the same JVM.
         System.setProperty(PRIVATE_KEY_PROPERTY, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
         System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
+        try {
+            java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .registerMBean(new KafkaControl(), new javax.management.ObjectName(KAFKA_CONTROL));
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("Could not register the broker control", e);
+        }
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("ntk"));
         config.put("quarkus.datasource.username", "ntk");
@@ -56,6 +88,20 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.oidc.token.issuer", ISSUER);
         config.put("ntk.pseudonym.key", "test-only-pseudonym-key");
         return config;
+    }
+
+    private synchronized void control(String command) {
+        try {
+            if (command.equals("stop")) {
+                kafka.close();
+            } else if (command.equals("start")) {
+                kafka = KafkaBroker.start(kafkaDirectory, kafka.port());
+            } else {
+                throw new IllegalArgumentException(command);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static KeyPair rsaKeys() {
@@ -71,6 +117,11 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try {
+            var beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName(KAFKA_CONTROL);
+            if (beans.isRegistered(name)) {
+                beans.unregisterMBean(name);
+            }
             if (kafka != null) {
                 kafka.close();
             }

@@ -61,6 +61,24 @@ public final class TestTopics {
         return all;
     }
 
+    /** Stops the test broker (fault tests); {@link #startBroker()} brings it back on the same port and logs. */
+    public static void stopBroker() {
+        brokerControl("stop");
+    }
+
+    public static void startBroker() {
+        brokerControl("start");
+    }
+
+    private static void brokerControl(String operation) {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .invoke(new javax.management.ObjectName(TestStack.KAFKA_CONTROL), operation, null, null);
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("Could not " + operation + " the test broker", e);
+        }
+    }
+
     /** Produces one record with the given headers and waits for the broker's acknowledgement. */
     public static void send(String bootstrapServers, String topic, String key, String value, Map<String, String> headers) {
         Properties props = new Properties();
