@@ -1,30 +1,20 @@
 package be.needtoknow.cases.matrix;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.stack.testing.AuthorizationMatrix;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The authorization matrix of case-service, as one table: endpoint × caller → expected status.
@@ -189,20 +179,6 @@ class AuthorizationMatrixTest {
             Map.entry("POST /signals/{id}/take-up", "{}"),
             Map.entry("POST /pupils/{pupilId}/discipline-measures", "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}"));
 
-    record Row(String method, String path, String caller, int status) {
-        String endpoint() {
-            return method + " " + path;
-        }
-    }
-
-    static List<Row> rows() {
-        return MATRIX.lines().filter(l -> !l.isBlank()).map(line -> {
-            String[] cells = line.split("\\|");
-            String[] endpoint = cells[0].trim().split("\\s+");
-            return new Row(endpoint[0], endpoint[1], cells[1].trim(), Integer.parseInt(cells[2].trim()));
-        }).toList();
-    }
-
     static String token(String caller) {
         return switch (caller) {
             case "owner" -> Fixtures.counsellor();
@@ -251,76 +227,20 @@ class AuthorizationMatrixTest {
         return world;
     }
 
-    static String fill(String template, Map<String, String> world) {
-        String result = template;
-        for (Map.Entry<String, String> e : world.entrySet()) {
-            result = result.replace(e.getKey(), e.getValue());
-        }
-        return result;
-    }
-
     @Test
     void everyEndpointHasRows() {
-        JsonPath openApi = given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
-                .extract().jsonPath();
-        Set<String> endpoints = new TreeSet<>();
-        Map<String, Map<String, Object>> paths = openApi.getMap("paths");
-        paths.forEach((path, operations) -> operations.keySet().stream()
-                .filter(m -> Set.of("get", "put", "post", "delete", "patch").contains(m))
-                .forEach(m -> endpoints.add(m.toUpperCase() + " " + path)));
-        Set<String> covered = rows().stream().map(Row::endpoint).collect(Collectors.toCollection(TreeSet::new));
-        Set<String> missing = new TreeSet<>(endpoints);
-        missing.removeAll(covered);
-        assertTrue(missing.isEmpty(), "Endpoints without rows in the authorization matrix: " + missing);
-        Set<String> unknown = new TreeSet<>(covered);
-        unknown.removeAll(endpoints);
-        assertTrue(unknown.isEmpty(), "Matrix rows for endpoints that do not exist: " + unknown);
+        AuthorizationMatrix.parse(MATRIX).assertCoversEveryEndpoint();
     }
 
     @Test
     void everyCellHoldsAndEveryRefusalIsAudited() {
         Fixtures.importStaff();
-        List<String> failures = new ArrayList<>();
-        Map<String, Row> refused = new LinkedHashMap<>();
-        int n = 0;
-        for (Row row : rows()) {
+        AuthorizationMatrix.parse(MATRIX).assertEveryCellHolds(AuthorizationMatrixTest::token, row -> {
             Map<String, String> world = world();
-            String correlation = "matrix-" + (++n) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-            RequestSpecification request = given().header("X-Correlation-Id", correlation);
-            String token = token(row.caller());
-            if (token != null) {
-                request = request.auth().oauth2(token);
+            if (row.path().startsWith("/signals/")) {
+                world.put("{id}", world.get("{signalId}")); // {id} is the signal's on /signals/{id}/...
             }
-            String body = BODIES.get(row.endpoint());
-            if (body != null) {
-                request = request.contentType(ContentType.JSON).body(fill(body, world));
-            }
-            // {id} is the signal's id on /signals/{id}/..., the case file's elsewhere.
-            String path = row.path().startsWith("/signals/") ? row.path().replace("{id}", world.get("{signalId}")) : row.path();
-            int status = request.when().request(row.method(), fill(path, world)).then().extract().statusCode();
-            if (status != row.status()) {
-                failures.add(row + " → " + status);
-            }
-            if (status == 403 || status == 404 || status == 409) {
-                refused.put(correlation, row);
-            }
-        }
-        assertEquals(List.of(), failures, "cells that do not hold");
-
-        // A1: each refusal left a REFUSED audit record with the request's correlation id.
-        Set<String> awaited = new java.util.HashSet<>(refused.keySet());
-        List<TestTopics.Received> records = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1", r -> {
-            String correlation = JsonPath.from(r.value()).getString("correlationId");
-            if ("REFUSED".equals(JsonPath.from(r.value()).getString("outcome"))) {
-                awaited.remove(correlation);
-            }
-            return awaited.isEmpty();
-        }, Duration.ofSeconds(60));
-        Set<String> auditedRefusals = records.stream().map(r -> JsonPath.from(r.value()))
-                .filter(j -> "REFUSED".equals(j.getString("outcome")))
-                .map(j -> j.getString("correlationId")).collect(Collectors.toSet());
-        List<String> unaudited = refused.entrySet().stream().filter(e -> !auditedRefusals.contains(e.getKey()))
-                .map(e -> e.getValue().toString()).toList();
-        assertEquals(List.of(), unaudited, "refusals without a REFUSED audit record");
+            return world;
+        }, BODIES);
     }
 }
