@@ -57,7 +57,7 @@ public class CaseFile extends PanacheEntityBase {
     }
 
     public static List<CaseFile> ofPupil(String organisationId, String pupilId) {
-        return list("organisationId = ?1 and pupilId = ?2", organisationId, pupilId);
+        return list("organisationId = ?1 and pupilId = ?2 order by openedAt", organisationId, pupilId);
     }
 
     public static Optional<CaseFile> openOf(String organisationId, String pupilId) {

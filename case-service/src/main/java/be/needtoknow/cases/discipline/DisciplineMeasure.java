@@ -41,7 +41,7 @@ public class DisciplineMeasure extends PanacheEntityBase {
     @Column(name = "recorded_at", nullable = false)
     public OffsetDateTime recordedAt;
 
-    static List<DisciplineMeasure> of(String organisationId, String pupilId) {
+    public static List<DisciplineMeasure> of(String organisationId, String pupilId) {
         return list("organisationId = ?1 and pupilId = ?2 order by decidedOn", organisationId, pupilId);
     }
 }

@@ -48,7 +48,7 @@ public class ConfidentialityNotice extends PanacheEntityBase {
         return count("caseFileId", caseFileId) > 0;
     }
 
-    static List<ConfidentialityNotice> of(UUID caseFileId) {
+    public static List<ConfidentialityNotice> of(UUID caseFileId) {
         return list("caseFileId = ?1 order by givenAt", caseFileId);
     }
 }

@@ -53,7 +53,7 @@ public class Note extends PanacheEntityBase {
     @Column(name = "written_at", nullable = false)
     public OffsetDateTime writtenAt;
 
-    static List<Note> ofCaseFile(UUID caseFileId) {
+    public static List<Note> ofCaseFile(UUID caseFileId) {
         return list("caseFileId = ?1 order by writtenAt", caseFileId);
     }
 

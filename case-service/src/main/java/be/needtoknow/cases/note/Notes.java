@@ -151,7 +151,7 @@ public class Notes {
         if (CaseFileAccess.viewOf(caller, relation) != CaseFileAccess.View.FULL && !relation.teachesPupil()) {
             throw caseFiles.hide(caller, accessed.file(), "note.list", "may not read this case file's notes (N3)");
         }
-        return readable(caller, accessed.file(), relation);
+        return readable(caller, accessed.file(), relation, note -> true);
     }
 
     /**
@@ -203,18 +203,19 @@ public class Notes {
                     CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK), file == null ? "no open case file" : "does not teach the pupil");
             throw ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'");
         }
-        return readable(caller, file, relation).stream().filter(n -> n.visibility() == Visibility.TEACHERS).toList();
+        return readable(caller, file, relation, note -> note.visibility == Visibility.TEACHERS);
     }
 
-    /** The readable current notes of one case file, each read audited. */
-    public List<NoteViews.NoteView> readable(Caller caller, CaseFile file, Relation relation) {
+    /** The readable current notes of one case file that are wanted; each one returned is audited, no other. */
+    private List<NoteViews.NoteView> readable(Caller caller, CaseFile file, Relation relation,
+            java.util.function.Predicate<Note> wanted) {
         List<Note> all = Note.ofCaseFile(file.id);
         Map<UUID, Note> byId = byId(all);
         Set<UUID> corrected = new HashSet<>();
         all.stream().filter(n -> n.corrects != null).forEach(n -> corrected.add(n.corrects));
         List<NoteViews.NoteView> views = new ArrayList<>();
         for (Note note : all) {
-            if (corrected.contains(note.id)
+            if (corrected.contains(note.id) || !wanted.test(note)
                     || !CaseFileAccess.mayRead(caller, relation, note.visibility, note.authorSubject)) {
                 continue;
             }

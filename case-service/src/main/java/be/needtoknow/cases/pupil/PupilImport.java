@@ -2,8 +2,6 @@ package be.needtoknow.cases.pupil;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +12,6 @@ import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
-import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 
 /**
@@ -36,14 +33,7 @@ public class PupilImport {
             throw ProblemException.forbidden("not-school-system",
                     "Only the school platform's service account imports pupils.");
         }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < batch.pupils().size(); i++) {
-            if (!seen.add(batch.pupils().get(i).pupilId())) {
-                throw new ProblemException(Problem.of(400, "validation", "Invalid request",
-                        "Pupil id '" + batch.pupils().get(i).pupilId() + "' appears twice in the batch.")
-                        .withErrors(java.util.List.of(new Problem.FieldError("pupils[" + i + "].pupilId", "duplicate in batch"))));
-            }
-        }
+        ImportResult.requireUnique(batch.pupils().stream().map(PupilRow::pupilId).toList(), "pupils[].pupilId");
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int created = 0;
         int updated = 0;

@@ -60,6 +60,10 @@ public class Signal extends PanacheEntityBase {
         return list("organisationId = ?1 and reporterSubject = ?2 order by reportedAt desc", organisationId, subject);
     }
 
+    public static List<Signal> about(String organisationId, String pupilId) {
+        return list("organisationId = ?1 and pupilId = ?2 order by reportedAt", organisationId, pupilId);
+    }
+
     static List<Signal> intake(String organisationId) {
         return list("organisationId = ?1 and status = ?2 order by reportedAt", organisationId, Status.NEW);
     }

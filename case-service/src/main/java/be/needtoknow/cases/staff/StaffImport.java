@@ -2,9 +2,6 @@ package be.needtoknow.cases.staff;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +12,6 @@ import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
-import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 
 /** The idempotent import of a school's staff and teaching assignments, by the school's platform. */
@@ -33,14 +29,7 @@ public class StaffImport {
             audit.refused(caller, access, "not the school's platform");
             throw ProblemException.forbidden("not-school-system", "Only the school platform's service account imports staff.");
         }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < batch.staff().size(); i++) {
-            if (!seen.add(batch.staff().get(i).username())) {
-                throw new ProblemException(Problem.of(400, "validation", "Invalid request",
-                        "User name '" + batch.staff().get(i).username() + "' appears twice in the batch.")
-                        .withErrors(List.of(new Problem.FieldError("staff[" + i + "].username", "duplicate in batch"))));
-            }
-        }
+        ImportResult.requireUnique(batch.staff().stream().map(StaffRow::username).toList(), "staff[].username");
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int created = 0;
         int updated = 0;

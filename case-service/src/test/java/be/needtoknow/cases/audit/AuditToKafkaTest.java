@@ -96,7 +96,7 @@ class AuditToKafkaTest {
     @Test
     void a1_aReadIsAudited() throws Exception {
         String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
-        String id = CaseFileTestSupport.open(pupil);
+        String id = Fixtures.openCaseFile(pupil);
         given().auth().oauth2(Fixtures.principal()).when().get("/case-files/" + id).then().statusCode(200);
         List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
                 r -> r.value().contains(id) && r.value().contains("case-file.read"), Duration.ofSeconds(30));
@@ -108,7 +108,7 @@ class AuditToKafkaTest {
     @Test
     void a1_n2_aNoteIsAuditedButItsTextNeverTravels() throws Exception {
         String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
-        String file = CaseFileTestSupport.open(pupil);
+        String file = Fixtures.openCaseFile(pupil);
         String text = "She says her father drinks; asked us not to tell anyone " + java.util.UUID.randomUUID();
         given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
                 .body("{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"SPOKEN\"}")
@@ -139,7 +139,7 @@ class AuditToKafkaTest {
 
     @Test
     void a1_aReadWhoseAuditRecordCannotBeStoredIsRefused() {
-        String file = CaseFileTestSupport.open(Fixtures.newPupil(Fixtures.SCHOOL));
+        String file = Fixtures.openCaseFile(Fixtures.newPupil(Fixtures.SCHOOL));
         // The outbox refuses every new row, as a full disk or a broken table would.
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "alter table outbox_event add constraint test_outbox_refuses check (event_id is null) not valid")
@@ -153,14 +153,5 @@ class AuditToKafkaTest {
                     "alter table outbox_event drop constraint test_outbox_refuses").executeUpdate());
         }
         given().auth().oauth2(Fixtures.counsellor()).when().get("/case-files/" + file).then().statusCode(200);
-    }
-
-    /** Opening through the API, for tests outside the case file package. */
-    static final class CaseFileTestSupport {
-        static String open(String pupil) {
-            return given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
-                    .body("{\"pupilId\": \"%s\", \"reason\": \"x\"}".formatted(pupil))
-                    .when().post("/case-files").then().statusCode(201).extract().path("id");
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -79,18 +78,10 @@ public final class KafkaBroker implements AutoCloseable {
     private static void format(Path config) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = StorageTool.execute(new String[] { "format", "--standalone", "--ignore-formatted",
-                "-t", uuidForKafka(), "-c", config.toString() }, new PrintStream(output, true, StandardCharsets.UTF_8));
+                "-t", org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", config.toString() }, new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
             throw new IllegalStateException("Kafka storage format failed: " + output.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    /** A Kafka cluster id: 16 random bytes in URL-safe base64 without padding. */
-    private static String uuidForKafka() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
-        buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
 
     public String bootstrapServers() {

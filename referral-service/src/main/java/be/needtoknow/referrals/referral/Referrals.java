@@ -140,6 +140,17 @@ public class Referrals {
         return r;
     }
 
+    /** The referral, for the recipient it was sent to; 404 to anyone else. */
+    private Referral addressed(Caller caller, UUID id, String action) {
+        Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
+        if (r == null) {
+            audit.refused(caller, new Access(action, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
+                    LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient");
+            throw ProblemException.notFound("Referral " + id);
+        }
+        return r;
+    }
+
     private void move(Caller caller, Referral r, Action action, Side side) {
         if (!Transitions.allowed(action, side, r.status)) {
             audit.refused(caller, access("referral." + action.name().toLowerCase(), r), "not allowed from " + r.status);
@@ -274,12 +285,7 @@ public class Referrals {
     /** C2: the recipient releases feedback for the school. */
     @Transactional
     public Feedback.View releaseFeedback(Caller caller, UUID id, ReferralRequests.Feedback request) {
-        Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
-        if (r == null) {
-            audit.refused(caller, new Access("referral.feedback", caller.organisationId(), null, "referral", id.toString(),
-                    PURPOSE, LegalBasis.CONSENT), "not addressed to the caller");
-            throw ProblemException.notFound("Referral " + id);
-        }
+        Referral r = addressed(caller, id, "referral.feedback");
         if (r.status == ReferralStatus.WITHDRAWN || r.status == ReferralStatus.SENT) {
             audit.refused(caller, access("referral.feedback", r), "not acknowledged, or withdrawn");
             throw ProblemException.conflict("transition-not-allowed", "Feedback follows the acknowledgement of a referral "
@@ -326,12 +332,7 @@ public class Referrals {
     @Transactional
     public ReferralView respond(Caller caller, UUID id, Action action, String reason) {
         String name = "referral." + action.name().toLowerCase();
-        Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
-        if (r == null) {
-            audit.refused(caller, new Access(name, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
-                    LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient");
-            throw ProblemException.notFound("Referral " + id);
-        }
+        Referral r = addressed(caller, id, name);
         move(caller, r, action, Side.RECIPIENT);
         if (action == Action.DECLINE) {
             r.declineReason = reason;

@@ -62,7 +62,7 @@ class ReferralTest {
     }
 
     @Test
-    void theClbReceivesExactlyThePreviewAndNoOtherClbEver() {
+    void n1_n2_c1_theClbReceivesExactlyThePreviewAndNoOtherClbEver() {
         String id = draft("clb-gent");
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(ITEMS)
                 .when().put("/referrals/" + id + "/items").then().statusCode(200);
@@ -126,7 +126,7 @@ class ReferralTest {
     }
 
     @Test
-    void n2_aSchoolRefersToTheClbThatServesIt() {
+    void n2_c3_aSchoolRefersToTheClbThatServesItOrToADirectlyAccessibleCareService() {
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-brugge\"}".formatted(THIRTEEN))
                 .when().post("/referrals")
@@ -134,8 +134,11 @@ class ReferralTest {
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"nowhere\"}".formatted(THIRTEEN))
                 .when().post("/referrals").then().statusCode(404);
-        // C3: a directly accessible care service may be addressed by the school itself.
+        // C3: a directly accessible care service may be addressed by the school itself; another one only through the CLB.
         draft("care-jongerenhulp");
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"care-de-horizon\"}".formatted(THIRTEEN))
+                .when().post("/referrals").then().statusCode(403).body("rule", equalTo("C3"));
         // Only counsellors and coordinators refer.
         given().auth().oauth2(TestTokens.of("an.teacher", "school-sint-jan", "school", "teacher")).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(THIRTEEN))
@@ -158,7 +161,7 @@ class ReferralTest {
     }
 
     @Test
-    void aDeclineNeedsAReasonAndOnlyTheOwnerPreparesTheReferral() {
+    void c1_aDeclineNeedsAReasonAndOnlyTheOwnerPreparesTheReferral() {
         String id = draft("clb-gent");
         String other = TestTokens.of("bert.counsellor", "school-sint-jan", "school", "pupil-counsellor");
         given().auth().oauth2(other).when().get("/referrals/" + id + "/preview").then().statusCode(404);

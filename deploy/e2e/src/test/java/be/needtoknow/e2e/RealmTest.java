@@ -1,0 +1,46 @@
+package be.needtoknow.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The development realm of deploy/keycloak/realm.json, as domain.md asks of it. */
+class RealmTest {
+
+    private static JsonNode realm() throws IOException {
+        return new ObjectMapper().readTree(Path.of(System.getProperty("ntk.repository", "../.."))
+                .resolve("deploy/keycloak/realm.json").toFile());
+    }
+
+    @Test
+    void s3_noRoleOrLabelSuggestsAConfidentialityTheSchoolCannotGive() throws IOException {
+        Set<String> roles = new TreeSet<>();
+        realm().at("/roles/realm").forEach(r -> roles.add(r.get("name").asText()));
+        assertEquals(Set.of("teacher", "pupil-counsellor", "care-coordinator", "principal", "discipline", "clb-worker",
+                "youth-care-worker", "dpo", "school-system", "recipient-system"), roles);
+        String text = realm().toString().toLowerCase(Locale.ROOT);
+        for (String word : new String[] { "trust", "vertrouwens", "confidant" }) {
+            assertFalse(text.contains(word), "the realm uses '" + word + "'");
+        }
+    }
+
+    @Test
+    void everyUserAndServiceAccountBelongsToAnOrganisationOfAKnownType() throws IOException {
+        for (JsonNode user : realm().get("users")) {
+            String type = user.at("/attributes/org_type/0").asText();
+            assertTrue(Set.of("school", "clb", "care", "authority").contains(type), user.get("username") + ": " + type);
+            assertFalse(user.at("/attributes/org_id/0").asText().isBlank(), user.get("username") + " has no organisation");
+        }
+    }
+}
