@@ -21,8 +21,8 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
 
 /**
- * The DPO's queries (A3): the records of the DPO's own organisation only, by pupil (the school's
- * pupil id; the pseudonym is computed here) and by person. Each query is itself recorded in the
+ * The DPO's queries (A3): the records of the DPO's own organisation only (about its pupils, or by its
+ * own people), by pupil (the school's pupil id; the pseudonym is computed here) and by person. Each query is itself recorded in the
  * trail.
  */
 @ApplicationScoped
@@ -52,7 +52,9 @@ public class AuditQuery {
             audit.refused(caller, access, "not the DPO");
             throw ProblemException.forbidden("not-dpo", "Only the data protection officer reads the audit trail.");
         }
-        StringBuilder where = new StringBuilder("organisation_id = :org");
+        // The organisation's own records: those about its pupils, and what its own people and systems did
+        // (a CLB's workers act on referrals filed under the school that sent them).
+        StringBuilder where = new StringBuilder("(organisation_id = :org or actor_organisation_id = :org)");
         if (criteria.pupilId() != null) {
             where.append(" and pupil_pseudonym = :pupil");
         }

@@ -55,6 +55,32 @@ class AuditQueryTest {
     }
 
     @Test
+    void a3_aClbsDpoSeesWhatTheClbsOwnPeopleDidOnASchoolsReferralAndNothingElseOfTheSchool() {
+        String pupil = "p-" + UUID.randomUUID();
+        String byClb = UUID.randomUUID().toString();
+        String bySchool = UUID.randomUUID().toString();
+        String pseudonym = pseudonyms.of(SCHOOL, pupil);
+        // Filed under the school (its pupil, its referral), done by a CLB Gent worker.
+        AuditEvents.publish(byClb, "k", AuditEvents.record(SCHOOL, pseudonym, "mia.clb", "referral.acceptance")
+                .replace("\"organisationId\": \"" + SCHOOL + "\", \"organisationType\": \"school\"",
+                        "\"organisationId\": \"clb-gent\", \"organisationType\": \"clb\""));
+        AuditEvents.publish(bySchool, "k", AuditEvents.record(SCHOOL, pseudonym, "bart.counsellor", "referral.send"));
+        String clbDpo = TestTokens.of("nina.dpo", "clb-gent", "clb", "dpo");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(TestTokens.of("frank.dpo", SCHOOL, "school", "dpo"))
+                .queryParam("pupilId", pupil).when().get("/audit-records").then().statusCode(200)
+                .extract().<List<String>>path("eventId").containsAll(List.of(byClb, bySchool)));
+        given().auth().oauth2(clbDpo).queryParam("actor", "mia.clb").queryParam("size", 500)
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", hasItem(byClb));
+        given().auth().oauth2(clbDpo).queryParam("size", 500).queryParam("action", "referral.send")
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", not(hasItem(bySchool)));
+        given().auth().oauth2(TestTokens.of("petra.dpo", "clb-brugge", "clb", "dpo")).queryParam("actor", "mia.clb")
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", not(hasItem(byClb)));
+    }
+
+    @Test
     void a3_theDpoListsTheDisclosuresWithoutConsent() {
         String pupil = "p-" + UUID.randomUUID();
         String urgent = UUID.randomUUID().toString();

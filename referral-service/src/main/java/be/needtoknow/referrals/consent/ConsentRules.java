@@ -50,6 +50,38 @@ public final class ConsentRules {
         return Optional.empty();
     }
 
+    /**
+     * X, T1: a transfer to another school needs the record of the discussion with the parents and
+     * with the pupil, and the item list agreed: by the parents, and by the pupil too when capable of
+     * discernment (below that age the child is heard, as in M2). The parents are always involved in a
+     * transfer: a pupil's wish to leave them out (M1) is for care, not for a change of school.
+     */
+    public static Optional<Shortfall> checkTransfer(ConsentRecord discussion, LocalDate birthDate, LocalDate today) {
+        if (discussion.capableOverride() != null
+                && (discussion.overrideReason() == null || discussion.overrideReason().isBlank())) {
+            return Optional.of(new Shortfall("M3", "An override of the age-12 presumption needs a recorded reason."));
+        }
+        if (discussion.parentsNotInformed()) {
+            return Optional.of(new Shortfall("X", "A transfer to another school is discussed with the parents too."));
+        }
+        Optional<Answer> pupil = answer(discussion, Party.PUPIL);
+        Optional<Answer> parents = answer(discussion, Party.PARENTS);
+        if (pupil.isEmpty() || parents.isEmpty()) {
+            return Optional.of(new Shortfall("X", "What a transfer passes on is discussed with the parents and with the "
+                    + "pupil: record both conversations."));
+        }
+        if (parents.get() != Answer.AGREED) {
+            return Optional.of(new Shortfall("X", "The parents did not agree to this item list: change the items and "
+                    + "discuss them again."));
+        }
+        boolean capable = Discernment.capable(birthDate, today, discussion.capableOverride());
+        if (capable && pupil.get() != Answer.AGREED) {
+            return Optional.of(new Shortfall("X", "The pupil is capable of discernment and did not agree to this item "
+                    + "list: change the items and discuss them again."));
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Answer> answer(ConsentRecord consent, Party party) {
         return consent.consulted().stream().filter(c -> c.party() == party).map(ConsentRecord.Consultation::answer)
                 .reduce((first, later) -> later);

@@ -75,6 +75,10 @@ public class Referral extends PanacheEntityBase {
     @Column(name = "urgent_justification")
     public String urgentJustification;
 
+    /** X: the transfer follows a definitive exclusion; the discussion with parents and pupil holds all the same. Never sent. */
+    @Column(name = "after_definitive_exclusion", nullable = false)
+    public boolean afterDefinitiveExclusion;
+
     @Column(name = "decline_reason")
     public String declineReason;
 

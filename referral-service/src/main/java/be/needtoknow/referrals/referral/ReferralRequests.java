@@ -15,9 +15,12 @@ public final class ReferralRequests {
     private ReferralRequests() {
     }
 
-    /** A new draft: for which pupil, to whom. The birth date serves the age-12 presumption only. */
+    /**
+     * A new draft: for which pupil, to whom (a CLB or care service: a referral; another school: a
+     * transfer, X). The birth date serves the age-12 presumption only.
+     */
     public record Create(@NotBlank @Size(max = 64) String pupilId, @NotNull @Past LocalDate pupilBirthDate,
-            @NotBlank @Size(max = 64) String recipientId) {
+            @NotBlank @Size(max = 64) String recipientId, boolean afterDefinitiveExclusion) {
     }
 
     public record Items(@NotNull @Size(min = 1, max = 20) List<@Valid @NotNull Choice> items) {

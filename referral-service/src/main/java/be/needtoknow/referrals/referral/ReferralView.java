@@ -6,9 +6,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A referral as the school sees it: status and, for the school only, its items and consent state. */
+/**
+ * A referral or transfer. The school sees everything of its own, with a transfer's notices (the
+ * links' paths only in the answer that issues them); a recipient sees what it was sent and the status.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferralView(UUID id, Referral.Kind kind, String pupilId, String recipientId, ReferralStatus status,
-        String owner, List<Item> items, Boolean consentCoversItems, String declineReason, OffsetDateTime createdAt,
-        OffsetDateTime sentAt) {
+        String owner, List<Item> items, Boolean consentCoversItems, Boolean afterDefinitiveExclusion,
+        List<TransferNotices.NoticeView> notices, String declineReason, OffsetDateTime createdAt, OffsetDateTime sentAt) {
 }

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.common.audit.AuditTrail;
@@ -30,6 +29,7 @@ import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.consent.ConsentRules;
+import be.needtoknow.referrals.consent.Discernment;
 import be.needtoknow.referrals.recipient.Recipient;
 import be.needtoknow.referrals.recipient.RecipientDirectory;
 import be.needtoknow.referrals.referral.Transitions.Action;
@@ -44,11 +44,15 @@ import be.needtoknow.referrals.referral.Transitions.Side;
 public class Referrals {
 
     static final String PURPOSE = "referral for help";
-    private static final TypeReference<List<Item>> ITEMS = new TypeReference<>() {
-    };
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ItemLists itemLists;
+
+    @Inject
+    TransferNotices notices;
 
     @Inject
     AuditTrail audit;
@@ -66,7 +70,8 @@ public class Referrals {
     be.needtoknow.referrals.casefile.NoteDisclosures notes;
 
     private static Access access(String action, Referral r) {
-        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), PURPOSE, r.legalBasis);
+        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(),
+                r.kind == Referral.Kind.TRANSFER ? TransferNotices.PURPOSE : PURPOSE, r.legalBasis);
     }
 
     private static boolean referrer(Caller caller) {
@@ -74,9 +79,14 @@ public class Referrals {
                 && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
     }
 
+    /** Who answers for a recipient: its system or its workers; for a new school (X), its platform and its care staff. */
     private static boolean recipientSide(Caller caller) {
-        return caller.organisationType() != OrganisationType.SCHOOL && (caller.hasRole(Roles.RECIPIENT_SYSTEM)
-                || caller.hasRole(Roles.CLB_WORKER) || caller.hasRole(Roles.YOUTH_CARE_WORKER));
+        if (caller.organisationType() == OrganisationType.SCHOOL) {
+            return caller.hasRole(Roles.SCHOOL_SYSTEM) || caller.hasRole(Roles.CARE_COORDINATOR)
+                    || caller.hasRole(Roles.PUPIL_COUNSELLOR);
+        }
+        return caller.hasRole(Roles.RECIPIENT_SYSTEM) || caller.hasRole(Roles.CLB_WORKER)
+                || caller.hasRole(Roles.YOUTH_CARE_WORKER);
     }
 
     @Transactional
@@ -104,22 +114,30 @@ public class Referrals {
             throw ProblemException.refusedByRule("C3", "not-directly-accessible", "'" + recipient.id + "' is not "
                     + "directly accessible: refer through the CLB.");
         }
-        if (recipient.type == Recipient.Type.SCHOOL) {
-            audit.refused(caller, attempt, "transfers are not open yet");
-            throw ProblemException.badRequest("transfer-not-supported", "Transfers to another school are not offered yet.");
+        boolean transfer = recipient.type == Recipient.Type.SCHOOL;
+        if (transfer && recipient.id.equals(caller.organisationId())) {
+            audit.refused(caller, attempt, "a transfer to the pupil's own school");
+            throw ProblemException.badRequest("transfer-to-own-school", "A transfer goes to another school.");
+        }
+        if (!transfer && request.afterDefinitiveExclusion()) {
+            audit.refused(caller, attempt, "afterDefinitiveExclusion on a referral");
+            throw ProblemException.badRequest("not-a-transfer", "afterDefinitiveExclusion describes a transfer to "
+                    + "another school, not a referral.");
         }
         Referral r = new Referral();
         r.id = UUID.randomUUID();
-        r.kind = Referral.Kind.REFERRAL;
+        r.kind = transfer ? Referral.Kind.TRANSFER : Referral.Kind.REFERRAL;
+        r.afterDefinitiveExclusion = request.afterDefinitiveExclusion();
         r.schoolId = caller.organisationId();
         r.pupilId = request.pupilId();
         r.pupilBirthDate = request.pupilBirthDate();
         r.recipientId = recipient.id;
         r.status = ReferralStatus.DRAFT;
-        r.legalBasis = LegalBasis.CONSENT;
+        // A transfer rests on the school's legal task, discussed with parents and pupil, who may object (X).
+        r.legalBasis = transfer ? LegalBasis.LEGAL_TASK : LegalBasis.CONSENT;
         r.ownerSubject = caller.subject();
         r.ownerUsername = caller.username();
-        r.items = write(List.of());
+        r.items = itemLists.write(List.of());
         r.itemsHash = sha256(r.items);
         r.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         r.updatedAt = r.createdAt;
@@ -165,12 +183,22 @@ public class Referrals {
     public ReferralView setItems(Caller caller, UUID id, ReferralRequests.Items request) {
         Referral r = owned(caller, id, "referral.items");
         move(caller, r, Action.BACK_TO_DRAFT, Side.SCHOOL);
+        if (request.items().stream().anyMatch(Choice.DisciplineChoice.class::isInstance)) {
+            boolean transfer = r.kind == Referral.Kind.TRANSFER;
+            audit.refused(caller, access("referral.items", r), "a record of a breach of school rules ("
+                    + (transfer ? "X" : "R1") + ")");
+            throw ProblemException.refusedByRule(transfer ? "X" : "R1", "discipline-record-not-eligible", transfer
+                    ? "Records of breaches of school rules are never passed on to another school, also not after a "
+                            + "definitive exclusion."
+                    : "The discipline register is kept apart from guidance: it is never part of a referral.");
+        }
         List<Item> items = new java.util.ArrayList<>();
         for (Choice choice : request.items()) {
             items.add(choice instanceof Choice.NoteChoice note ? disclosed(caller, r, note) : (Item) choice);
         }
-        r.items = write(items);
+        r.items = itemLists.write(items);
         r.itemsHash = sha256(r.items);
+        TransferNotice.supersede(r, r.updatedAt);
         audit.granted(caller, access("referral.items", r));
         return view(r);
     }
@@ -203,11 +231,14 @@ public class Referrals {
     @Transactional
     public ReferralView recordConsent(Caller caller, UUID id, ConsentRecord consent) {
         Referral r = owned(caller, id, "referral.consent");
-        if (read(r.items).isEmpty()) {
+        if (itemLists.read(r.items).isEmpty()) {
             audit.refused(caller, access("referral.consent", r), "no items chosen (N1)");
             throw ProblemException.refusedByRule("N1", "no-items", "Choose the items first: consent covers exactly them.");
         }
-        var shortfall = ConsentRules.check(consent, r.pupilBirthDate, LocalDate.now(ZoneOffset.UTC));
+        boolean transfer = r.kind == Referral.Kind.TRANSFER;
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        var shortfall = transfer ? ConsentRules.checkTransfer(consent, r.pupilBirthDate, today)
+                : ConsentRules.check(consent, r.pupilBirthDate, today);
         if (shortfall.isPresent()) {
             audit.refused(caller, access("referral.consent", r), "consent does not suffice (" + shortfall.get().rule() + ")");
             throw new ProblemException(Problem.of(409, "consent-insufficient", "Refused by rule " + shortfall.get().rule(),
@@ -220,9 +251,14 @@ public class Referrals {
             throw new IllegalStateException(e);
         }
         r.consentItemsHash = r.itemsHash;
-        r.legalBasis = LegalBasis.CONSENT;
+        r.legalBasis = transfer ? LegalBasis.LEGAL_TASK : LegalBasis.CONSENT;
         r.urgentJustification = null;
         audit.granted(caller, access("referral.consent", r));
+        if (transfer) {
+            // X: the parents, and a pupil capable of discernment, get the list with a period to object.
+            var issued = notices.issue(r, Discernment.capable(r.pupilBirthDate, today, consent.capableOverride()));
+            return view(r, issued);
+        }
         return view(r);
     }
 
@@ -233,6 +269,14 @@ public class Referrals {
             audit.refused(caller, access("referral.send", r), "consent covers other items (T2)");
             throw new ProblemException(Problem.of(409, "consent-for-other-items", "Refused by rule T2",
                     "The items changed since consent was given: consent must be given again.").withRule("T2"));
+        }
+        if (r.kind == Referral.Kind.TRANSFER && r.status == ReferralStatus.READY) {
+            var holdBack = notices.holdBack(r, OffsetDateTime.now(ZoneOffset.UTC));
+            if (holdBack.isPresent()) {
+                audit.refused(caller, access("referral.send", r), "held back by the transfer notice (X)");
+                throw new ProblemException(Problem.of(409, "transfer-held-back", "Refused by rule X", holdBack.get())
+                        .withRule("X"));
+            }
         }
         move(caller, r, Action.SEND, Side.SCHOOL);
         r.sentAt = r.updatedAt;
@@ -270,7 +314,7 @@ public class Referrals {
             throw ProblemException.forbidden("urgent-danger-not-for-transfers",
                     "Without consent, information goes only to a CLB or a care service.");
         }
-        if (read(r.items).isEmpty()) {
+        if (itemLists.read(r.items).isEmpty()) {
             audit.refused(caller, access("referral.urgent-danger", r), "no items chosen (N1)");
             throw ProblemException.refusedByRule("N1", "no-items", "Choose the items first.");
         }
@@ -316,16 +360,19 @@ public class Referrals {
 
     @Transactional
     public List<ReferralView> list(Caller caller) {
-        List<Referral> referrals;
-        if (referrer(caller)) {
-            referrals = Referral.ofSchool(caller.organisationId());
-        } else if (recipientSide(caller)) {
-            referrals = Referral.addressedTo(caller.organisationId());
-        } else {
-            referrals = List.of();
+        // A school's counsellor sees the school's own referrals and transfers, and the transfers to it.
+        List<Referral> own = referrer(caller) ? Referral.ofSchool(caller.organisationId()) : List.of();
+        List<Referral> addressed = recipientSide(caller) ? Referral.addressedTo(caller.organisationId()) : List.of();
+        List<ReferralView> views = new java.util.ArrayList<>();
+        for (Referral r : own) {
+            audit.granted(caller, access("referral.list", r));
+            views.add(view(r));
         }
-        referrals.forEach(r -> audit.granted(caller, access("referral.list", r)));
-        return referrals.stream().map(r -> referrer(caller) ? view(r) : recipientView(r)).toList();
+        for (Referral r : addressed) {
+            audit.granted(caller, access("referral.list", r));
+            views.add(recipientView(r));
+        }
+        return views;
     }
 
     /** The recipient's side: acknowledge, accept, decline (with a reason), close. */
@@ -350,34 +397,24 @@ public class Referrals {
     }
 
     private ReferralPayload payload(Referral r) {
-        return new ReferralPayload(r.id, r.kind, r.schoolId, r.recipientId, r.legalBasis, read(r.items));
+        return new ReferralPayload(r.id, r.kind, r.schoolId, r.recipientId, r.legalBasis, itemLists.read(r.items));
     }
 
     private ReferralView view(Referral r) {
-        return new ReferralView(r.id, r.kind, r.pupilId, r.recipientId, r.status, r.ownerUsername, read(r.items),
-                r.consentItemsHash != null && r.consentItemsHash.equals(r.itemsHash), r.declineReason, r.createdAt, r.sentAt);
+        return view(r, r.kind == Referral.Kind.TRANSFER ? notices.views(r) : null);
+    }
+
+    private ReferralView view(Referral r, List<TransferNotices.NoticeView> transferNotices) {
+        return new ReferralView(r.id, r.kind, r.pupilId, r.recipientId, r.status, r.ownerUsername,
+                itemLists.read(r.items), r.consentItemsHash != null && r.consentItemsHash.equals(r.itemsHash),
+                r.kind == Referral.Kind.TRANSFER ? r.afterDefinitiveExclusion : null, transferNotices, r.declineReason,
+                r.createdAt, r.sentAt);
     }
 
     /** C1: the recipient sees what it was sent and the status; not the school's pupil id or bookkeeping. */
     private ReferralView recipientView(Referral r) {
-        return new ReferralView(r.id, r.kind, null, r.recipientId, r.status, null, read(r.items), null, r.declineReason,
-                null, r.sentAt);
-    }
-
-    private String write(List<Item> items) {
-        try {
-            return json.writerFor(ITEMS).writeValueAsString(items);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<Item> read(String items) {
-        try {
-            return json.readValue(items, ITEMS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ReferralView(r.id, r.kind, null, r.recipientId, r.status, null, itemLists.read(r.items), null, null,
+                null, r.declineReason, null, r.sentAt);
     }
 
     static String sha256(String text) {

@@ -78,4 +78,26 @@ class ConsentRulesTest {
                 null, null, true, "bart.counsellor");
         assertEquals("M1", ConsentRules.check(tooYoung, TWELVE_TOMORROW, TODAY).orElseThrow().rule());
     }
+
+    @Test
+    void x_aTransferIsDiscussedWithParentsAndPupilAndTheListAgreed() {
+        var both = consent(List.of(c(Party.PARENTS, Answer.AGREED), c(Party.PUPIL, Answer.AGREED)));
+        assertTrue(ConsentRules.checkTransfer(both, TWELVE_TODAY, TODAY).isEmpty());
+        // Below twelve the child is heard; the parents agree.
+        assertTrue(ConsentRules.checkTransfer(consent(List.of(c(Party.PARENTS, Answer.AGREED), c(Party.PUPIL, Answer.HEARD))),
+                TWELVE_TOMORROW, TODAY).isEmpty());
+        // Only one of them consulted: the discussion is not on record.
+        assertEquals("X", ConsentRules.checkTransfer(consent(List.of(c(Party.PUPIL, Answer.AGREED))), TWELVE_TODAY, TODAY)
+                .orElseThrow().rule());
+        assertEquals("X", ConsentRules.checkTransfer(consent(List.of(c(Party.PARENTS, Answer.AGREED))), TWELVE_TOMORROW,
+                TODAY).orElseThrow().rule());
+        // The list is not agreed: by the parents, or by a pupil capable of discernment.
+        assertEquals("X", ConsentRules.checkTransfer(consent(List.of(c(Party.PARENTS, Answer.REFUSED),
+                c(Party.PUPIL, Answer.AGREED))), TWELVE_TODAY, TODAY).orElseThrow().rule());
+        assertEquals("X", ConsentRules.checkTransfer(consent(List.of(c(Party.PARENTS, Answer.AGREED),
+                c(Party.PUPIL, Answer.HEARD))), TWELVE_TODAY, TODAY).orElseThrow().rule());
+        // The parents are always involved in a transfer.
+        var without = new ConsentRecord(both.consulted(), null, null, true, "bart.counsellor");
+        assertEquals("X", ConsentRules.checkTransfer(without, TWELVE_TODAY, TODAY).orElseThrow().rule());
+    }
 }

@@ -20,7 +20,9 @@ import io.restassured.http.ContentType;
  * referral); colleague = bert.counsellor (same school); coordinator = carla.coordinator; teacher;
  * principal; other-school = a counsellor of school-de-linde; clb = CLB Gent's system (the
  * addressee); clb-worker = a CLB Gent worker; other-clb = CLB Brugge's system; care = the care
- * service's system; dpo = the school's DPO; anonymous = no token.
+ * service's system; dpo = the school's DPO; anonymous = no token. Transfers (X), to school-de-linde:
+ * new-school = its care coordinator; new-school-system = its platform; new-school-teacher; parents =
+ * the holder of the parents' notice link (no token); stranger = the same link with another secret.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -82,6 +84,16 @@ class ReferralMatrixTest {
             POST   /referrals/{id}/close              | clb          | 200
             POST   /referrals/{id}/close              | other-clb    | 404
             POST   /referrals/{id}/close              | owner        | 404
+            POST   /referrals/{id}/receipt            | new-school   | 200
+            POST   /referrals/{id}/receipt            | new-school-teacher | 404
+            POST   /referrals/{id}/acceptance         | new-school-system  | 200
+            GET    /referrals                         | new-school-system  | 200
+            GET    /transfer-notices/{link}           | parents      | 200
+            GET    /transfer-notices/{link}           | stranger     | 404
+            POST   /transfer-notices/{link}/agreement | parents      | 200
+            POST   /transfer-notices/{link}/agreement | stranger     | 404
+            POST   /transfer-notices/{link}/objection | parents      | 200
+            POST   /transfer-notices/{link}/objection | stranger     | 404
             """;
 
     static final String THIRTEEN = java.time.LocalDate.now().minusYears(13).toString();
@@ -98,7 +110,13 @@ class ReferralMatrixTest {
             "POST /referrals/{id}/consent", CONSENT,
             "POST /referrals/{id}/urgent-danger", "{\"justification\": \"Injuries and fear of going home tonight.\"}",
             "POST /referrals/{id}/decline", "{\"reason\": \"Not ours to help with\"}",
-            "POST /referrals/{id}/feedback", "{\"text\": \"We see her weekly.\", \"releasedForSchool\": true}");
+            "POST /referrals/{id}/feedback", "{\"text\": \"We see her weekly.\", \"releasedForSchool\": true}",
+            "POST /transfer-notices/{link}/objection", "{\"reason\": \"Not what we agreed.\"}");
+
+    static final String DISCUSSED = """
+            {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "talk", "answer": "AGREED"},
+                           {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "talk", "answer": "AGREED"}],
+             "parentsNotInformed": false}""";
 
     static String token(String caller) {
         return switch (caller) {
@@ -113,26 +131,53 @@ class ReferralMatrixTest {
             case "clb-worker" -> TestTokens.of("mia.clb", "clb-gent", "clb", "clb-worker");
             case "other-clb" -> TestTokens.of("service-account-clb-brugge-system", "clb-brugge", "clb", "recipient-system");
             case "care" -> TestTokens.of("service-account-care-jongerenhulp-system", "care-jongerenhulp", "care", "recipient-system");
-            case "anonymous" -> null;
+            case "new-school" -> TestTokens.of("ilse.coordinator", "school-de-linde", "school", "care-coordinator");
+            case "new-school-teacher" -> TestTokens.of("greet.teacher", "school-de-linde", "school", "teacher");
+            case "new-school-system" -> TestTokens.of("service-account-school-de-linde-system", "school-de-linde", "school",
+                    "school-system");
+            case "anonymous", "parents", "stranger" -> null;
             default -> throw new IllegalArgumentException("No caller '" + caller + "' in the matrix");
         };
     }
 
     private static void post(String caller, String path, String body) {
-        var request = given().auth().oauth2(token(caller));
+        String token = token(caller);
+        var request = token == null ? given() : given().auth().oauth2(token);
         if (body != null) {
             request = request.contentType(ContentType.JSON).body(body);
         }
         request.when().post(path).then().statusCode(org.hamcrest.Matchers.lessThan(300));
     }
 
-    /** A referral of bart.counsellor to CLB Gent, brought to the state the row's endpoint needs. */
+    /**
+     * A referral of bart.counsellor to CLB Gent, or for the transfer rows a transfer to
+     * school-de-linde, brought to the state the row's endpoint needs.
+     */
     static Map<String, String> world(AuthorizationMatrix.Row row) {
-        String id = given().auth().oauth2(token("owner")).contentType(ContentType.JSON).body(BODIES.get("POST /referrals"))
+        String endpoint = row.endpoint();
+        boolean transfer = row.caller().startsWith("new-school") || endpoint.contains("/transfer-notices/");
+        String create = transfer ? BODIES.get("POST /referrals").replace("clb-gent", "school-de-linde")
+                : BODIES.get("POST /referrals");
+        String id = given().auth().oauth2(token("owner")).contentType(ContentType.JSON).body(create)
                 .when().post("/referrals").then().statusCode(201).extract().path("id");
         given().auth().oauth2(token("owner")).contentType(ContentType.JSON).body(ITEMS)
                 .when().put("/referrals/" + id + "/items").then().statusCode(200);
-        String endpoint = row.endpoint();
+        if (transfer) {
+            java.util.List<String> links = given().auth().oauth2(token("owner")).contentType(ContentType.JSON)
+                    .body(DISCUSSED).when().post("/referrals/" + id + "/consent").then().statusCode(200)
+                    .extract().path("notices.path");
+            if (endpoint.contains("/transfer-notices/")) {
+                String link = links.get(0).substring("/transfer-notices/".length());
+                return Map.of("{link}", row.caller().equals("stranger") ? link.substring(0, link.length() - 4) + "AAAA"
+                        : link);
+            }
+            links.forEach(link -> post("anonymous", link + "/agreement", null));
+            post("owner", "/referrals/" + id + "/send", null);
+            if (endpoint.endsWith("/acceptance")) {
+                post("new-school", "/referrals/" + id + "/receipt", null);
+            }
+            return Map.of("{id}", id);
+        }
         boolean ready = endpoint.endsWith("/send") || endpoint.endsWith("/withdraw") || endpoint.endsWith("/receipt")
                 || endpoint.endsWith("/acceptance") || endpoint.endsWith("/decline") || endpoint.endsWith("/feedback")
                 || endpoint.endsWith("/close");

@@ -1,0 +1,217 @@
+package be.needtoknow.referrals.referral;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.AuditTrail.Access;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.referrals.recipient.Recipient;
+import be.needtoknow.referrals.referral.TransferNotice.Answer;
+import be.needtoknow.referrals.referral.TransferNotice.Party;
+
+/**
+ * X: before a transfer to another school is sent, the parents (and a pupil capable of
+ * discernment) see the agreed item list and may object during a period
+ * ({@code ntk.transfer.objection-period}, default ten days), unless they all agree earlier. They
+ * have no account: the school hands each party a link whose secret is the credential.
+ */
+@ApplicationScoped
+public class TransferNotices {
+
+    static final String PURPOSE = "transfer to another school";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @ConfigProperty(name = "ntk.transfer.objection-period", defaultValue = "P10D")
+    Duration period;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    ItemLists itemLists;
+
+    /** A notice as the school sees it; the path (with the link's secret) only when it is issued. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NoticeView(Party party, String path, OffsetDateTime periodEndsAt, Answer answer,
+            OffsetDateTime answeredAt, String objection) {
+    }
+
+    /** What the parents or the pupil see through their link. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HolderView(Party party, String school, String newSchool, String explanation, List<Item> items,
+            OffsetDateTime periodEndsAt, String state, Answer answer, OffsetDateTime answeredAt) {
+    }
+
+    /** The notices for the current items: one for the parents, one for the pupil when capable of discernment. */
+    List<NoticeView> issue(Referral r, boolean pupilCapable) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        TransferNotice.supersede(r, now);
+        List<NoticeView> issued = new ArrayList<>();
+        for (Party party : pupilCapable ? List.of(Party.PARENTS, Party.PUPIL) : List.of(Party.PARENTS)) {
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            TransferNotice n = new TransferNotice();
+            n.id = UUID.randomUUID();
+            n.referralId = r.id;
+            n.party = party;
+            n.secretHash = Referrals.sha256(secretText);
+            n.itemsHash = r.itemsHash;
+            n.issuedAt = now;
+            n.periodEndsAt = now.plus(period);
+            n.persist();
+            issued.add(new NoticeView(party, "/transfer-notices/" + n.id + "." + secretText, n.periodEndsAt, null, null,
+                    null));
+        }
+        return issued;
+    }
+
+    List<NoticeView> views(Referral r) {
+        return TransferNotice.current(r).stream()
+                .map(n -> new NoticeView(n.party, null, n.periodEndsAt, n.answer, n.answeredAt, n.objection)).toList();
+    }
+
+    /** Why a transfer may not be sent yet, or empty when it may. */
+    Optional<String> holdBack(Referral r, OffsetDateTime now) {
+        return holdBack(TransferNotice.current(r), now);
+    }
+
+    /** The rule itself, over a transfer's current notices. */
+    static Optional<String> holdBack(List<TransferNotice> notices, OffsetDateTime now) {
+        if (notices.isEmpty()) {
+            return Optional.of("The parents have not been shown this item list: record the discussion first.");
+        }
+        for (TransferNotice n : notices) {
+            if (n.answer == Answer.OBJECTED) {
+                return Optional.of("The " + n.party.name().toLowerCase() + " objected to this item list on "
+                        + n.answeredAt.toLocalDate() + ": change the items and discuss them again, or withdraw.");
+            }
+        }
+        boolean allAgreed = notices.stream().allMatch(n -> n.answer == Answer.AGREED);
+        OffsetDateTime ends = notices.stream().map(n -> n.periodEndsAt).max(OffsetDateTime::compareTo).orElseThrow();
+        if (!allAgreed && now.isBefore(ends)) {
+            return Optional.of("The parents and the pupil may object until " + ends + ", unless they all agree earlier.");
+        }
+        return Optional.empty();
+    }
+
+    /** The notice a link opens, with its transfer; 404 (audited when the notice exists) for a wrong secret. */
+    private Opened opened(String token, String action) {
+        int dot = token.indexOf('.');
+        UUID id;
+        try {
+            id = UUID.fromString(dot < 0 ? token : token.substring(0, dot));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Notice");
+        }
+        TransferNotice n = TransferNotice.findById(id);
+        if (n == null) {
+            throw ProblemException.notFound("Notice");
+        }
+        Referral r = Referral.findById(n.referralId);
+        String secret = dot < 0 ? "" : token.substring(dot + 1);
+        if (!MessageDigest.isEqual(Referrals.sha256(secret).getBytes(), n.secretHash.getBytes())) {
+            audit.refused(holder(n, r), access(action, r), "wrong link secret");
+            throw ProblemException.notFound("Notice");
+        }
+        return new Opened(n, r);
+    }
+
+    private record Opened(TransferNotice notice, Referral referral) {
+    }
+
+    /** The parents or the pupil, as the audit trail names them: they act through the school's notice. */
+    private static Caller holder(TransferNotice n, Referral r) {
+        return new Caller("transfer-notice:" + n.id, n.party == Party.PARENTS ? "parents" : "pupil", Set.of(), r.schoolId,
+                OrganisationType.SCHOOL);
+    }
+
+    private static Access access(String action, Referral r) {
+        return new Access(action, r.schoolId, r.pupilId, "transfer", r.id.toString(), PURPOSE, r.legalBasis);
+    }
+
+    private static String state(TransferNotice n, Referral r, OffsetDateTime now) {
+        if (n.supersededAt != null) {
+            return "SUPERSEDED";
+        }
+        if (r.status == ReferralStatus.WITHDRAWN) {
+            return "WITHDRAWN";
+        }
+        if (r.sentAt != null) {
+            return "SENT";
+        }
+        return now.isBefore(n.periodEndsAt) ? "OPEN" : "PERIOD_ENDED";
+    }
+
+    @Transactional
+    public HolderView open(String token, Locale locale) {
+        Opened o = opened(token, "transfer.notice.read");
+        audit.granted(holder(o.notice(), o.referral()), access("transfer.notice.read", o.referral()));
+        return holderView(o, locale);
+    }
+
+    @Transactional
+    public HolderView answer(String token, Answer answer, String objection, Locale locale) {
+        String action = answer == Answer.AGREED ? "transfer.notice.agree" : "transfer.notice.object";
+        Opened o = opened(token, action);
+        TransferNotice n = o.notice();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String state = state(n, o.referral(), now);
+        if (!state.equals("OPEN")) {
+            audit.refused(holder(n, o.referral()), access(action, o.referral()), "notice is " + state);
+            throw ProblemException.conflict("notice-closed", "This notice can no longer be answered: "
+                    + state.toLowerCase().replace('_', ' ') + ".");
+        }
+        if (n.answer != null) {
+            audit.refused(holder(n, o.referral()), access(action, o.referral()), "already answered");
+            throw ProblemException.conflict("notice-already-answered", "This notice was answered on "
+                    + n.answeredAt.toLocalDate() + "; the school can be asked to discuss the transfer again.");
+        }
+        n.answer = answer;
+        n.answeredAt = now;
+        n.objection = objection;
+        audit.granted(holder(n, o.referral()), access(action, o.referral()));
+        return holderView(o, locale);
+    }
+
+    private HolderView holderView(Opened o, Locale locale) {
+        TransferNotice n = o.notice();
+        Referral r = o.referral();
+        String school = Recipient.byId(r.schoolId).map(s -> s.name).orElse(r.schoolId);
+        String newSchool = Recipient.byId(r.recipientId).map(s -> s.name).orElse(r.recipientId);
+        ResourceBundle texts = ResourceBundle.getBundle("notice.messages", locale);
+        String explanation = MessageFormat.format(texts.getString(n.party == Party.PARENTS ? "explanation.parents"
+                : "explanation.pupil"), school, newSchool, DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                        .withLocale(locale).format(n.periodEndsAt));
+        String state = state(n, r, OffsetDateTime.now(ZoneOffset.UTC));
+        // The list this notice covers; once the items changed, a new notice shows the new list.
+        List<Item> items = state.equals("SUPERSEDED") ? null : itemLists.read(r.items);
+        return new HolderView(n.party, school, newSchool, explanation, items, n.periodEndsAt, state, n.answer,
+                n.answeredAt);
+    }
+}
