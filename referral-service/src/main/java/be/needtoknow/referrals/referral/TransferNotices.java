@@ -37,7 +37,7 @@ import be.needtoknow.referrals.referral.TransferNotice.Party;
 /**
  * X: before a transfer to another school is sent, the parents (and a pupil capable of
  * discernment) see the agreed item list and may object during a period
- * ({@code ntk.transfer.objection-period}, default ten days), unless they all agree earlier. They
+ * ({@code ntk.transfer.objection-period}, ten days by default), unless they all agree earlier. They
  * have no account: the school hands each party a link whose secret is the credential.
  */
 @ApplicationScoped
@@ -46,7 +46,7 @@ public class TransferNotices {
     static final String PURPOSE = "transfer to another school";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @ConfigProperty(name = "ntk.transfer.objection-period", defaultValue = "P10D")
+    @ConfigProperty(name = "ntk.transfer.objection-period")
     Duration period;
 
     @Inject
@@ -152,7 +152,7 @@ public class TransferNotices {
     }
 
     private static Access access(String action, Referral r) {
-        return new Access(action, r.schoolId, r.pupilId, "transfer", r.id.toString(), PURPOSE, r.legalBasis);
+        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), PURPOSE, r.legalBasis);
     }
 
     private static String state(TransferNotice n, Referral r, OffsetDateTime now) {
