@@ -1,5 +1,6 @@
 package be.needtoknow.audit.ingest;
 
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,10 +102,17 @@ public class AuditIngest {
             // A2/N2: only a keyed pseudonym may stand for a pupil in the trail.
             throw new InvalidAuditRecord("pupilPseudonym is not a pseudonym");
         }
+        String canonical;
+        try {
+            // A2: the record as the tree's leaf, in RFC 8785 canonical form, so anyone can recompute its bytes.
+            canonical = new JsonCanonicalizer(message.getPayload()).getEncodedString();
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidAuditRecord("the data cannot be put in canonical form (RFC 8785)");
+        }
         return new AuditLog.Entry(eventId, cloudEvent.getSource().toString(), occurredAt,
                 required(record, "organisationId"), pupil == null || pupil.isNull() ? null : pupil.asText(),
                 required(record.path("actor"), "username"), required(record.path("actor"), "role"),
-                required(record, "action"), outcome, message.getPayload());
+                required(record, "action"), outcome, canonical);
     }
 
     private static String required(JsonNode node, String field) {

@@ -67,8 +67,8 @@ public class AuditQuery {
         if (criteria.legalBasis() != null) {
             where.append(" and (cast(record as jsonb) ->> 'legalBasis') = :basis");
         }
-        var query = em.createNativeQuery("select position, event_id, received_at, record from audit_record where "
-                + where + " order by position limit :limit offset :offset")
+        var query = em.createNativeQuery("select leaf_index, event_id, received_at, record from audit_record where "
+                + where + " order by leaf_index limit :limit offset :offset")
                 .setParameter("org", caller.organisationId())
                 .setParameter("limit", criteria.size())
                 .setParameter("offset", (long) criteria.page() * criteria.size());

@@ -1,0 +1,98 @@
+package be.needtoknow.audit.tree;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.common.caller.CallerContext;
+import io.quarkus.security.Authenticated;
+
+/** The tamper evidence of the trail (A2), for the DPO; formats in docs/audit-log-formats.md. */
+@Path("/audit-log")
+@Authenticated
+@Tag(name = "audit log", description = "Checkpoints, proofs and verification of the audit trail (RFC 9162, C2SP)")
+public class AuditLogResource {
+
+    private static final String NUMBER = "\\d{1,18}";
+
+    @Inject
+    AuditLogAccess access;
+
+    @Inject
+    Checkpoints checkpoints;
+
+    @Inject
+    CallerContext caller;
+
+    @GET
+    @Path("/checkpoint")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The latest signed checkpoint", description = "A C2SP tlog-checkpoint: origin, tree size, "
+            + "base64 root hash, and an Ed25519 signature line.")
+    public String checkpoint() {
+        return access.latestCheckpoint(caller.get()).note();
+    }
+
+    @POST
+    @Path("/checkpoints")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Sign a checkpoint of the tree as it is now")
+    public String sign() {
+        return access.signNow(caller.get()).note();
+    }
+
+    @GET
+    @Path("/verifier-key")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The key that verifies the checkpoints", description = "name+keyid+base64(0x01 ‖ Ed25519 "
+            + "public key), the C2SP signed-note verifier key.")
+    public String verifierKey() {
+        caller.get();
+        return checkpoints.verifierKey() + "\n";
+    }
+
+    @GET
+    @Path("/proofs/inclusion")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "An inclusion proof of one of your organisation's records", description = "Against treeSize, "
+            + "or by default the latest checkpoint; the record's canonical bytes, its leaf hash and the audit path "
+            + "(RFC 9162 2.1.3).")
+    public AuditLogAccess.InclusionProof inclusion(
+            @QueryParam("leafIndex") @NotNull @Pattern(regexp = NUMBER, message = "must be a whole number from 0") String leafIndex,
+            @QueryParam("treeSize") @Pattern(regexp = NUMBER, message = "must be a whole number from 1") String treeSize) {
+        return access.inclusion(caller.get(), Long.parseLong(leafIndex), treeSize == null ? null : Long.parseLong(treeSize));
+    }
+
+    @GET
+    @Path("/proofs/consistency")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A consistency proof between two tree sizes", description = "From first to second (by "
+            + "default the latest checkpoint), RFC 9162 2.1.4.")
+    public AuditLogAccess.ConsistencyProof consistency(
+            @QueryParam("first") @NotNull @Pattern(regexp = NUMBER, message = "must be a whole number from 1") String first,
+            @QueryParam("second") @Pattern(regexp = NUMBER, message = "must be a whole number from 1") String second) {
+        return access.consistency(caller.get(), Long.parseLong(first), second == null ? null : Long.parseLong(second));
+    }
+
+    @POST
+    @Path("/verification")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recompute the tree from the stored records", description = "Reports \"consistent with "
+            + "checkpoint N\" or the first record that does not match. Send a checkpoint saved earlier as the body to "
+            + "check it against today's tree.")
+    public Verification.Report verify(@Size(max = 4000) String savedCheckpoint) {
+        return access.verify(caller.get(), savedCheckpoint);
+    }
+}

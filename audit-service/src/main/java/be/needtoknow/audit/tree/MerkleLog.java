@@ -1,0 +1,248 @@
+package be.needtoknow.audit.tree;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The audit log's Merkle tree (A2), kept in PostgreSQL as the hashes of its perfect subtrees. One
+ * writer appends (audit-service's ingest, one sequencer per log): each leaf in the transaction
+ * that stores its record, so the tree and the records never disagree. The right edge of the tree
+ * (at most one waiting left node per level) is kept in memory and follows the commits.
+ */
+@ApplicationScoped
+public class MerkleLog {
+
+    private static final Logger LOG = Logger.getLogger(MerkleLog.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** The committed tree: its size, and per level the left node that waits for its sibling. */
+    private Edge committed;
+    /** The tree as the current transaction extends it; adopted when it commits. */
+    private Edge working;
+
+    private record Edge(long size, byte[][] waiting) {
+        Edge copy() {
+            byte[][] copy = new byte[64][];
+            System.arraycopy(waiting, 0, copy, 0, 64);
+            return new Edge(size, copy);
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        committed = load();
+        long behind = QuarkusTransaction.requiringNew().call(this::catchUp);
+        if (behind > 0) {
+            LOG.infof("Hashed %d stored audit records into the tree", behind);
+        }
+    }
+
+    private Edge load() {
+        try (Connection c = dataSource.getConnection()) {
+            long size;
+            try (PreparedStatement s = c.prepareStatement("select coalesce(max(idx) + 1, 0) from merkle_node where level = 0");
+                    ResultSet r = s.executeQuery()) {
+                r.next();
+                size = r.getLong(1);
+            }
+            byte[][] waiting = new byte[64][];
+            List<Rfc9162.Range> keys = new ArrayList<>();
+            for (int level = 0; level < 63; level++) {
+                long count = size >> level;
+                if ((count & 1) == 1) {
+                    keys.add(new Rfc9162.Range((count - 1) << level, count << level));
+                }
+            }
+            Map<Rfc9162.Range, byte[]> hashes = fetch(c, keys);
+            for (Rfc9162.Range key : keys) {
+                waiting[key.level()] = hashes.get(key);
+            }
+            return new Edge(size, waiting);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the audit log's tree", e);
+        }
+    }
+
+    /** Records stored before the tree existed join it, in log order. */
+    long catchUp() {
+        List<byte[]> leaves = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select leaf_index, record from audit_record where leaf_index >= ? order by leaf_index")) {
+            s.setLong(1, committed.size());
+            try (ResultSet r = s.executeQuery()) {
+                long expected = committed.size();
+                while (r.next()) {
+                    if (r.getLong(1) != expected++) {
+                        throw new IllegalStateException("The audit log has a gap at leaf " + (expected - 1));
+                    }
+                    leaves.add(r.getString(2).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the audit log", e);
+        }
+        for (byte[] leaf : leaves) {
+            appendNode(Rfc9162.leafHash(leaf));
+        }
+        return leaves.size();
+    }
+
+    /** The committed size: the number of records in the tree. */
+    public synchronized long size() {
+        return committed.size();
+    }
+
+    /** The leaf index the next record gets, in the current transaction. */
+    public synchronized long nextLeafIndex() {
+        return edge().size();
+    }
+
+    /**
+     * Appends a record's leaf hash to the tree, in the current transaction (the record's own).
+     *
+     * @return the leaf's index
+     */
+    public synchronized long appendNode(byte[] leafHash) {
+        Edge edge = edge();
+        long index = edge.size();
+        List<Object[]> nodes = new ArrayList<>();
+        nodes.add(new Object[] { 0, index, leafHash });
+        byte[] hash = leafHash;
+        long idx = index;
+        int level = 0;
+        while ((idx & 1) == 1) {
+            hash = Rfc9162.nodeHash(edge.waiting()[level], hash);
+            edge.waiting()[level] = null;
+            idx >>= 1;
+            level++;
+            nodes.add(new Object[] { level, idx, hash });
+        }
+        edge.waiting()[level] = hash;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into merkle_node (level, idx, hash) values (?, ?, ?)")) {
+            for (Object[] node : nodes) {
+                s.setShort(1, ((Integer) node[0]).shortValue());
+                s.setLong(2, (Long) node[1]);
+                s.setBytes(3, (byte[]) node[2]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot store the tree's nodes", e);
+        }
+        working = new Edge(index + 1, edge.waiting());
+        return index;
+    }
+
+    /** The working edge of the current transaction, registered to be adopted on commit. */
+    private Edge edge() {
+        if (working == null) {
+            working = committed.copy();
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    synchronized (MerkleLog.this) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            committed = working;
+                        }
+                        working = null;
+                    }
+                }
+            });
+        }
+        return working;
+    }
+
+    /** The root hash of the first {@code size} leaves. */
+    public byte[] root(long size) {
+        if (size == 0) {
+            return new Rfc9162.Builder().root();
+        }
+        return hashes(List.of(new Rfc9162.Range(0, size))).get(0);
+    }
+
+    /** The hashes of these subtrees, in order, folded from the stored perfect subtrees. */
+    public List<byte[]> hashes(List<Rfc9162.Range> ranges) {
+        Set<Rfc9162.Range> parts = new LinkedHashSet<>();
+        ranges.forEach(range -> parts.addAll(Rfc9162.perfectParts(range)));
+        Map<Rfc9162.Range, byte[]> stored;
+        try (Connection c = dataSource.getConnection()) {
+            stored = fetch(c, new ArrayList<>(parts));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the audit log's tree", e);
+        }
+        List<byte[]> result = new ArrayList<>();
+        for (Rfc9162.Range range : ranges) {
+            List<byte[]> partHashes = new ArrayList<>();
+            for (Rfc9162.Range part : Rfc9162.perfectParts(range)) {
+                byte[] hash = stored.get(part);
+                if (hash == null) {
+                    throw new IllegalStateException("The tree lacks the node of leaves " + part);
+                }
+                partHashes.add(hash);
+            }
+            result.add(Rfc9162.fold(partHashes));
+        }
+        return result;
+    }
+
+    private static Map<Rfc9162.Range, byte[]> fetch(Connection c, List<Rfc9162.Range> keys) throws SQLException {
+        Map<Rfc9162.Range, byte[]> result = new HashMap<>();
+        if (keys.isEmpty()) {
+            return result;
+        }
+        Short[] levels = new Short[keys.size()];
+        Long[] indexes = new Long[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            levels[i] = (short) keys.get(i).level();
+            indexes[i] = keys.get(i).start() >> keys.get(i).level();
+        }
+        Array levelArray = c.createArrayOf("int2", levels);
+        Array indexArray = c.createArrayOf("int8", indexes);
+        try (PreparedStatement s = c.prepareStatement("select n.level, n.idx, n.hash from merkle_node n "
+                + "join unnest(?::int2[], ?::int8[]) as k(level, idx) on n.level = k.level and n.idx = k.idx")) {
+            s.setArray(1, levelArray);
+            s.setArray(2, indexArray);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    int level = r.getShort(1);
+                    long start = r.getLong(2) << level;
+                    result.put(new Rfc9162.Range(start, start + (1L << level)), r.getBytes(3));
+                }
+            }
+        }
+        return result;
+    }
+}
