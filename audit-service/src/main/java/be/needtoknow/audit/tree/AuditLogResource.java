@@ -87,7 +87,7 @@ public class AuditLogResource {
 
     @POST
     @Path("/verification")
-    @Consumes(MediaType.TEXT_PLAIN)
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Recompute the tree from the stored records", description = "Reports \"consistent with "
             + "checkpoint N\" or the first record that does not match. Send a checkpoint saved earlier as the body to "

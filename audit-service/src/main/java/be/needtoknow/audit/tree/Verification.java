@@ -13,6 +13,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -43,6 +44,8 @@ public class Verification {
             Mismatch firstMismatch, Long firstBrokenCheckpoint, Boolean savedCheckpointConsistent, String savedCheckpoint) {
     }
 
+    /** In a transaction, so that the records stream through a cursor, whatever their number. */
+    @Transactional
     public Report verify(String savedNote) {
         List<Checkpoints.Checkpoint> signed = new ArrayList<>();
         for (Checkpoints.Checkpoint c : checkpoints.all()) {
@@ -66,7 +69,6 @@ public class Verification {
         Iterator<Checkpoints.Checkpoint> next = signed.iterator();
         Checkpoints.Checkpoint due = next.hasNext() ? next.next() : null;
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // a cursor: the records stream, whatever their number
             try (PreparedStatement s = c.prepareStatement("""
                     select coalesce(r.leaf_index, n.idx), r.record, n.hash
                     from audit_record r full outer join (select idx, hash from merkle_node where level = 0) n
@@ -115,7 +117,6 @@ public class Verification {
                     }
                 }
             }
-            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the audit log", e);
         }
