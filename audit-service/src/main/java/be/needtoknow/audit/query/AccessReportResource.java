@@ -1,0 +1,67 @@
+package be.needtoknow.audit.query;
+
+import java.text.MessageFormat;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.common.caller.CallerContext;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.security.Authenticated;
+
+@Path("/audit-records/pupils/{pupilId}/report")
+@Authenticated
+@Tag(name = "audit records", description = "The DPO's view of the audit trail")
+public class AccessReportResource {
+
+    @Inject
+    AccessReport reports;
+
+    @Inject
+    CallerContext caller;
+
+    @Inject
+    @Location("access-report.html")
+    Template page;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Who accessed a pupil's data, when, why and on what basis (T4)", description = "For the DPO, "
+            + "by the school's pupil id; each access also in plain words (lang=nl, the default, or en).")
+    public AccessReport.Report json(@PathParam("pupilId") @Size(max = 64) String pupilId,
+            @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
+        return reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML + ";qs=0.9") // JSON for a client that takes anything
+    @Operation(summary = "The same, as a printable page for parents and pupil", description = "In Dutch by default; "
+            + "lang=en for English.")
+    public String html(@PathParam("pupilId") @Size(max = 64) String pupilId,
+            @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
+        AccessReport.Report report = reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
+        ResourceBundle bundle = ResourceBundle.getBundle("report.messages", Locale.forLanguageTag(lang));
+        Map<String, String> msg = new HashMap<>();
+        bundle.keySet().forEach(k -> msg.put(k, bundle.getString(k)));
+        msg.put("intro", MessageFormat.format(bundle.getString("intro"), report.organisationId(), report.pupilId(),
+                report.generatedAt().format(DateTimeFormatter.ISO_LOCAL_DATE), report.generatedBy()));
+        return page.data("report", report).data("msg", msg).data("lang", lang).render();
+    }
+}
