@@ -44,6 +44,9 @@ import be.needtoknow.referrals.referral.Transitions.Side;
 public class Referrals {
 
     static final String PURPOSE = "referral for help";
+    /** The purposes a referral's audit records name, by recipient type: the registration statistics (A4) count them. */
+    static final String TO_CLB = "referral to the CLB";
+    static final String TO_CARE = "referral to a care service";
 
     @Inject
     ObjectMapper json;
@@ -70,8 +73,14 @@ public class Referrals {
     be.needtoknow.referrals.casefile.NoteDisclosures notes;
 
     private static Access access(String action, Referral r) {
-        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(),
-                r.kind == Referral.Kind.TRANSFER ? TransferNotices.PURPOSE : PURPOSE, r.legalBasis);
+        return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), purposeOf(r), r.legalBasis);
+    }
+
+    private static String purposeOf(Referral r) {
+        if (r.kind == Referral.Kind.TRANSFER) {
+            return TransferNotices.PURPOSE;
+        }
+        return Recipient.byId(r.recipientId).map(x -> x.type == Recipient.Type.CLB ? TO_CLB : TO_CARE).orElse(PURPOSE);
     }
 
     private static boolean referrer(Caller caller) {
