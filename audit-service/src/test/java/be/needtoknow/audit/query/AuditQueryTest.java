@@ -2,9 +2,13 @@ package be.needtoknow.audit.query;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -132,5 +136,54 @@ class AuditQueryTest {
                 .then().statusCode(400).body("errors.field", hasItem("size"));
         given().auth().oauth2(dpo).queryParam("action", "drop table;").when().get("/audit-records")
                 .then().statusCode(400).body("errors.field", hasItem("action"));
+    }
+
+    @Test
+    void a3_theDpoListsRefusedAttemptsByPeriodAndExportsThemSafeForASpreadsheet() {
+        String pupil = "p-" + UUID.randomUUID();
+        String pseudonym = pseudonyms.of(SCHOOL, pupil);
+        String refused = UUID.randomUUID().toString();
+        String granted = UUID.randomUUID().toString();
+        AuditEvents.publish(refused, "k", AuditEvents.record(SCHOOL, pseudonym, "an.teacher", "note.read")
+                .replace("\"GRANTED\"", "\"REFUSED\"").replace("pupil guidance", "=HYPERLINK(\\\"http://evil\\\")"));
+        AuditEvents.publish(granted, "k", AuditEvents.record(SCHOOL, pseudonym, "bart.counsellor", "note.read"));
+        String dpo = TestTokens.of("frank.dpo", SCHOOL, "school", "dpo");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(dpo).queryParam("pupilId", pupil)
+                .when().get("/audit-records").then().statusCode(200).extract().<List<String>>path("eventId")
+                .containsAll(List.of(refused, granted)));
+        given().auth().oauth2(dpo).queryParam("pupilId", pupil).queryParam("outcome", "REFUSED")
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", hasItem(refused)).body("eventId", not(hasItem(granted)));
+        String hourAgo = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1).toString();
+        String hourAhead = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(1).toString();
+        given().auth().oauth2(dpo).queryParam("pupilId", pupil).queryParam("from", hourAgo).queryParam("to", hourAhead)
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", hasItem(granted));
+        given().auth().oauth2(dpo).queryParam("pupilId", pupil).queryParam("from", hourAhead)
+                .when().get("/audit-records")
+                .then().statusCode(200).body("eventId", not(hasItem(granted)));
+        given().auth().oauth2(dpo).queryParam("from", hourAhead).queryParam("to", hourAgo).when().get("/audit-records")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("from"));
+        given().auth().oauth2(dpo).queryParam("from", "yesterday").when().get("/audit-records")
+                .then().statusCode(400).body("detail", containsString("from"));
+        given().auth().oauth2(dpo).queryParam("outcome", "MAYBE").when().get("/audit-records")
+                .then().statusCode(400).body("errors.field", hasItem("outcome"));
+
+        String jsonLines = given().auth().oauth2(dpo).accept("application/x-ndjson").queryParam("pupilId", pupil)
+                .when().get("/audit-records/export").then().statusCode(200).extract().asString();
+        // Both records, one per line (with the DPO's own searches for the pupil, which are in the trail too).
+        assertEquals(2, jsonLines.lines().filter(l -> l.contains(refused) || l.contains(granted)).count(), jsonLines);
+        assertTrue(jsonLines.lines().allMatch(l -> l.startsWith("{\"leafIndex\":")), jsonLines);
+        String csv = given().auth().oauth2(dpo).accept("text/csv").queryParam("pupilId", pupil)
+                .when().get("/audit-records/export").then().statusCode(200).contentType(containsString("text/csv"))
+                .extract().asString();
+        assertTrue(csv.startsWith("leafIndex,occurredAt,actor,"), csv);
+        assertTrue(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), csv);
+        assertFalse(csv.contains(",\"=HYPERLINK"), "a formula reaches the spreadsheet: " + csv);
+        given().auth().oauth2(TestTokens.of("luc.dpo", OTHER, "school", "dpo")).accept("text/csv")
+                .queryParam("pupilId", pupil).when().get("/audit-records/export")
+                .then().statusCode(200).body(not(containsString(pseudonym)));
+        given().auth().oauth2(TestTokens.of("dirk.principal", SCHOOL, "school", "principal")).accept("text/csv")
+                .when().get("/audit-records/export").then().statusCode(403);
     }
 }
