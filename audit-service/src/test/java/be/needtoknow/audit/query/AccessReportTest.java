@@ -44,7 +44,7 @@ class AccessReportTest {
                 .replace("\"GRANTED\"", "\"REFUSED\"").replace("pupil guidance", "<script>alert(1)</script>"));
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(DPO).accept("application/json").when()
                 .get("/audit-records/pupils/" + pupil + "/report").then().statusCode(200)
-                .extract().<List<Object>>path("accesses").size() == 2);
+                .extract().<List<Object>>path("accesses.findAll { it.action != 'audit.report' }").size() == 2);
         return pupil;
     }
 
@@ -54,7 +54,8 @@ class AccessReportTest {
         given().auth().oauth2(DPO).when().get("/audit-records/pupils/" + pupil + "/report")
                 .then().statusCode(200).contentType(containsString("application/json"))
                 .body("pupilId", equalTo(pupil))
-                .body("accesses", hasSize(2))
+                // The two accesses, and the DPO's own reports (which are in the trail too).
+                .body("accesses.findAll { it.action != 'audit.report' }", hasSize(2))
                 .body("accesses[0].who", equalTo("bart.counsellor"))
                 .body("accesses[0].what", equalTo("een dossier voor de leerling geopend"))
                 .body("accesses[0].basis", equalTo("de wettelijke opdracht van de school"))

@@ -101,9 +101,12 @@ class DockerComposeTest {
             assertEquals(String.valueOf(spec.port()), String.valueOf(env.get("QUARKUS_HTTP_PORT")), spec.name());
             assertEquals("jdbc:postgresql://postgres:5432/" + spec.database(), env.get("QUARKUS_DATASOURCE_JDBC_URL"));
             assertTrue(properties.getProperty("quarkus.datasource.jdbc.url").endsWith("/" + spec.database()), spec.name());
-            assertEquals(spec.user(), env.get("QUARKUS_DATASOURCE_USERNAME"));
-            assertEquals(spec.user(), properties.getProperty("quarkus.datasource.username"));
+            assertEquals(spec.appUser(), env.get("QUARKUS_DATASOURCE_USERNAME"));
+            assertEquals(spec.appUser(), properties.getProperty("quarkus.datasource.username"));
+            assertEquals(spec.user(), env.get("QUARKUS_FLYWAY_USERNAME"));
+            assertEquals(spec.user(), properties.getProperty("quarkus.flyway.username"));
             assertTrue(init.contains("CREATE DATABASE " + spec.database() + " OWNER " + spec.user()), spec.database());
+            assertTrue(init.contains("CREATE ROLE " + spec.appUser() + " LOGIN"), spec.appUser());
             assertTrue(String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS")).startsWith("kafka:"), spec.name());
             assertEquals("http://keycloak:8180/realms/need-to-know", env.get("QUARKUS_OIDC_AUTH_SERVER_URL"));
             assertTrue(properties.getProperty("quarkus.oidc.auth-server-url").endsWith("/realms/need-to-know"));

@@ -82,15 +82,22 @@ public final class PostgresServer implements AutoCloseable {
      * its own non-superuser role (the audit log's append-only grants rely on that).
      */
     public void ensureDatabase(String database, String user, String password) throws SQLException {
+        ensureRole(user, password);
+        try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
+            if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
+                try (Statement s = admin.createStatement()) {
+                    s.execute("create database " + identifier(database) + " owner " + identifier(user));
+                }
+            }
+        }
+    }
+
+    /** Creates, if missing, a login role (not a superuser, owning nothing: what it may do, migrations grant). */
+    public void ensureRole(String user, String password) throws SQLException {
         try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
             if (!exists(admin, "select 1 from pg_roles where rolname = ?", user)) {
                 try (Statement s = admin.createStatement()) {
                     s.execute("create role " + identifier(user) + " login password '" + password.replace("'", "''") + "'");
-                }
-            }
-            if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
-                try (Statement s = admin.createStatement()) {
-                    s.execute("create database " + identifier(database) + " owner " + identifier(user));
                 }
             }
         }

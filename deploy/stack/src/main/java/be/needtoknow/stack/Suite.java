@@ -93,6 +93,7 @@ public final class Suite implements AutoCloseable {
             started.add(postgres);
             for (ServiceSpec service : settings.services()) {
                 postgres.ensureDatabase(service.database(), service.user(), service.password());
+                postgres.ensureRole(service.appUser(), service.appPassword());
             }
         }
         kafka = KafkaBroker.start(settings.home().resolve("kafka"), settings.kafkaPort());
@@ -136,8 +137,11 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + settings.postgresAddress() + "/" + service.database());
-        env.put("QUARKUS_DATASOURCE_USERNAME", service.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", service.password());
+        // The service runs as its runtime role; its migrations run as the database's owner.
+        env.put("QUARKUS_DATASOURCE_USERNAME", service.appUser());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", service.appPassword());
+        env.put("QUARKUS_FLYWAY_USERNAME", service.user());
+        env.put("QUARKUS_FLYWAY_PASSWORD", service.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
         env.put("NTK_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY);

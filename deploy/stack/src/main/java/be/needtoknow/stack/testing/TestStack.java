@@ -60,6 +60,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         try {
             postgres = PostgresServer.start(null, 0);
             postgres.ensureDatabase("ntk", "ntk", "test-only-password");
+            postgres.ensureRole("ntk_app", "test-only-app-password");
             kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
             kafka = KafkaBroker.start(kafkaDirectory, 0);
             kafka.ensureTopics(Suite.TOPICS, 3);
@@ -79,8 +80,11 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("ntk"));
-        config.put("quarkus.datasource.username", "ntk");
-        config.put("quarkus.datasource.password", "test-only-password");
+        // As in the run command: the service as its runtime role, the migrations as the owner.
+        config.put("quarkus.datasource.username", "ntk_app");
+        config.put("quarkus.datasource.password", "test-only-app-password");
+        config.put("quarkus.flyway.username", "ntk");
+        config.put("quarkus.flyway.password", "test-only-password");
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         // Verify tokens locally with the test key: no OIDC server, no discovery.
         config.put("quarkus.oidc.auth-server-url", "");
