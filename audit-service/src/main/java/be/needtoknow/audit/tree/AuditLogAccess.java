@@ -130,10 +130,10 @@ public class AuditLogAccess {
     }
 
     @Transactional
-    public Verification.Report verify(Caller caller, String savedCheckpoint) {
+    public TreeVerifier.Report verify(Caller caller, String savedCheckpoint) {
         String action = "audit.verify";
         dpo(caller, action);
-        Verification.Report report;
+        TreeVerifier.Report report;
         try {
             report = verification.verify(savedCheckpoint);
         } catch (IllegalArgumentException e) {

@@ -92,7 +92,7 @@ public class AuditLogResource {
     @Operation(summary = "Recompute the tree from the stored records", description = "Reports \"consistent with "
             + "checkpoint N\" or the first record that does not match. Send a checkpoint saved earlier as the body to "
             + "check it against today's tree.")
-    public Verification.Report verify(@Size(max = 4000) String savedCheckpoint) {
+    public TreeVerifier.Report verify(@Size(max = 4000) String savedCheckpoint) {
         return access.verify(caller.get(), savedCheckpoint);
     }
 }

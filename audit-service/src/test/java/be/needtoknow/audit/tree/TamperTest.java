@@ -106,7 +106,7 @@ class TamperTest {
     }
 
     void assertLocated(long leaf, String problem) {
-        Verification.Report report = verification.verify(null);
+        TreeVerifier.Report report = verification.verify(null);
         assertFalse(report.consistent(), report.summary());
         assertNotNull(report.firstMismatch(), report.summary());
         assertEquals(leaf, report.firstMismatch().leafIndex(), report.summary());
@@ -189,7 +189,7 @@ class TamperTest {
                 "update merkle_node set hash = '\\x" + java.util.HexFormat.of().formatHex(forgedLeaf)
                         + "' where level = 0 and idx = " + leaf);
         try {
-            Verification.Report report = verification.verify(null);
+            TreeVerifier.Report report = verification.verify(null);
             assertFalse(report.consistent(), report.summary());
             assertEquals(signedSize, report.firstBrokenCheckpoint(), report.summary());
             assertTrue(report.summary().contains("no longer hash to checkpoint " + signedSize), report.summary());

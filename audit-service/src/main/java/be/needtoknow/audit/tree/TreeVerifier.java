@@ -1,0 +1,170 @@
+package be.needtoknow.audit.tree;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Recomputes the audit log's tree from the stored records (A2) and compares it with the stored
+ * leaf hashes and with every checkpoint that carries a valid signature of the log's key: either
+ * "consistent with checkpoint N", or the first record that does not match — changed, missing,
+ * added, or not in the tree — and the checkpoints it breaks. Also checks a checkpoint saved
+ * elsewhere (by an auditor) against today's tree. Plain JDBC, so that it runs inside the service
+ * (the DPO's endpoint) and as a command against the database alone ({@link #main}).
+ */
+public final class TreeVerifier {
+
+    private TreeVerifier() {
+    }
+
+    /** The first record that does not match, and how. */
+    public record Mismatch(long leafIndex, String problem) {
+    }
+
+    /** A checkpoint whose signature holds: its size and root. */
+    private record Signed(long treeSize, byte[] rootHash) {
+    }
+
+    /** What verification found. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Report(boolean consistent, String summary, long records, Long consistentWithCheckpoint,
+            Mismatch firstMismatch, Long firstBrokenCheckpoint, Boolean savedCheckpointConsistent, String savedCheckpoint) {
+    }
+
+    /**
+     * @param verifierKey the log's verifier key: only checkpoints it signed count
+     * @param origin      the log's origin, or null to take the saved checkpoint's
+     * @param savedNote   a checkpoint saved elsewhere, or null
+     */
+    public static Report verify(Connection c, String verifierKey, String origin, String savedNote) throws SQLException {
+        List<Signed> signed = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select note from checkpoint order by tree_size");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                CheckpointNote.verify(r.getString(1), verifierKey)
+                        .ifPresent(p -> signed.add(new Signed(p.treeSize(), p.rootHash())));
+            }
+        }
+        CheckpointNote.Parsed saved = null;
+        if (savedNote != null && !savedNote.isBlank()) {
+            saved = CheckpointNote.verify(savedNote, verifierKey).orElseThrow(() ->
+                    new IllegalArgumentException("The saved checkpoint is not signed by this log's key."));
+            if (origin != null && !saved.origin().equals(origin)) {
+                throw new IllegalArgumentException("The saved checkpoint is of another log (" + saved.origin() + ").");
+            }
+        }
+        Rfc9162.Builder builder = new Rfc9162.Builder();
+        Mismatch mismatch = null;
+        Long lastGood = null;
+        Long firstBroken = null;
+        Boolean savedOk = null;
+        Iterator<Signed> next = signed.iterator();
+        Signed due = next.hasNext() ? next.next() : null;
+        try (PreparedStatement s = c.prepareStatement("""
+                select coalesce(r.leaf_index, n.idx), r.record, n.hash
+                from audit_record r full outer join (select idx, hash from merkle_node where level = 0) n
+                  on n.idx = r.leaf_index
+                order by 1, r.position""")) {
+            s.setFetchSize(10_000);
+            try (ResultSet r = s.executeQuery()) {
+                long expected = 0;
+                while (r.next()) {
+                    long index = r.getLong(1);
+                    String record = r.getString(2);
+                    byte[] stored = r.getBytes(3);
+                    if (mismatch == null) {
+                        if (index > expected) {
+                            mismatch = new Mismatch(expected, "missing: the record and its leaf were removed");
+                        } else if (index < expected) {
+                            mismatch = new Mismatch(index, "added: a second record with this leaf index");
+                        } else if (record == null) {
+                            mismatch = new Mismatch(index, "missing: the record was removed");
+                        } else if (stored == null) {
+                            mismatch = new Mismatch(index, "not in the tree: the record was added");
+                        }
+                    }
+                    expected = index + 1;
+                    if (record == null) {
+                        continue;
+                    }
+                    byte[] leaf = Rfc9162.leafHash(record.getBytes(StandardCharsets.UTF_8));
+                    if (mismatch == null && !Arrays.equals(leaf, stored)) {
+                        mismatch = new Mismatch(index, "changed: the record does not match its leaf");
+                    }
+                    builder.add(leaf);
+                    while (due != null && due.treeSize() == builder.size()) {
+                        if (Arrays.equals(builder.root(), due.rootHash())) {
+                            if (firstBroken == null) {
+                                lastGood = due.treeSize();
+                            }
+                        } else if (firstBroken == null) {
+                            firstBroken = due.treeSize();
+                        }
+                        due = next.hasNext() ? next.next() : null;
+                    }
+                    if (saved != null && savedOk == null && saved.treeSize() == builder.size()) {
+                        savedOk = Arrays.equals(builder.root(), saved.rootHash());
+                    }
+                }
+            }
+        }
+        if (due != null && firstBroken == null) {
+            firstBroken = due.treeSize(); // records that a checkpoint covered are gone
+        }
+        if (saved != null && savedOk == null) {
+            savedOk = saved.treeSize() == 0 && Arrays.equals(saved.rootHash(), new Rfc9162.Builder().root());
+        }
+        boolean consistent = mismatch == null && firstBroken == null && (savedOk == null || savedOk);
+        String summary;
+        if (consistent) {
+            summary = lastGood == null ? "consistent: " + builder.size() + " records, no checkpoint yet"
+                    : "consistent with checkpoint " + lastGood + " (" + builder.size() + " records)";
+        } else if (mismatch != null) {
+            summary = "not consistent: leaf " + mismatch.leafIndex() + " " + mismatch.problem();
+        } else if (firstBroken != null) {
+            summary = "not consistent: the records no longer hash to checkpoint " + firstBroken
+                    + (lastGood == null ? "" : "; they still match checkpoint " + lastGood);
+        } else {
+            summary = "not consistent with the saved checkpoint " + saved.treeSize();
+        }
+        return new Report(consistent, summary, builder.size(), lastGood, mismatch, firstBroken, savedOk,
+                saved == null ? null : saved.treeSize() + " " + Base64.getEncoder().encodeToString(saved.rootHash()));
+    }
+
+    /**
+     * The command: {@code NTK_DB_URL=jdbc:postgresql://host/ntk_audit NTK_DB_USER=... NTK_DB_PASSWORD=...
+     * java -cp ... be.needtoknow.audit.tree.TreeVerifier <verifier key> [saved checkpoint file]}. A
+     * read-only database role suffices. Prints the summary; exit status 0 when consistent, 1 when not.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: TreeVerifier <verifier key> [saved checkpoint file]  (NTK_DB_URL, NTK_DB_USER, NTK_DB_PASSWORD)");
+            System.exit(2);
+        }
+        String saved = args.length > 1 ? Files.readString(Path.of(args[1]), StandardCharsets.UTF_8) : null;
+        try (Connection c = DriverManager.getConnection(System.getenv("NTK_DB_URL"), System.getenv("NTK_DB_USER"),
+                System.getenv("NTK_DB_PASSWORD"))) {
+            c.setAutoCommit(false); // a cursor: the records stream, whatever their number
+            c.setReadOnly(true);
+            Report report = verify(c, args[0], null, saved);
+            System.out.println(report.summary());
+            if (report.savedCheckpointConsistent() != null) {
+                System.out.println("saved checkpoint " + report.savedCheckpoint() + ": "
+                        + (report.savedCheckpointConsistent() ? "consistent with today's tree" : "NOT consistent with today's tree"));
+            }
+            System.exit(report.consistent() ? 0 : 1);
+        }
+    }
+}
