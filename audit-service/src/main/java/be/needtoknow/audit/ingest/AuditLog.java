@@ -1,19 +1,12 @@
 package be.needtoknow.audit.ingest;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.erdtman.jcs.JsonCanonicalizer;
-
-import be.needtoknow.audit.tree.MerkleLog;
-import be.needtoknow.audit.tree.Rfc9162;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;

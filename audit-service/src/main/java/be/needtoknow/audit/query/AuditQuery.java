@@ -92,7 +92,7 @@ public class AuditQuery {
         audit.granted(caller, access);
         return out -> {
             if (format == Format.CSV) {
-                out.write(Csv.HEADER.getBytes(StandardCharsets.UTF_8));
+                out.write(ExportCsv.HEADER.getBytes(StandardCharsets.UTF_8));
             }
             long after = -1;
             while (true) {
@@ -100,7 +100,7 @@ public class AuditQuery {
                 List<AuditRecordView> batch = QuarkusTransaction.requiringNew()
                         .call(() -> rows(caller, criteria, 0, from, EXPORT_BATCH));
                 for (AuditRecordView view : batch) {
-                    String line = format == Format.CSV ? Csv.line(view) : json.writeValueAsString(view) + "\n";
+                    String line = format == Format.CSV ? ExportCsv.line(view) : json.writeValueAsString(view) + "\n";
                     out.write(line.getBytes(StandardCharsets.UTF_8));
                 }
                 if (batch.size() < EXPORT_BATCH) {
@@ -170,16 +170,12 @@ public class AuditQuery {
         }
     }
 
-    /**
-     * CSV for a spreadsheet: every cell quoted, and a cell that a spreadsheet would read as a formula
-     * (starting with =, +, -, @, tab or carriage return) prefixed with an apostrophe (OWASP's advice
-     * on CSV injection). Written here: a few lines, where a CSV library would still not neutralise formulas.
-     */
-    static final class Csv {
+    /** The export's CSV lines (cells by {@link be.needtoknow.audit.Csv}). */
+    static final class ExportCsv {
         static final String HEADER = "leafIndex,occurredAt,actor,actorRole,actorOrganisation,action,organisation,"
                 + "pupilPseudonym,resourceType,resourceId,purpose,legalBasis,outcome,reason,correlationId,eventId\r\n";
 
-        private Csv() {
+        private ExportCsv() {
         }
 
         static String line(AuditRecordView view) {
@@ -189,17 +185,12 @@ public class AuditQuery {
                     text(actor, "role"), text(actor, "organisationId"), text(r, "action"), text(r, "organisationId"),
                     text(r, "pupilPseudonym"), text(r, "resourceType"), text(r, "resourceId"), text(r, "purpose"),
                     text(r, "legalBasis"), text(r, "outcome"), text(r, "reason"), text(r, "correlationId"), view.eventId());
-            return String.join(",", cells.stream().map(Csv::cell).toList()) + "\r\n";
+            return String.join(",", cells.stream().map(be.needtoknow.audit.Csv::cell).toList()) + "\r\n";
         }
 
         private static String text(JsonNode node, String field) {
             JsonNode value = node.get(field);
             return value == null || value.isNull() ? "" : value.asText();
-        }
-
-        static String cell(String value) {
-            String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-            return "\"" + safe.replace("\"", "\"\"") + "\"";
         }
     }
 }

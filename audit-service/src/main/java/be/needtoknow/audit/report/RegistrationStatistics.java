@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import be.needtoknow.audit.Csv;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
@@ -109,26 +110,14 @@ public class RegistrationStatistics {
         return rows;
     }
 
-    /** The rows as CSV (RFC 4180): header month,school,recipientType,count; a suppressed count as {@code <5}. */
+    /** The rows as CSV (RFC 4180, cells by {@link Csv}): header month,school,recipientType,count; a suppressed count as {@code <5}. */
     public static String csv(List<Row> rows) {
         StringBuilder out = new StringBuilder("month,school,recipientType,count\r\n");
         for (Row row : rows) {
-            out.append(field(row.month())).append(',').append(field(row.school())).append(',')
-                    .append(field(row.recipientType())).append(',')
+            out.append(Csv.cell(row.month())).append(',').append(Csv.cell(row.school())).append(',')
+                    .append(Csv.cell(row.recipientType())).append(',')
                     .append(row.suppressed() ? "<" + SMALLEST_SHOWN : row.count().toString()).append("\r\n");
         }
         return out.toString();
-    }
-
-    /** Quoted when needed (RFC 4180); a leading formula character is neutralised for spreadsheets. */
-    private static String field(String value) {
-        String text = value == null ? "" : value;
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return '"' + text.replace("\"", "\"\"") + '"';
-        }
-        return text;
     }
 }

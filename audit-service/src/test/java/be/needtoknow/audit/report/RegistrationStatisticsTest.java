@@ -115,15 +115,15 @@ class RegistrationStatisticsTest {
                 .when().get(PATH)
                 .then().statusCode(200).contentType(containsString("text/csv"))
                 .body(equalTo("month,school,recipientType,count\r\n"
-                        + "2024-03," + school + ",CARE,<5\r\n"
-                        + "2024-03," + school + ",CLB,5\r\n"
-                        + "2024-04," + school + ",SCHOOL,6\r\n"
-                        + "2024-05," + school + ",CLB,<5\r\n"));
+                        + "\"2024-03\",\"" + school + "\",\"CARE\",<5\r\n"
+                        + "\"2024-03\",\"" + school + "\",\"CLB\",5\r\n"
+                        + "\"2024-04\",\"" + school + "\",\"SCHOOL\",6\r\n"
+                        + "\"2024-05\",\"" + school + "\",\"CLB\",<5\r\n"));
         // A period of one month: only its cells.
         given().auth().oauth2(dpo).accept("text/csv").queryParam("from", "2024-04").queryParam("to", "2024-04")
                 .when().get(PATH)
                 .then().statusCode(200)
-                .body(equalTo("month,school,recipientType,count\r\n2024-04," + school + ",SCHOOL,6\r\n"));
+                .body(equalTo("month,school,recipientType,count\r\n" + "\"2024-04\",\"" + school + "\",\"SCHOOL\",6\r\n"));
     }
 
     @Test
