@@ -1,15 +1,24 @@
 package be.needtoknow.audit.ingest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -22,13 +31,16 @@ import be.needtoknow.common.audit.AuditRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Appends the audit records of ntk.audit.v1 to the trail, idempotently on the CloudEvents id: a
- * record delivered twice (the outbox publishes at least once) is counted, not stored twice. A
- * message that is not a valid audit record is nacked, so it goes to the dead-letter topic and
- * ingest goes on; a database failure is retried until the record is stored (nothing is lost).
+ * Appends the audit records of ntk.audit.v1 to the trail in batches (one transaction for what one
+ * poll brings), idempotently on the CloudEvents id: a record delivered twice (the outbox publishes
+ * at least once) is counted, not stored twice. A message that is not a valid audit record goes to
+ * the dead-letter topic with the reason (header {@code dead-letter-reason}) and ingest goes on; a
+ * database failure is retried until the batch is stored (nothing is lost). The batch is
+ * acknowledged only when its records are stored and its dead letters delivered.
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -40,6 +52,10 @@ public class AuditIngest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    @Channel("audit-dead-letters")
+    Emitter<String> deadLetters;
 
     private final Counter appended;
     private final Counter duplicates;
@@ -54,33 +70,76 @@ public class AuditIngest {
 
     @Incoming("audit-records")
     @Blocking(ordered = true)
-    public CompletionStage<Void> ingest(Message<String> message) {
-        AuditLog.Entry entry;
-        try {
-            entry = validate(message);
-        } catch (InvalidAuditRecord e) {
-            rejected.increment();
-            return message.nack(e);
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Void> ingest(Message<List<String>> batch) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .ifPresent(m -> ((IncomingKafkaRecordBatchMetadata<String, String>) m).getRecords().forEach(records::add));
+        List<AuditLog.Entry> entries = new ArrayList<>();
+        List<CompletableFuture<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                entries.add(validate(record));
+            } catch (InvalidAuditRecord e) {
+                rejected.increment();
+                dead.add(deadLetter(record, e.getMessage()));
+            }
         }
-        (log.append(entry) ? appended : duplicates).increment();
-        return message.ack();
+        int stored = entries.isEmpty() ? 0 : log.append(entries);
+        appended.increment(stored);
+        duplicates.increment(entries.size() - stored);
+        return CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
     }
 
-    AuditLog.Entry validate(Message<String> message) {
-        IncomingCloudEventMetadata<?> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class)
-                .orElseThrow(() -> new InvalidAuditRecord("not a CloudEvent (no ce_* headers)"));
-        if (!AuditRecord.EVENT_TYPE.equals(cloudEvent.getType())) {
-            throw new InvalidAuditRecord("unexpected event type " + cloudEvent.getType());
+    /** The record as it came, with its headers and the reason, to the dead-letter topic. */
+    private CompletableFuture<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            headers.add(header);
+        }
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        deadLetters.send(Message.of(record.value() == null ? "" : record.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build())
+                .withAck(() -> {
+                    sent.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    sent.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return sent;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    AuditLog.Entry validate(ConsumerRecord<String, String> message) {
+        String id = header(message, "ce_id");
+        if (id == null || header(message, "ce_specversion") == null || header(message, "ce_source") == null) {
+            throw new InvalidAuditRecord("not a CloudEvent (no ce_* headers)");
+        }
+        String type = header(message, "ce_type");
+        if (!AuditRecord.EVENT_TYPE.equals(type)) {
+            throw new InvalidAuditRecord("unexpected event type " + type);
         }
         UUID eventId;
         try {
-            eventId = UUID.fromString(cloudEvent.getId());
+            eventId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new InvalidAuditRecord("the event id is not a UUID");
         }
+        String payload = message.value();
+        if (payload == null) {
+            throw new InvalidAuditRecord("no data");
+        }
         JsonNode record;
         try {
-            record = json.readTree(message.getPayload());
+            record = json.readTree(payload);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidAuditRecord("the data is not JSON");
         }
@@ -105,11 +164,11 @@ public class AuditIngest {
         String canonical;
         try {
             // A2: the record as the tree's leaf, in RFC 8785 canonical form, so anyone can recompute its bytes.
-            canonical = new JsonCanonicalizer(message.getPayload()).getEncodedString();
+            canonical = new JsonCanonicalizer(payload).getEncodedString();
         } catch (IOException | RuntimeException e) {
             throw new InvalidAuditRecord("the data cannot be put in canonical form (RFC 8785)");
         }
-        return new AuditLog.Entry(eventId, cloudEvent.getSource().toString(), occurredAt,
+        return new AuditLog.Entry(eventId, header(message, "ce_source"), occurredAt,
                 required(record, "organisationId"), pupil == null || pupil.isNull() ? null : pupil.asText(),
                 required(record.path("actor"), "username"), required(record.path("actor"), "role"),
                 required(record, "action"), outcome, canonical);

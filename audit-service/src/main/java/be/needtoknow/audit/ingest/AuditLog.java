@@ -1,13 +1,23 @@
 package be.needtoknow.audit.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -15,8 +25,13 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import be.needtoknow.audit.tree.MerkleLog;
 import be.needtoknow.audit.tree.Rfc9162;
+import io.agroal.api.AgroalDataSource;
 
-/** The append-only log table (A2): one insert per record, ignored when the event id is known. */
+/**
+ * The append-only log table (A2): a batch of records in one transaction, each stored once (a known
+ * event id is a duplicate delivery, counted by the caller, not stored), each new one a leaf of the
+ * tree in the same transaction.
+ */
 @ApplicationScoped
 public class AuditLog {
 
@@ -26,7 +41,7 @@ public class AuditLog {
     }
 
     @Inject
-    EntityManager em;
+    AgroalDataSource dataSource;
 
     @Inject
     MerkleLog tree;
@@ -35,35 +50,55 @@ public class AuditLog {
      * Appends, retrying while the database is unavailable: ingest pauses rather than losing or
      * skipping a record.
      *
-     * @return true if stored, false if the event id was already in the log (a duplicate delivery)
+     * @return how many were stored (the others were already in the log)
      */
     @Retry(maxRetries = -1, delay = 500, maxDuration = 0, jitter = 200)
     @Transactional(TxType.REQUIRES_NEW)
-    public boolean append(Entry entry) {
-        String canonical = entry.text();
-        long leafIndex = tree.nextLeafIndex();
-        int inserted = em.createNativeQuery("""
-                insert into audit_record (event_id, source, received_at, occurred_at, organisation_id, pupil_pseudonym,
-                                          actor_username, actor_role, action, outcome, record, leaf_index)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                on conflict (event_id) do nothing
-                """)
-                .setParameter(1, entry.eventId())
-                .setParameter(2, entry.source())
-                .setParameter(3, OffsetDateTime.now(ZoneOffset.UTC))
-                .setParameter(4, entry.occurredAt())
-                .setParameter(5, entry.organisationId())
-                .setParameter(6, entry.pupilPseudonym())
-                .setParameter(7, entry.actorUsername())
-                .setParameter(8, entry.actorRole())
-                .setParameter(9, entry.action())
-                .setParameter(10, entry.outcome())
-                .setParameter(11, canonical)
-                .setParameter(12, leafIndex)
-                .executeUpdate();
-        if (inserted == 1) {
-            tree.appendNode(Rfc9162.leafHash(canonical.getBytes(StandardCharsets.UTF_8)));
+    public int append(List<Entry> entries) {
+        Map<UUID, Entry> unique = new LinkedHashMap<>();
+        entries.forEach(e -> unique.putIfAbsent(e.eventId(), e));
+        try (Connection c = dataSource.getConnection()) {
+            Set<UUID> known = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("select event_id from audit_record where event_id = any(?)")) {
+                s.setArray(1, c.createArrayOf("uuid", unique.keySet().toArray()));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        known.add(r.getObject(1, UUID.class));
+                    }
+                }
+            }
+            List<byte[]> leaves = new ArrayList<>();
+            Timestamp receivedAt = Timestamp.from(Instant.now());
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into audit_record (event_id, source, received_at, occurred_at, organisation_id, pupil_pseudonym,
+                                              actor_username, actor_role, action, outcome, record, leaf_index)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                long leafIndex = tree.nextLeafIndex();
+                for (Entry e : unique.values()) {
+                    if (known.contains(e.eventId())) {
+                        continue;
+                    }
+                    s.setObject(1, e.eventId());
+                    s.setString(2, e.source());
+                    s.setTimestamp(3, receivedAt);
+                    s.setObject(4, e.occurredAt());
+                    s.setString(5, e.organisationId());
+                    s.setString(6, e.pupilPseudonym());
+                    s.setString(7, e.actorUsername());
+                    s.setString(8, e.actorRole());
+                    s.setString(9, e.action());
+                    s.setString(10, e.outcome());
+                    s.setString(11, e.text());
+                    s.setLong(12, leafIndex++);
+                    s.addBatch();
+                    leaves.add(Rfc9162.leafHash(e.text().getBytes(StandardCharsets.UTF_8)));
+                }
+                s.executeBatch();
+            }
+            tree.append(leaves);
+            return leaves.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot append to the audit log", e);
         }
-        return inserted == 1;
     }
 }

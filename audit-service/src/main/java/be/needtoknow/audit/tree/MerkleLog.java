@@ -109,9 +109,7 @@ public class MerkleLog {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the audit log", e);
         }
-        for (byte[] leaf : leaves) {
-            appendNode(Rfc9162.leafHash(leaf));
-        }
+        append(leaves.stream().map(Rfc9162::leafHash).toList());
         return leaves.size();
     }
 
@@ -125,27 +123,29 @@ public class MerkleLog {
         return edge().size();
     }
 
-    /**
-     * Appends a record's leaf hash to the tree, in the current transaction (the record's own).
-     *
-     * @return the leaf's index
-     */
-    public synchronized long appendNode(byte[] leafHash) {
-        Edge edge = edge();
-        long index = edge.size();
-        List<Object[]> nodes = new ArrayList<>();
-        nodes.add(new Object[] { 0, index, leafHash });
-        byte[] hash = leafHash;
-        long idx = index;
-        int level = 0;
-        while ((idx & 1) == 1) {
-            hash = Rfc9162.nodeHash(edge.waiting()[level], hash);
-            edge.waiting()[level] = null;
-            idx >>= 1;
-            level++;
-            nodes.add(new Object[] { level, idx, hash });
+    /** Appends records' leaf hashes to the tree, in order, in the current transaction (the records' own). */
+    public synchronized void append(List<byte[]> leafHashes) {
+        if (leafHashes.isEmpty()) {
+            return;
         }
-        edge.waiting()[level] = hash;
+        Edge edge = edge();
+        long size = edge.size();
+        List<Object[]> nodes = new ArrayList<>();
+        for (byte[] leafHash : leafHashes) {
+            nodes.add(new Object[] { 0, size, leafHash });
+            byte[] hash = leafHash;
+            long idx = size;
+            int level = 0;
+            while ((idx & 1) == 1) {
+                hash = Rfc9162.nodeHash(edge.waiting()[level], hash);
+                edge.waiting()[level] = null;
+                idx >>= 1;
+                level++;
+                nodes.add(new Object[] { level, idx, hash });
+            }
+            edge.waiting()[level] = hash;
+            size++;
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("insert into merkle_node (level, idx, hash) values (?, ?, ?)")) {
             for (Object[] node : nodes) {
@@ -158,8 +158,7 @@ public class MerkleLog {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store the tree's nodes", e);
         }
-        working = new Edge(index + 1, edge.waiting());
-        return index;
+        working = new Edge(size, edge.waiting());
     }
 
     /** The working edge of the current transaction, registered to be adopted on commit. */

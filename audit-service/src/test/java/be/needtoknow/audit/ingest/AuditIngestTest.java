@@ -83,6 +83,11 @@ class AuditIngestTest {
                 r -> withPupilId.equals(r.headers().get("ce_id")), Duration.ofSeconds(30));
         assertTrue(dead.stream().anyMatch(r -> poison.equals(r.headers().get("ce_id"))), "the poison record is not in the DLQ");
         assertTrue(dead.stream().anyMatch(r -> withPupilId.equals(r.headers().get("ce_id"))), "the identifying record is not in the DLQ");
+        // Each with the reason, for whoever looks into the dead letters.
+        assertTrue(dead.stream().anyMatch(r -> poison.equals(r.headers().get("ce_id"))
+                && "the data is not JSON".equals(r.headers().get("dead-letter-reason"))), "no reason for the poison record");
+        assertTrue(dead.stream().anyMatch(r -> withPupilId.equals(r.headers().get("ce_id"))
+                && "pupilPseudonym is not a pseudonym".equals(r.headers().get("dead-letter-reason"))), "no reason");
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> em
                 .createNativeQuery("select count(*) from audit_record where event_id in (cast(?1 as uuid), cast(?2 as uuid))")
                 .setParameter(1, poison).setParameter(2, withPupilId).getSingleResult()) instanceof Number n ? n.longValue() : -1);
