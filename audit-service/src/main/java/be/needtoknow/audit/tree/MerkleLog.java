@@ -1,17 +1,13 @@
 package be.needtoknow.audit.tree;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -80,7 +76,7 @@ public class MerkleLog {
                     keys.add(new Rfc9162.Range((count - 1) << level, count << level));
                 }
             }
-            Map<Rfc9162.Range, byte[]> hashes = fetch(c, keys);
+            Map<Rfc9162.Range, byte[]> hashes = TreeNodes.fetch(c, keys);
             for (Rfc9162.Range key : keys) {
                 waiting[key.level()] = hashes.get(key);
             }
@@ -194,54 +190,11 @@ public class MerkleLog {
 
     /** The hashes of these subtrees, in order, folded from the stored perfect subtrees. */
     public List<byte[]> hashes(List<Rfc9162.Range> ranges) {
-        Set<Rfc9162.Range> parts = new LinkedHashSet<>();
-        ranges.forEach(range -> parts.addAll(Rfc9162.perfectParts(range)));
-        Map<Rfc9162.Range, byte[]> stored;
         try (Connection c = dataSource.getConnection()) {
-            stored = fetch(c, new ArrayList<>(parts));
+            return TreeNodes.hashes(c, ranges);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the audit log's tree", e);
         }
-        List<byte[]> result = new ArrayList<>();
-        for (Rfc9162.Range range : ranges) {
-            List<byte[]> partHashes = new ArrayList<>();
-            for (Rfc9162.Range part : Rfc9162.perfectParts(range)) {
-                byte[] hash = stored.get(part);
-                if (hash == null) {
-                    throw new IllegalStateException("The tree lacks the node of leaves " + part);
-                }
-                partHashes.add(hash);
-            }
-            result.add(Rfc9162.fold(partHashes));
-        }
-        return result;
     }
 
-    private static Map<Rfc9162.Range, byte[]> fetch(Connection c, List<Rfc9162.Range> keys) throws SQLException {
-        Map<Rfc9162.Range, byte[]> result = new HashMap<>();
-        if (keys.isEmpty()) {
-            return result;
-        }
-        Short[] levels = new Short[keys.size()];
-        Long[] indexes = new Long[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            levels[i] = (short) keys.get(i).level();
-            indexes[i] = keys.get(i).start() >> keys.get(i).level();
-        }
-        Array levelArray = c.createArrayOf("int2", levels);
-        Array indexArray = c.createArrayOf("int8", indexes);
-        try (PreparedStatement s = c.prepareStatement("select n.level, n.idx, n.hash from merkle_node n "
-                + "join unnest(?::int2[], ?::int8[]) as k(level, idx) on n.level = k.level and n.idx = k.idx")) {
-            s.setArray(1, levelArray);
-            s.setArray(2, indexArray);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    int level = r.getShort(1);
-                    long start = r.getLong(2) << level;
-                    result.put(new Rfc9162.Range(start, start + (1L << level)), r.getBytes(3));
-                }
-            }
-        }
-        return result;
-    }
 }
