@@ -72,18 +72,32 @@ public final class TreeVerifier {
         Boolean savedOk = null;
         Iterator<Signed> next = signed.iterator();
         Signed due = next.hasNext() ? next.next() : null;
-        try (PreparedStatement s = c.prepareStatement("""
-                select coalesce(r.leaf_index, n.idx), r.record, n.hash
-                from audit_record r full outer join (select idx, hash from merkle_node where level = 0) n
-                  on n.idx = r.leaf_index
-                order by 1, r.position""")) {
-            s.setFetchSize(10_000);
-            try (ResultSet r = s.executeQuery()) {
+        // Two streams in leaf order, merged here: the records (by their unique leaf index) and the
+        // stored leaf hashes (by the tree's primary key); both read through cursors, no sort.
+        try (PreparedStatement rs = c.prepareStatement(
+                "select leaf_index, record from audit_record order by leaf_index, position");
+                PreparedStatement ns = c.prepareStatement("select idx, hash from merkle_node where level = 0 order by idx")) {
+            rs.setFetchSize(10_000);
+            ns.setFetchSize(10_000);
+            try (ResultSet r = rs.executeQuery(); ResultSet n = ns.executeQuery()) {
+                boolean moreRecords = r.next();
+                boolean moreLeaves = n.next();
                 long expected = 0;
-                while (r.next()) {
-                    long index = r.getLong(1);
-                    String record = r.getString(2);
-                    byte[] stored = r.getBytes(3);
+                while (moreRecords || moreLeaves) {
+                    long recordIndex = moreRecords ? r.getLong(1) : Long.MAX_VALUE;
+                    long leafIndex = moreLeaves ? n.getLong(1) : Long.MAX_VALUE;
+                    long index = Math.min(recordIndex, leafIndex);
+                    String record = null;
+                    byte[] stored = null;
+                    if (recordIndex == index) {
+                        record = r.getString(2);
+                        moreRecords = r.next();
+                    }
+                    // The leaf pairs with the first record of its index; a second one meets no leaf.
+                    if (leafIndex == index) {
+                        stored = n.getBytes(2);
+                        moreLeaves = n.next();
+                    }
                     if (mismatch == null) {
                         if (index > expected) {
                             mismatch = new Mismatch(expected, "missing: the record and its leaf were removed");
