@@ -1,7 +1,6 @@
 package be.needtoknow.bench;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +52,17 @@ public final class AuditTreeBench {
     public static void main(String[] args) throws Exception {
         long records = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
         Path dir = Files.createTempDirectory("ntk-bench-pg");
+        try {
+            run(dir, records);
+        } finally {
+            // The database is gigabytes at ten million records: nothing stays behind.
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(Path dir, long records) throws Exception {
         try (PostgresServer postgres = PostgresServer.start(dir, 0)) {
             postgres.ensureDatabase("ntk_bench", "ntk_bench", "bench-only");
             postgres.ensureRole("ntk_bench_app", "bench-only-app");
