@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,47 @@ class SuiteEndToEndTest {
         given().baseUri(suite.serviceUrl("audit-service")).auth().oauth2(userToken("luc.dpo"))
                 .queryParam("pupilId", "sj-1003").when().get("/audit-records")
                 .then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void everyServiceAnswersWithSecurityHeadersNoCorsAndABodyLimit() {
+        String counsellor = userToken("bart.counsellor");
+        for (String service : List.of("case-service", "referral-service", "audit-service")) {
+            String url = suite.serviceUrl(service);
+            given().baseUri(url).auth().oauth2(counsellor).header("Origin", "https://evil.example")
+                    .when().get(service.equals("referral-service") ? "/recipients" : "/q/health/live")
+                    .then().statusCode(200)
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Referrer-Policy", "no-referrer")
+                    .header("Cache-Control", "no-store")
+                    .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+            given().baseUri(url).auth().oauth2(counsellor).when().get("/no-such-path")
+                    .then().header("Content-Security-Policy", containsString("default-src 'none'"));
+            // A body over the limit (4 MB) is refused before it is read: the announced length suffices.
+            String path = switch (service) {
+                case "case-service" -> "/case-files";
+                case "referral-service" -> "/referrals";
+                default -> "/audit-log/verification";
+            };
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", firstLineOfTheAnswer(url, "POST " + path + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + counsellor + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n"), service);
+        }
+    }
+
+    /** Sends raw request headers and returns the status line of the answer. */
+    private static String firstLineOfTheAnswer(String url, String head) {
+        java.net.URI uri = java.net.URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
