@@ -30,7 +30,8 @@ class DockerComposeTest {
     private static final Path REPOSITORY = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
 
     /** Runtime properties a compose file may set that a service does not declare in its own file. */
-    private static final Set<String> QUARKUS_RUNTIME = Set.of("quarkus.oidc.token.issuer", "quarkus.datasource.password");
+    private static final Set<String> QUARKUS_RUNTIME = Set.of("quarkus.oidc.token.issuer", "quarkus.datasource.password",
+            "quarkus.profile");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> compose() throws IOException {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +105,31 @@ class SuiteEndToEndTest {
             assertEquals("HTTP/1.1 413 Request Entity Too Large", firstLineOfTheAnswer(url, "POST " + path + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\nAuthorization: Bearer " + counsellor + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n"), service);
+        }
+    }
+
+    @Test
+    void theProdProfileRefusesToStartWithDevelopmentDefaultsNamingEachAndNoValue() throws Exception {
+        be.needtoknow.stack.ServiceSpec caseService = be.needtoknow.stack.ServiceSpec.defaults().get(0);
+        java.util.Map<String, String> env = new java.util.HashMap<>(suite.environment(caseService));
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", suite.jarOf(caseService).toString()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output;
+        try (var in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "case-service did not stop");
+        assertNotEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("Refusing to start in the prod profile with development defaults"), output);
+        for (String setting : List.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_FLYWAY_PASSWORD", "NTK_PSEUDONYM_KEY")) {
+            assertTrue(output.contains(setting), setting + " is not named: " + output);
+        }
+        for (String value : List.of(caseService.appPassword(), caseService.password(), Suite.DEV_PSEUDONYM_KEY)) {
+            assertFalse(output.contains(value), "a secret's value is in the log");
         }
     }
 

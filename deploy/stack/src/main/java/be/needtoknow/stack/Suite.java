@@ -128,10 +128,26 @@ public final class Suite implements AutoCloseable {
     }
 
     private ChildProcess startService(ServiceSpec service) throws IOException {
-        Path jar = settings.repository().resolve(service.name() + "/target/quarkus-app/quarkus-run.jar");
+        Path jar = jarOf(service);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(service.name() + " is not built (" + jar + " is missing).");
         }
+        Map<String, String> env = environment(service);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // -Dntk.home marks the process as this suite's, so a later start can clean up after a crash.
+        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-Dntk.home=" + settings.home(), "-jar", jar.toString());
+        return ChildProcess.start(service.name(), command, settings.home(), env,
+                settings.logs().resolve(service.name() + ".log"));
+    }
+
+    /** The packaged service. */
+    public Path jarOf(ServiceSpec service) {
+        return settings.repository().resolve(service.name() + "/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The environment the run command gives a service: the local profile, the stack's addresses, development defaults. */
+    public Map<String, String> environment(ServiceSpec service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_PROFILE", "local");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -147,12 +163,7 @@ public final class Suite implements AutoCloseable {
         env.put("NTK_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY);
         env.put("NTK_RECIPIENTS_FILE", settings.repository().resolve("deploy/demo/recipients.json").toString());
         env.put("QUARKUS_REST_CLIENT_CASE_SERVICE_URL", serviceUrl("case-service"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // -Dntk.home marks the process as this suite's, so a later start can clean up after a crash.
-        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-Dntk.home=" + settings.home(), "-jar", jar.toString());
-        return ChildProcess.start(service.name(), command, settings.home(), env,
-                settings.logs().resolve(service.name() + ".log"));
+        return env;
     }
 
     public KafkaBroker kafka() {
