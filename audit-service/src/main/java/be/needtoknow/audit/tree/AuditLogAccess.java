@@ -95,7 +95,8 @@ public class AuditLogAccess {
         if (leafIndex >= size) {
             audit.refused(caller, access(caller, action), "leaf beyond the tree size");
             throw ProblemException.badRequest("beyond-the-tree", "leafIndex " + leafIndex + " is not in a tree of size "
-                    + size + ".");
+                    + size + (askedSize == null ? " (the latest checkpoint): sign a new one (POST /audit-log/checkpoints) to "
+                            + "prove a newer record." : "."));
         }
         @SuppressWarnings("unchecked")
         List<String> records = em.createNativeQuery("select record from audit_record where leaf_index = ?1 "
