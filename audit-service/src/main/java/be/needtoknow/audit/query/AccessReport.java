@@ -16,13 +16,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.Roles;
-import be.needtoknow.common.problem.ProblemException;
 
 /**
  * T4, A3: the answer to a parent's or pupil's question "who looked at my child's file, when and
@@ -44,6 +43,9 @@ public class AccessReport {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    DpoOnly dpoOnly;
+
     /** One access, as a parent reads it: what and basis in plain words beside the codes. */
     public record Line(OffsetDateTime when, String who, String role, String organisation, String action, String what,
             String why, String legalBasis, String basis, String outcome) {
@@ -57,10 +59,7 @@ public class AccessReport {
     public Report of(Caller caller, String pupilId, Locale language) {
         Access access = new Access("audit.report", caller.organisationId(), pupilId, "audit-trail", null,
                 "right of access", LegalBasis.LEGAL_OBLIGATION);
-        if (!caller.hasRole(Roles.DPO)) {
-            audit.refused(caller, access, "not the DPO");
-            throw ProblemException.forbidden("not-dpo", "Only the data protection officer makes the access report.");
-        }
+        dpoOnly.require(caller, access, "makes the access report");
         ResourceBundle texts = ResourceBundle.getBundle("report.messages", language);
         @SuppressWarnings("unchecked")
         List<String> records = em.createNativeQuery("select record from audit_record where organisation_id = ?1 "

@@ -20,13 +20,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.Roles;
-import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -53,6 +52,9 @@ public class AuditQuery {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    DpoOnly dpoOnly;
+
     /** Search criteria; null means "any". */
     public record Criteria(String pupilId, String actor, String actorOrganisation, String action, String outcome,
             String purpose, String legalBasis, OffsetDateTime from, OffsetDateTime to) {
@@ -64,10 +66,7 @@ public class AuditQuery {
     }
 
     private void dpo(Caller caller, Access access) {
-        if (!caller.hasRole(Roles.DPO)) {
-            audit.refused(caller, access, "not the DPO");
-            throw ProblemException.forbidden("not-dpo", "Only the data protection officer reads the audit trail.");
-        }
+        dpoOnly.require(caller, access, "reads the audit trail");
     }
 
     private static Access access(Caller caller, String action, Criteria criteria) {

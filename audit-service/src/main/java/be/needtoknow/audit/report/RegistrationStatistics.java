@@ -14,12 +14,11 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import be.needtoknow.audit.Csv;
+import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.Roles;
-import be.needtoknow.common.problem.ProblemException;
 
 /**
  * A4, the registration duty: how many referrals and transfers the DPO's school sent, per month
@@ -45,6 +44,9 @@ public class RegistrationStatistics {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    DpoOnly dpoOnly;
+
     /**
      * One cell: sends in a month by a school to a type of recipient (CLB, CARE or SCHOOL). When the
      * count is 1 to 4, {@code count} is null and {@code suppressed} true.
@@ -62,10 +64,7 @@ public class RegistrationStatistics {
     public List<Row> registrations(Caller caller, YearMonth askedFrom, YearMonth askedTo) {
         Access access = new Access("audit.statistics", caller.organisationId(), null, "audit-trail", null,
                 "registration statistics", LegalBasis.LEGAL_OBLIGATION);
-        if (!caller.hasRole(Roles.DPO)) {
-            audit.refused(caller, access, "not the DPO");
-            throw ProblemException.forbidden("not-dpo", "Only the data protection officer makes the registration statistics.");
-        }
+        dpoOnly.require(caller, access, "makes the registration statistics");
         YearMonth to = askedTo != null ? askedTo : YearMonth.now(ZoneOffset.UTC);
         YearMonth from = askedFrom != null ? askedFrom : to.minusMonths(DEFAULT_MONTHS - 1);
         if (from.isAfter(to)) {

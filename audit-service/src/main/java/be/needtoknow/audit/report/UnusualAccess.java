@@ -19,12 +19,11 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.jpa.HibernateHints;
 
+import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.Roles;
-import be.needtoknow.common.problem.ProblemException;
 
 /**
  * A3, "spot unusual access": the people of the DPO's organisation, or people acting on its pupils,
@@ -48,6 +47,9 @@ public class UnusualAccess {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    DpoOnly dpoOnly;
 
     @ConfigProperty(name = "ntk.audit.unusual.many-pupils")
     int manyPupils;
@@ -83,10 +85,7 @@ public class UnusualAccess {
     public List<Flag> find(Caller caller, Instant askedFrom, Instant askedTo) {
         Access access = new Access("audit.unusual", caller.organisationId(), null, "audit-trail", null,
                 "spot unusual access", LegalBasis.ACCOUNTABILITY);
-        if (!caller.hasRole(Roles.DPO)) {
-            audit.refused(caller, access, "not the DPO");
-            throw ProblemException.forbidden("not-dpo", "Only the data protection officer reads the audit trail.");
-        }
+        dpoOnly.require(caller, access, "reads the audit trail");
         Instant to = askedTo != null ? askedTo : Instant.now();
         Instant from = askedFrom != null ? askedFrom : to.minus(DEFAULT_PERIOD);
         if (!from.isBefore(to)) {

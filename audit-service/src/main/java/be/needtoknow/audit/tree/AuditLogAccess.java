@@ -10,11 +10,11 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
 
 /**
@@ -38,6 +38,9 @@ public class AuditLogAccess {
     AuditTrail audit;
 
     @Inject
+    DpoOnly dpoOnly;
+
+    @Inject
     EntityManager em;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,10 +52,7 @@ public class AuditLogAccess {
     }
 
     private void dpo(Caller caller, String action) {
-        if (!caller.hasRole(Roles.DPO)) {
-            audit.refused(caller, access(caller, action), "not the DPO");
-            throw ProblemException.forbidden("not-dpo", "Only the data protection officer reads the audit trail's proofs.");
-        }
+        dpoOnly.require(caller, access(caller, action), "reads the audit trail's proofs");
     }
 
     private static Access access(Caller caller, String action) {
