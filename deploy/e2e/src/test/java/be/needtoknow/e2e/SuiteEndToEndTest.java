@@ -133,6 +133,65 @@ class SuiteEndToEndTest {
         }
     }
 
+    /**
+     * Hostile input for every endpoint of the three services (from their OpenAPI documents), with a
+     * privileged caller's real token: malformed JSON, wrong types, unknown fields, injection strings,
+     * NUL characters, deep nesting, path-traversal and absurd ids, absurd pagination and periods.
+     * Never a 5xx; every refusal a problem response.
+     */
+    @Test
+    void hostileInputIsNeverAServerErrorAndAlwaysAProblem() throws Exception {
+        Map<String, String> callers = Map.of("case-service", userToken("bart.counsellor"),
+                "referral-service", userToken("bart.counsellor"), "audit-service", userToken("frank.dpo"));
+        List<String> bodies = List.of("{", "[]", "null", "\"text\"", "{\"unknown\": 1}",
+                "{\"pupilId\": 12, \"items\": \"x\", \"text\": [], \"consulted\": {}, \"kind\": \"NONE\"}",
+                "{\"pupilId\": \"' OR 1=1 --\", \"reason\": \"<script>alert(1)</script>\", \"recipientId\": \"../../etc/passwd\", "
+                        + "\"pupilBirthDate\": \"9999-99-99\"}",
+                "{\"pupilId\": \"a\\u0000\", \"reason\": \"b\\u0000\", \"text\": \"\\u0000\"}",
+                "{\"a\":".repeat(1500) + "1" + "}".repeat(1500));
+        List<String> ids = List.of("00000000-0000-0000-0000-000000000000", "..%2F..%2Fetc%2Fpasswd", "%00", "x".repeat(300),
+                "99999999999999999999");
+        List<String> queries = List.of("", "?page=-1&size=99999999999&from=2026-13-45&to=x&leafIndex=-5&treeSize=abc&first=0&lang=zz");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        List<String> failures = new java.util.ArrayList<>();
+        int requests = 0;
+        for (Map.Entry<String, String> caller : callers.entrySet()) {
+            String base = suite.serviceUrl(caller.getKey());
+            Map<String, Map<String, Object>> paths = given().baseUri(base).queryParam("format", "json").when().get("/q/openapi")
+                    .then().statusCode(200).extract().jsonPath().getMap("paths");
+            for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
+                for (String method : path.getValue().keySet()) {
+                    if (!List.of("get", "post", "put", "delete").contains(method)) {
+                        continue;
+                    }
+                    for (String id : ids) {
+                        String target = path.getKey().replaceAll("\\{[^}]+}", java.util.regex.Matcher.quoteReplacement(id));
+                        for (String query : queries) {
+                            for (String body : method.equals("post") || method.equals("put") ? bodies : List.of("")) {
+                                requests++;
+                                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + target + query))
+                                        .header("Authorization", "Bearer " + caller.getValue())
+                                        .header("Content-Type", "application/json")
+                                        .method(method.toUpperCase(java.util.Locale.ROOT), body.isEmpty()
+                                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                                : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+                                var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                                String type = response.headers().firstValue("Content-Type").orElse("");
+                                if (response.statusCode() >= 500
+                                        || response.statusCode() >= 400 && !type.contains("application/problem+json")) {
+                                    failures.add(method + " " + caller.getKey() + target + query + " [" + body.substring(0,
+                                            Math.min(30, body.length())) + "] → " + response.statusCode() + " " + type);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), failures.stream().limit(20).toList(), failures.size() + " of " + requests + " hostile requests");
+        assertTrue(requests > 1000, "only " + requests + " requests");
+    }
+
     /** Sends raw request headers and returns the status line of the answer. */
     private static String firstLineOfTheAnswer(String url, String head) {
         java.net.URI uri = java.net.URI.create(url);
