@@ -73,10 +73,22 @@ public final class TreeVerifier {
         Iterator<Signed> next = signed.iterator();
         Signed due = next.hasNext() ? next.next() : null;
         // Two streams in leaf order, merged here: the records (by their unique leaf index) and the
-        // stored leaf hashes (by the tree's primary key); both read through cursors, no sort.
+        // stored leaf hashes (by the tree's primary key); both read through cursors, no sort. Each
+        // statement sees its own moment, and ingest goes on meanwhile: both stop at the log's end as
+        // one statement saw it first (records are appended in leaf order, each with its leaf).
+        long end;
+        try (PreparedStatement s = c.prepareStatement("select greatest((select coalesce(max(leaf_index) + 1, 0) "
+                + "from audit_record), (select coalesce(max(idx) + 1, 0) from merkle_node where level = 0))");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            end = r.getLong(1);
+        }
         try (PreparedStatement rs = c.prepareStatement(
-                "select leaf_index, record from audit_record order by leaf_index, position");
-                PreparedStatement ns = c.prepareStatement("select idx, hash from merkle_node where level = 0 order by idx")) {
+                "select leaf_index, record from audit_record where leaf_index < ? order by leaf_index, position");
+                PreparedStatement ns = c.prepareStatement(
+                        "select idx, hash from merkle_node where level = 0 and idx < ? order by idx")) {
+            rs.setLong(1, end);
+            ns.setLong(1, end);
             rs.setFetchSize(10_000);
             ns.setFetchSize(10_000);
             try (ResultSet r = rs.executeQuery(); ResultSet n = ns.executeQuery()) {

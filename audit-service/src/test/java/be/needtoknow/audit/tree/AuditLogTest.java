@@ -47,6 +47,9 @@ class AuditLogTest {
     @Inject
     PupilPseudonyms pseudonyms;
 
+    @Inject
+    Verification verification;
+
     /** Publishes a record about a new pupil and returns its leaf index once stored. */
     long stored() {
         String pupil = "p-" + UUID.randomUUID();
@@ -158,5 +161,28 @@ class AuditLogTest {
                 .then().statusCode(400).body("type", containsString("not-a-checkpoint-of-this-log"));
         given().auth().oauth2(TestTokens.of("an.teacher", SCHOOL, "school", "teacher")).when().post("/audit-log/verification")
                 .then().statusCode(403);
+    }
+
+    /**
+     * Verification runs while ingest goes on: it must not take a record appended meanwhile for a
+     * removed one. (The walkthrough once caught that race; this load makes it likely, not certain.)
+     */
+    @Test
+    void a2_verificationWhileRecordsArriveNeverReportsAFalseMismatch() throws Exception {
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 1500; i++) {
+                AuditEvents.publish(UUID.randomUUID().toString(), "k-" + (i % 7), AuditEvents.record(SCHOOL,
+                        pseudonyms.of(SCHOOL, "p-" + (i % 40)), "bart.counsellor", "case-file.read"));
+            }
+        });
+        producer.start();
+        try {
+            for (int i = 0; i < 30; i++) {
+                TreeVerifier.Report report = verification.verify(null);
+                assertTrue(report.consistent(), report.summary());
+            }
+        } finally {
+            producer.join();
+        }
     }
 }
