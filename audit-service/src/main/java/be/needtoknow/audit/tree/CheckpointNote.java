@@ -44,9 +44,8 @@ public final class CheckpointNote {
                 if (signature.length != 68 || !Arrays.equals(keyId, Arrays.copyOf(signature, 4))) {
                     continue;
                 }
-                byte[] x509 = new byte[44];
-                System.arraycopy(HexFormat.of().parseHex("302a300506032b6570032100"), 0, x509, 0, 12);
-                System.arraycopy(raw, 1, x509, 12, 32);
+                byte[] x509 = Arrays.copyOf(NoteSigner.X509_PREFIX, NoteSigner.X509_PREFIX.length + 32);
+                System.arraycopy(raw, 1, x509, NoteSigner.X509_PREFIX.length, 32);
                 PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
                 Signature verifier = Signature.getInstance("Ed25519");
                 verifier.initVerify(publicKey);

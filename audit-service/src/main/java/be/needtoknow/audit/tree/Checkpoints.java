@@ -91,7 +91,7 @@ public class Checkpoints {
 
     @Transactional
     public Optional<Checkpoint> at(long size) {
-        return query("where tree_size = " + size).stream().findFirst();
+        return query("where tree_size = ?1", size).stream().findFirst();
     }
 
     /** Every checkpoint, smallest first. */
@@ -101,9 +101,12 @@ public class Checkpoints {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Checkpoint> query(String clause) {
-        List<Object[]> rows = em.createNativeQuery("select tree_size, root_hash, note, signed_at from checkpoint " + clause)
-                .getResultList();
+    private List<Checkpoint> query(String clause, Object... parameters) {
+        var query = em.createNativeQuery("select tree_size, root_hash, note, signed_at from checkpoint " + clause);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        List<Object[]> rows = query.getResultList();
         return rows.stream().map(r -> new Checkpoint(((Number) r[0]).longValue(), (byte[]) r[1], (String) r[2],
                 r[3] instanceof OffsetDateTime t ? t : ((java.time.Instant) r[3]).atOffset(ZoneOffset.UTC))).toList();
     }

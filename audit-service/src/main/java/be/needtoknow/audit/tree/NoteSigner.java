@@ -28,7 +28,7 @@ public final class NoteSigner {
 
     private static final byte ED25519 = 0x01;
     /** The DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw key follows. */
-    private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+    static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final String name;
     private final byte[] keyId;

@@ -207,7 +207,9 @@ public class Referrals {
         }
         r.items = itemLists.write(items);
         r.itemsHash = sha256(r.items);
-        TransferNotice.supersede(r, r.updatedAt);
+        if (r.kind == Referral.Kind.TRANSFER) {
+            TransferNotice.supersede(r, r.updatedAt);
+        }
         audit.granted(caller, access("referral.items", r));
         return view(r);
     }
