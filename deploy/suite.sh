@@ -8,6 +8,8 @@
 #   deploy/suite.sh reset                 stop, and forget all data (databases, topics); Keycloak stays unpacked
 #   deploy/suite.sh token USER            an access token for a demo user (password grant)
 #   deploy/suite.sh token --client ID     an access token for a service account (client credentials)
+#   deploy/suite.sh kafka-access [P...]   the Kafka topics, principals and ACLs (deploy/kafka/access.json and
+#                                         the recipient directory) as commands for a broker's administrator
 #
 # State and logs live in $NTK_HOME (default: .ntk in the repository).
 set -euo pipefail
@@ -153,11 +155,18 @@ token() {
   java -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain token "$@"
 }
 
+kafka_access() {
+  check_java
+  [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."
+  java -Dntk.repository="$REPO" -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain kafka-access "$@"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
   reset) reset ;;
   token) shift; token "$@" ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  kafka-access) shift; kafka_access "$@" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -32,6 +32,6 @@ public final class AuditEvents {
     }
 
     public static void publish(String id, String key, String value) {
-        TestTopics.send(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1", key, value, cloudEventHeaders(id));
+        TestTopics.send(TestTopics.as("case-service"), "ntk.audit.v1", key, value, cloudEventHeaders(id));
     }
 }

@@ -69,7 +69,7 @@ class AuditIngestTest {
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndIngestGoesOn() {
         String poison = UUID.randomUUID().toString();
-        TestTopics.send(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1", "k", "{not json",
+        TestTopics.send(TestTopics.as("case-service"), "ntk.audit.v1", "k", "{not json",
                 AuditEvents.cloudEventHeaders(poison));
         String withPupilId = UUID.randomUUID().toString();
         // A record that names the pupil by its id instead of the pseudonym is refused too (N2).
@@ -79,7 +79,7 @@ class AuditIngestTest {
         AuditEvents.publish(good, "k", AuditEvents.record(SCHOOL, pseudonyms.of(SCHOOL, pupil), "bart.counsellor",
                 "case-file.open"));
         await().atMost(Duration.ofSeconds(30)).until(() -> byPupil(pupil).contains(good));
-        List<TestTopics.Received> dead = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1.dlq",
+        List<TestTopics.Received> dead = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1.dlq",
                 r -> withPupilId.equals(r.headers().get("ce_id")), Duration.ofSeconds(30));
         assertTrue(dead.stream().anyMatch(r -> poison.equals(r.headers().get("ce_id"))), "the poison record is not in the DLQ");
         assertTrue(dead.stream().anyMatch(r -> withPupilId.equals(r.headers().get("ce_id"))), "the identifying record is not in the DLQ");

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.needtoknow.audit.AuditEvents;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.stack.testing.TestTopics;
 
 /**
  * Audit records for the report tests: {@link AuditEvents#record} with the time, actor, outcome and
@@ -105,7 +105,7 @@ final class ReportRecords {
     /** Publishes the records in this order, each with a new CloudEvents id. */
     static void publishAll(List<String> records) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestTokens.kafkaBootstrapServers());
+        props.putAll(TestTopics.as("case-service"));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         String key = "report-" + UUID.randomUUID();

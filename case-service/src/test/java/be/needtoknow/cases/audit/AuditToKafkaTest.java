@@ -48,7 +48,7 @@ class AuditToKafkaTest {
                 .when().post("/case-files")
                 .then().statusCode(201).extract().path("id");
 
-        List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains(id) && r.value().contains("case-file.open"), Duration.ofSeconds(30));
         Received event = read.get(read.size() - 1);
         JsonNode record = json.readTree(event.value());
@@ -85,7 +85,7 @@ class AuditToKafkaTest {
                 .when().post("/case-files")
                 .then().statusCode(403);
         String pseudonym = pseudonyms.of(Fixtures.SCHOOL, pupil);
-        List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains(pseudonym) && r.value().contains("REFUSED"), Duration.ofSeconds(30));
         JsonNode record = json.readTree(read.get(read.size() - 1).value());
         assertEquals("REFUSED", record.get("outcome").asText());
@@ -98,7 +98,7 @@ class AuditToKafkaTest {
         String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
         String id = Fixtures.openCaseFile(pupil);
         given().auth().oauth2(Fixtures.principal()).when().get("/case-files/" + id).then().statusCode(200);
-        List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains(id) && r.value().contains("case-file.read"), Duration.ofSeconds(30));
         JsonNode record = json.readTree(read.get(read.size() - 1).value());
         assertEquals("dirk.principal", record.at("/actor/username").asText());
@@ -117,7 +117,7 @@ class AuditToKafkaTest {
                 .body("{\"kind\": \"CONVERSATION\", \"visibility\": \"PRIVATE\", \"text\": \"%s\"}".formatted(text))
                 .when().post("/case-files/" + file + "/notes").then().statusCode(201).extract().path("id");
         given().auth().oauth2(Fixtures.counsellor()).when().get("/case-files/" + file + "/notes").then().statusCode(200);
-        List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains(note) && r.value().contains("note.read"), Duration.ofSeconds(30));
         JsonNode written = read.stream().map(r -> {
             try {

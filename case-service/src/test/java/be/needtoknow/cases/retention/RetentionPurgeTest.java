@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -60,7 +59,7 @@ class RetentionPurgeTest {
         assertEquals(1, rows("case_file", open), "an open case file is never purged");
         given().auth().oauth2(Fixtures.counsellor()).when().get("/case-files/" + closed).then().statusCode(404);
 
-        List<TestTopics.Received> records = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<TestTopics.Received> records = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains(closed) && r.value().contains("case-file.purge"), Duration.ofSeconds(30));
         String purgeRecord = records.get(records.size() - 1).value();
         assertTrue(purgeRecord.contains("\"legalBasis\":\"legal-obligation\""), purgeRecord);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import be.needtoknow.stack.DemoData;
+import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
 import io.restassured.http.ContentType;
@@ -60,6 +61,11 @@ class SuiteEndToEndTest {
 
     private String caseService() {
         return suite.serviceUrl("case-service");
+    }
+
+    /** CLB Gent's system on Kafka: its own principal, which may read its own topic only. */
+    private Map<String, Object> clbGentKafka() {
+        return suite.kafka().clientConfig("clb-gent", KafkaAccess.developmentPassword("clb-gent"));
     }
 
     @Test
@@ -246,7 +252,7 @@ class SuiteEndToEndTest {
         given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
                 .then().statusCode(200);
         List<be.needtoknow.stack.testing.TestTopics.Received> received = be.needtoknow.stack.testing.TestTopics.readUntil(
-                suite.kafka().bootstrapServers(), "ntk.referrals.clb-gent.v1", r -> r.value().contains(referral),
+                clbGentKafka(), "ntk.referrals.clb-gent.v1", r -> r.value().contains(referral),
                 Duration.ofSeconds(30));
         be.needtoknow.stack.testing.TestTopics.Received event = received.get(received.size() - 1);
         org.junit.jupiter.api.Assertions.assertEquals(preview, event.value());
@@ -255,7 +261,7 @@ class SuiteEndToEndTest {
         // delivery of the same event (same ce_id) is recognised and ignored, also after a restart.
         java.nio.file.Path state = java.nio.file.Files.createTempFile("clb-gent", ".seen-ids");
         var settings = new be.needtoknow.subscriber.ReferenceSubscriber.Settings("clb-gent", suite.kafka().bootstrapServers(),
-                "clb-gent-system", Tokens.devSecret("clb-gent-system"), suite.keycloak().tokenEndpoint(), referralService, state);
+                "clb-gent", KafkaAccess.developmentPassword("clb-gent"), "clb-gent-system", Tokens.devSecret("clb-gent-system"), suite.keycloak().tokenEndpoint(), referralService, state);
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         try (var subscriber = new be.needtoknow.subscriber.ReferenceSubscriber(settings, new java.io.PrintStream(printed, true))) {
             subscriber.pollUntilIdle(Duration.ofSeconds(3));
@@ -265,7 +271,7 @@ class SuiteEndToEndTest {
                 Tokens.devSecret("clb-gent-system"));
         given().baseUri(referralService).auth().oauth2(clb).when().get("/referrals").then().statusCode(200)
                 .body("find { it.id == '%s' }.status".formatted(referral), equalTo("RECEIVED"));
-        be.needtoknow.stack.testing.TestTopics.send(suite.kafka().bootstrapServers(), "ntk.referrals.clb-gent.v1",
+        be.needtoknow.stack.testing.TestTopics.send(suite.kafka().adminConfig(), "ntk.referrals.clb-gent.v1",
                 event.key(), event.value(), event.headers());
         java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
         try (var restarted = new be.needtoknow.subscriber.ReferenceSubscriber(settings, new java.io.PrintStream(again, true))) {
@@ -309,10 +315,11 @@ class SuiteEndToEndTest {
         var headerSchema = schemas.getSchema(asyncApi.at("/components/schemas/CloudEventHeaders"));
 
         List<be.needtoknow.stack.testing.TestTopics.Received> events = new java.util.ArrayList<>();
-        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(suite.kafka().bootstrapServers(),
+        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(
+                suite.kafka().clientConfig("clb-brugge", KafkaAccess.developmentPassword("clb-brugge")),
                 "ntk.referrals.clb-brugge.v1", r -> "be.needtoknow.referral.withdrawn.v1".equals(r.headers().get("ce_type"))
                         && r.value().contains(referral), Duration.ofSeconds(30)));
-        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(suite.kafka().bootstrapServers(), "ntk.audit.v1",
+        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(suite.kafka().adminConfig(), "ntk.audit.v1",
                 r -> r.value().contains(referral) && r.value().contains("referral.withdraw"), Duration.ofSeconds(30)));
         java.util.Set<String> typesSeen = new java.util.TreeSet<>();
         for (var event : events) {

@@ -21,9 +21,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -31,7 +33,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The reference subscriber of a recipient (a CLB or a care service). It
  * <ol>
  * <li>reads only its own topic, {@code ntk.referrals.<recipient>.v1}, in its own consumer group
- * ({@code <recipient>.reference-subscriber});</li>
+ * ({@code <recipient>.reference-subscriber}), as its own Kafka principal (SASL SCRAM-SHA-512): the
+ * broker allows it nothing else (deploy/kafka/access.json);</li>
  * <li>deduplicates on the CloudEvents id ({@code ce_id}): the suite publishes at least once, so a
  * referral may arrive twice; the ids seen are kept in a file, so a restart does not print them
  * again;</li>
@@ -40,21 +43,23 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * and only then commits the offset: a crash before that means the event is read again, and the
  * id file makes that harmless.</li>
  * </ol>
- * Configuration, from the environment: NTK_RECIPIENT, NTK_KAFKA, NTK_CLIENT_ID, NTK_CLIENT_SECRET,
- * NTK_TOKEN_URL, NTK_REFERRAL_API, NTK_STATE (the file of seen ids).
+ * Configuration, from the environment: NTK_RECIPIENT, NTK_KAFKA, NTK_KAFKA_USER (default the
+ * recipient), NTK_KAFKA_PASSWORD, NTK_CLIENT_ID, NTK_CLIENT_SECRET, NTK_TOKEN_URL, NTK_REFERRAL_API,
+ * NTK_STATE (the file of seen ids).
  */
 public final class ReferenceSubscriber implements AutoCloseable {
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     /** Where to read, whom to be, where to acknowledge. */
-    public record Settings(String recipient, String kafka, String clientId, String clientSecret, String tokenUrl,
-            String referralApi, Path state) {
+    public record Settings(String recipient, String kafka, String kafkaUser, String kafkaPassword, String clientId,
+            String clientSecret, String tokenUrl, String referralApi, Path state) {
 
         static Settings fromEnvironment() {
             Map<String, String> env = System.getenv();
             String recipient = require(env, "NTK_RECIPIENT");
             return new Settings(recipient, env.getOrDefault("NTK_KAFKA", "127.0.0.1:9092"),
+                    env.getOrDefault("NTK_KAFKA_USER", recipient), require(env, "NTK_KAFKA_PASSWORD"),
                     env.getOrDefault("NTK_CLIENT_ID", recipient + "-system"), require(env, "NTK_CLIENT_SECRET"),
                     env.getOrDefault("NTK_TOKEN_URL", "http://127.0.0.1:8180/realms/need-to-know/protocol/openid-connect/token"),
                     env.getOrDefault("NTK_REFERRAL_API", "http://127.0.0.1:8082"),
@@ -84,6 +89,10 @@ public final class ReferenceSubscriber implements AutoCloseable {
         }
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka());
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + settings.kafkaUser() + "\" password=\"" + settings.kafkaPassword() + "\";");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.recipient() + ".reference-subscriber");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -21,8 +21,6 @@ import java.util.stream.Collectors;
  */
 public final class Suite implements AutoCloseable {
 
-    /** The topics of the contract (architecture.md) that exist from the start; each dead-letter topic beside its source. */
-    public static final List<String> TOPICS = List.of("ntk.audit.v1", "ntk.audit.v1.dlq");
     public static final String[] DEV_KEYCLOAK_ADMIN = { "admin", "dev-only-admin" };
     /** Development default of the pupil pseudonym key; the prod profile has none and needs one given. */
     public static final String DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production";
@@ -60,6 +58,7 @@ public final class Suite implements AutoCloseable {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private KeycloakServer keycloak;
+    private KafkaAccess access;
 
     private Suite(Settings settings) {
         this.settings = settings;
@@ -98,7 +97,9 @@ public final class Suite implements AutoCloseable {
         }
         kafka = KafkaBroker.start(settings.home().resolve("kafka"), settings.kafkaPort());
         started.add(kafka);
-        kafka.ensureTopics(TOPICS, 3);
+        // Each service and each recipient of the directory: its topics, its principal, its ACLs.
+        access = KafkaAccess.ofRepository(settings.repository());
+        kafka.apply(access, KafkaAccess::developmentPassword);
         keycloak.awaitReady(Duration.ofMinutes(4));
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ServiceSpec service : settings.services()) {
@@ -168,6 +169,10 @@ public final class Suite implements AutoCloseable {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    public KafkaAccess kafkaAccess() {
+        return access;
     }
 
     public KeycloakServer keycloak() {

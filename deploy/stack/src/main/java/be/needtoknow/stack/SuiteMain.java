@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  * {@code run/ready} with the summary and runs until it is stopped (SIGTERM), then stops everything
  * it started;</li>
  * <li>{@code token USER} or {@code token --client CLIENT}: prints an access token for a demo user or
- * a service account of the development realm.</li>
+ * a service account of the development realm;</li>
+ * <li>{@code kafka-access [PRINCIPAL...]}: prints the topics, principals and ACLs of
+ * deploy/kafka/access.json and the recipient directory as commands for a broker's administrator.</li>
  * </ul>
  * The state directory is {@code NTK_HOME} (default {@code .ntk} in the repository).
  */
@@ -32,8 +34,9 @@ public final class SuiteMain {
         switch (command) {
             case "up" -> up(repository, home);
             case "token" -> token(args);
+            case "kafka-access" -> kafkaAccess(repository, List.of(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: up | token USER | token --client CLIENT");
+                System.err.println("usage: up | token USER | token --client CLIENT | kafka-access [PRINCIPAL...]");
                 System.exit(2);
             }
         }
@@ -45,6 +48,19 @@ public final class SuiteMain {
         root.setLevel(java.util.logging.Level.WARNING);
         for (java.util.logging.Handler handler : root.getHandlers()) {
             handler.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    /** The commands for the principals named (all when none), for the directory of NTK_RECIPIENTS_FILE or the demo one. */
+    private static void kafkaAccess(Path repository, List<String> principals) throws IOException {
+        String directory = System.getenv("NTK_RECIPIENTS_FILE");
+        KafkaAccess access = directory == null || directory.isBlank() ? KafkaAccess.ofRepository(repository)
+                : KafkaAccess.load(repository.resolve("deploy/kafka/access.json"), Path.of(directory));
+        try {
+            System.out.print(access.commands(new java.util.LinkedHashSet<>(principals)));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
         }
     }
 
@@ -110,8 +126,9 @@ public final class SuiteMain {
         s.append("\nStack:\n");
         s.append("  Keycloak          ").append(suite.keycloak().url()).append("  (realm ").append(KeycloakServer.REALM)
                 .append(", admin console user 'admin', password '").append(Suite.DEV_KEYCLOAK_ADMIN[1]).append("')\n");
-        s.append("  Kafka             ").append(suite.kafka().bootstrapServers()).append("  (topics: ")
-                .append(String.join(", ", Suite.TOPICS)).append(")\n");
+        s.append("  Kafka             ").append(suite.kafka().bootstrapServers())
+                .append("  (SASL SCRAM-SHA-512; a recipient's password is dev-only-kafka-<recipient>; topics: ")
+                .append(String.join(", ", suite.kafkaAccess().topics())).append(")\n");
         s.append("  PostgreSQL        ").append(suite.settings().postgresAddress())
                 .append(suite.settings().externalPostgres() != null ? " (existing server)" : "").append("  (databases: ")
                 .append(suite.settings().services().stream().map(ServiceSpec::database).collect(Collectors.joining(", ")))

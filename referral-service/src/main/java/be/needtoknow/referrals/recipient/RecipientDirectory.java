@@ -3,6 +3,7 @@ package be.needtoknow.referrals.recipient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +18,13 @@ import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The recipient directory, loaded at start from {@code ntk.recipients.file}: each recipient, and
@@ -50,8 +51,10 @@ public class RecipientDirectory {
     @ConfigProperty(name = "ntk.recipients.file")
     Optional<String> file;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** The Kafka client settings every channel shares (address, SASL), as Quarkus gathers them from kafka.*. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     void onStart(@Observes StartupEvent event) throws IOException {
         if (file.isEmpty()) {
@@ -60,7 +63,7 @@ public class RecipientDirectory {
         }
         File directory = json.readValue(Files.readString(Path.of(file.get())), File.class);
         load(directory);
-        ensureTopics(directory.recipients().stream().map(e -> Recipient.topicOf(e.id())).toList());
+        checkTopics(directory.recipients().stream().map(e -> Recipient.topicOf(e.id())).toList());
     }
 
     @Transactional
@@ -83,21 +86,27 @@ public class RecipientDirectory {
         }
     }
 
-    /** Creates the recipients' topics that do not exist yet (the broker does not create topics by itself). */
-    void ensureTopics(List<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000))) {
+    /**
+     * Says which recipients' topics are missing. This service may write to the recipients' topics
+     * but not create them, nor a recipient's principal or ACLs (deploy/kafka/access.json): a
+     * broker's administrator does, with the commands of deploy/suite.sh kafka-access (the run
+     * command does it at start). Until then a referral to that recipient waits in the outbox.
+     */
+    void checkTopics(List<String> topics) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.of(3), Optional.empty())).toList();
+            List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
+                LOG.errorf("The topics of recipients %s do not exist (or this service may not write them): referrals to them "
+                        + "wait in the outbox. A broker administrator creates the topics, principals and ACLs with the commands "
+                        + "printed by: deploy/suite.sh kafka-access <recipient>...", missing);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // Creating topics needs rights the service may lack (issue 6); say which are missing.
-            LOG.errorf("Could not create the recipients' topics %s: %s", topics, e.getCause().toString());
+            LOG.errorf("Could not check the recipients' topics %s: %s", topics, e.getCause().toString());
         }
     }
 

@@ -54,7 +54,7 @@ class KafkaDownTest {
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> unsent(id) == 0);
 
-        List<TestTopics.Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.referrals.clb-gent.v1",
+        List<TestTopics.Received> read = TestTopics.readUntil(TestTopics.as("clb-gent"), "ntk.referrals.clb-gent.v1",
                 r -> r.value().contains(id), Duration.ofSeconds(30));
         Set<String> distinct = read.stream().filter(r -> r.value().contains(id)).map(r -> r.headers().get("ce_id"))
                 .collect(Collectors.toSet());

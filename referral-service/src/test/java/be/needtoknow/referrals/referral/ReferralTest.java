@@ -72,7 +72,7 @@ class ReferralTest {
         post(COUNSELLOR, "/referrals/" + id + "/consent", PUPIL_AGREES, 200);
         post(COUNSELLOR, "/referrals/" + id + "/send", null, 200);
 
-        List<TestTopics.Received> gent = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.referrals.clb-gent.v1",
+        List<TestTopics.Received> gent = TestTopics.readUntil(TestTopics.as("clb-gent"), "ntk.referrals.clb-gent.v1",
                 r -> r.value().contains(id), Duration.ofSeconds(30));
         TestTopics.Received event = gent.get(gent.size() - 1);
         assertEquals(preview, event.value(), "the CLB received something else than the preview");
@@ -80,7 +80,7 @@ class ReferralTest {
         assertEquals("/referral-service", event.headers().get("ce_source"));
         assertFalse(event.value().contains("sj-1001"), "the school's pupil id is not the CLB's business");
 
-        List<TestTopics.Received> brugge = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(),
+        List<TestTopics.Received> brugge = TestTopics.readUntil(TestTopics.as("clb-brugge"),
                 "ntk.referrals.clb-brugge.v1", r -> r.value().contains(id), Duration.ofSeconds(3));
         assertFalse(brugge.stream().anyMatch(r -> r.value().contains(id)), "another CLB's topic carried the referral");
 
@@ -154,7 +154,7 @@ class ReferralTest {
         post(COUNSELLOR, "/referrals/" + id + "/consent", PUPIL_AGREES, 200);
         post(COUNSELLOR, "/referrals/" + id + "/send", null, 200);
         post(COUNSELLOR, "/referrals/" + id + "/withdraw", null, 200);
-        List<TestTopics.Received> gent = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.referrals.clb-gent.v1",
+        List<TestTopics.Received> gent = TestTopics.readUntil(TestTopics.as("clb-gent"), "ntk.referrals.clb-gent.v1",
                 r -> r.value().contains(id) && "be.needtoknow.referral.withdrawn.v1".equals(r.headers().get("ce_type")),
                 Duration.ofSeconds(30));
         assertEquals("be.needtoknow.referral.withdrawn.v1", gent.get(gent.size() - 1).headers().get("ce_type"));
@@ -186,10 +186,10 @@ class ReferralTest {
         post(COUNSELLOR, "/referrals/" + id + "/urgent-danger",
                 "{\"justification\": \"Visible injuries and she says she is afraid to go home tonight.\"}", 200);
         post(COUNSELLOR, "/referrals/" + id + "/send", null, 200);
-        List<TestTopics.Received> gent = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.referrals.clb-gent.v1",
+        List<TestTopics.Received> gent = TestTopics.readUntil(TestTopics.as("clb-gent"), "ntk.referrals.clb-gent.v1",
                 r -> r.value().contains(id), Duration.ofSeconds(30));
         assertTrue(gent.get(gent.size() - 1).value().contains("\"legalBasis\":\"vital-interest\""));
-        List<TestTopics.Received> audit = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<TestTopics.Received> audit = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains(id) && r.value().contains("referral.send"), Duration.ofSeconds(30));
         String record = audit.get(audit.size() - 1).value();
         assertTrue(record.contains("\"legalBasis\":\"vital-interest\""), record);

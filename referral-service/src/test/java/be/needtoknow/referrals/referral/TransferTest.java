@@ -118,7 +118,7 @@ class TransferTest {
                 .then().statusCode(200).extract().asString();
         post(COUNSELLOR, "/referrals/" + id + "/send", null, 200);
 
-        List<TestTopics.Received> linde = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(),
+        List<TestTopics.Received> linde = TestTopics.readUntil(TestTopics.as("school-de-linde"),
                 "ntk.referrals.school-de-linde.v1", r -> r.value().contains(id), Duration.ofSeconds(30));
         TestTopics.Received event = linde.get(linde.size() - 1);
         assertEquals(preview, event.value());
@@ -169,7 +169,7 @@ class TransferTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().when().get("/transfer-notices/not-a-notice").then().statusCode(404);
         given().when().get("/transfer-notices/" + java.util.UUID.randomUUID() + ".x").then().statusCode(404);
-        List<TestTopics.Received> audit = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<TestTopics.Received> audit = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value().contains("wrong-link-" + id), Duration.ofSeconds(30));
         JsonPath record = JsonPath.from(audit.get(audit.size() - 1).value());
         assertEquals("REFUSED", record.getString("outcome"));

@@ -108,7 +108,7 @@ public final class AuthorizationMatrix {
             return;
         }
         Set<String> awaited = new HashSet<>(refused.keySet());
-        TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1", r -> {
+        TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1", r -> {
             // Only well-formed records count; the topic may also carry a test's poison message.
             if (r.value() != null && r.value().contains("\"REFUSED\"")) {
                 try {

@@ -9,9 +9,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.KafkaBroker;
 import be.needtoknow.stack.PostgresServer;
-import be.needtoknow.stack.Suite;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -25,6 +25,12 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     public static final String ISSUER = "https://keycloak.test/realms/need-to-know";
     static final String PRIVATE_KEY_PROPERTY = "ntk.test.private-key";
     static final String KAFKA_PROPERTY = "ntk.test.kafka";
+    static final String KAFKA_ADMIN_PROPERTY = "ntk.test.kafka.admin";
+    /** Each principal's password in the tests (the services read theirs as ntk.kafka.password). */
+    public static String kafkaPassword(String principal) {
+        return "test-only-kafka-" + principal;
+    }
+
     /**
      * Fault tests stop and start the broker through this platform MBean: JMX reaches across the
      * class loaders of the test and of this resource.
@@ -63,7 +69,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             postgres.ensureRole("ntk_app", "test-only-app-password");
             kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
             kafka = KafkaBroker.start(kafkaDirectory, 0);
-            kafka.ensureTopics(Suite.TOPICS, 3);
+            // The services' and the demo recipients' topics, principals and ACLs, as in the run command.
+            kafka.apply(KafkaAccess.ofRepository(repository()), TestStack::kafkaPassword);
         } catch (Exception e) {
             throw new IllegalStateException("The test stack did not start", e);
         }
@@ -72,6 +79,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         // class loaders of the same JVM.
         System.setProperty(PRIVATE_KEY_PROPERTY, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
         System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
+        System.setProperty(KAFKA_ADMIN_PROPERTY, kafka.adminConfig().get("bootstrap.servers").toString());
         try {
             java.lang.management.ManagementFactory.getPlatformMBeanServer()
                     .registerMBean(new KafkaControl(), new javax.management.ObjectName(KAFKA_CONTROL));
@@ -86,6 +94,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.flyway.username", "ntk");
         config.put("quarkus.flyway.password", "test-only-password");
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // The service authenticates as its own principal (ntk.kafka.username) with its test password.
+        config.put("ntk.kafka.password", kafkaPassword("${ntk.kafka.username}"));
         // Verify tokens locally with the test key: no OIDC server, no discovery.
         config.put("quarkus.oidc.auth-server-url", "");
         config.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
@@ -99,13 +109,23 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             if (command.equals("stop")) {
                 kafka.close();
             } else if (command.equals("start")) {
-                kafka = KafkaBroker.start(kafkaDirectory, kafka.port());
+                kafka = KafkaBroker.start(kafkaDirectory, kafka.port(), kafka.adminPort());
             } else {
                 throw new IllegalArgumentException(command);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The repository the test runs in: the first directory up from here that holds deploy/kafka/access.json. */
+    private static Path repository() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("deploy/kafka/access.json"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("deploy/kafka/access.json not found above " + Path.of("").toAbsolutePath());
     }
 
     private static KeyPair rsaKeys() {

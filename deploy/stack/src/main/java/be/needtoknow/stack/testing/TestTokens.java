@@ -39,11 +39,6 @@ public final class TestTokens {
                 .expiresIn(300);
     }
 
-    /** The bootstrap servers of the test broker. */
-    public static String kafkaBootstrapServers() {
-        return System.getProperty(TestStack.KAFKA_PROPERTY);
-    }
-
     private static PrivateKey privateKey() {
         try {
             byte[] encoded = Base64.getDecoder().decode(System.getProperty(TestStack.PRIVATE_KEY_PROPERTY));

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,14 +16,32 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Reads and writes topics of a broker with the plain Kafka client, as another party would. */
+import be.needtoknow.stack.KafkaBroker;
+
+/**
+ * Reads and writes topics of a broker with the plain Kafka client, as another party would: as the
+ * broker's administrator ({@link #admin()}) or as one principal of deploy/kafka/access.json
+ * ({@link #as(String)}).
+ */
 public final class TestTopics {
 
     private TestTopics() {
+    }
+
+    /** The test broker's administrator (a super user, on its own listener). */
+    public static Map<String, Object> admin() {
+        return KafkaBroker.adminConfig(System.getProperty(TestStack.KAFKA_ADMIN_PROPERTY));
+    }
+
+    /** A principal of the test broker, with its test password. */
+    public static Map<String, Object> as(String principal) {
+        return KafkaBroker.clientConfig(System.getProperty(TestStack.KAFKA_PROPERTY), principal,
+                TestStack.kafkaPassword(principal));
     }
 
     /** A record as read: key, value and headers (ce_* for CloudEvents in binary mode). */
@@ -32,17 +49,18 @@ public final class TestTopics {
     }
 
     /** Reads the topic from the beginning until a record matches, or the timeout ends; returns all read. */
-    public static List<Received> readUntil(String bootstrapServers, String topic, Predicate<Received> wanted,
+    public static List<Received> readUntil(Map<String, Object> client, String topic, Predicate<Received> wanted,
             Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<Received> all = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
+            // No consumer group: the reader needs READ on the topic only (as a recipient has).
+            consumer.assign(consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+            consumer.seekToBeginning(consumer.assignment());
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -80,9 +98,9 @@ public final class TestTopics {
     }
 
     /** Produces one record with the given headers and waits for the broker's acknowledgement. */
-    public static void send(String bootstrapServers, String topic, String key, String value, Map<String, String> headers) {
+    public static void send(Map<String, Object> client, String topic, String key, String value, Map<String, String> headers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
