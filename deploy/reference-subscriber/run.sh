@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The reference subscriber of a recipient, e.g.:
-#   NTK_RECIPIENT=clb-gent NTK_CLIENT_SECRET=dev-only-clb-gent-system-secret deploy/reference-subscriber/run.sh
+#   NTK_RECIPIENT=clb-gent NTK_KAFKA_PASSWORD=dev-only-kafka-clb-gent NTK_CLIENT_SECRET=dev-only-clb-gent-system-secret \
+#     deploy/reference-subscriber/run.sh
 # Build first (deploy/suite.sh start does). Stop with Ctrl-C.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

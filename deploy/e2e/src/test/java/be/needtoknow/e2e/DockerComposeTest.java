@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
+import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.ServiceSpec;
 
 /**
@@ -85,6 +86,33 @@ class DockerComposeTest {
         assertEquals(List.of("8180:8180"), service("keycloak").get("ports"));
         assertEquals(List.of("9092:9092"), service("kafka").get("ports"));
         assertEquals(List.of("5432:5432"), service("postgres").get("ports"));
+    }
+
+    /** N2: the broker of docker-compose refuses what no ACL allows, and gets the ACLs of the one description. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBrokerAuthenticatesEveryoneAndAppliesTheAccessDescription() throws IOException {
+        Map<String, Object> kafka = (Map<String, Object>) service("kafka").get("environment");
+        assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", kafka.get("KAFKA_AUTHORIZER_CLASS_NAME"));
+        assertEquals("false", String.valueOf(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")));
+        assertEquals("SCRAM-SHA-512", kafka.get("KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SASL_ENABLED_MECHANISMS"));
+        assertTrue(String.valueOf(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).matches("[A-Z_]+:SASL_PLAINTEXT(,[A-Z_]+:SASL_PLAINTEXT)*"),
+                "every listener authenticates");
+        assertEquals(List.of("9092:9092"), service("kafka").get("ports"), "the administrator's listener is not published");
+        Map<String, Object> access = service("kafka-access");
+        assertTrue(String.valueOf(access.get("volumes")).contains("./deploy/kafka/demo-access.sh"));
+        Map<String, Object> env = (Map<String, Object>) access.get("environment");
+        KafkaAccess description = KafkaAccess.ofRepository(REPOSITORY);
+        for (String principal : description.principals()) {
+            assertEquals(KafkaAccess.developmentPassword(principal), env.get(KafkaAccess.passwordVariable(principal)), principal);
+        }
+        // Each service logs in as its principal of the description, with the same development password.
+        for (ServiceSpec spec : ServiceSpec.defaults()) {
+            Properties properties = applicationProperties(spec.name());
+            assertEquals(spec.name(), properties.getProperty("ntk.kafka.username"));
+            assertTrue(description.principals().contains(spec.name()), spec.name());
+            assertEquals(KafkaAccess.developmentPassword(spec.name()), properties.getProperty("%local.ntk.kafka.password"));
+        }
     }
 
     @Test

@@ -284,6 +284,101 @@ class SuiteEndToEndTest {
                 .then().statusCode(200).body("status", equalTo("ACCEPTED"));
     }
 
+    /**
+     * The README's walkthrough with tokens of the real Keycloak (deploy/keycloak/realm.json) and the
+     * broker's real ACLs: a counsellor opens a case file, records the confidentiality notice (S1) and
+     * a note, refers the pupil to the CLB with consent (T1, N1); CLB Gent's system receives it as its
+     * own Kafka principal, which the broker refuses anything else (N2), and accepts; the DPO finds the
+     * trail and checks an inclusion proof against a signed checkpoint with the verifier key alone (A2).
+     */
+    @Test
+    void theWalkthroughWithTheRealKeycloak_counsellorToClbToDpo() throws Exception {
+        String counsellor = userToken("bart.counsellor");
+        String file = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1002\", \"reason\": \"Falls asleep in class\"}")
+                .when().post("/case-files").then().statusCode(201).extract().path("id");
+        String note = "{\"kind\": \"CONVERSATION\", \"visibility\": \"CARE_TEAM\", \"text\": \"Yusuf works nights in the family shop.\"}";
+        given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON).body(note)
+                .when().post("/case-files/" + file + "/notes").then().statusCode(409).body("rule", equalTo("S1"));
+        given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"givenAt\": \"2026-11-20T09:30:00Z\", \"how\": \"SPOKEN\"}")
+                .when().post("/case-files/" + file + "/confidentiality-notices").then().statusCode(201);
+        given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON).body(note)
+                .when().post("/case-files/" + file + "/notes").then().statusCode(201);
+
+        String referralService = suite.serviceUrl("referral-service");
+        String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1002\", \"pupilBirthDate\": \"2011-09-02\", \"recipientId\": \"clb-gent\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"items": [{"type": "QUESTION", "purpose": "what we ask the CLB", "text": "Can you talk with Yusuf about his sleep?"}]}""")
+                .when().put("/referrals/" + referral + "/items").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"},
+                                       {"party": "PARENTS", "when": "2026-11-24T18:00:00Z", "how": "phone call", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + referral + "/consent").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
+                .then().statusCode(200);
+
+        // CLB Gent's system, as its own Kafka principal: it reads its own topic ...
+        java.nio.file.Path state = Files.createTempFile("clb-gent", ".seen-ids");
+        var settings = new be.needtoknow.subscriber.ReferenceSubscriber.Settings("clb-gent", suite.kafka().bootstrapServers(),
+                "clb-gent", KafkaAccess.developmentPassword("clb-gent"), "clb-gent-system", Tokens.devSecret("clb-gent-system"),
+                suite.keycloak().tokenEndpoint(), referralService, state);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (var subscriber = new be.needtoknow.subscriber.ReferenceSubscriber(settings, new java.io.PrintStream(printed, true))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                subscriber.pollUntilIdle(Duration.ofSeconds(1));
+                return printed.toString().contains(referral);
+            });
+        }
+        // ... and the broker refuses it another CLB's topic and the audit trail.
+        var clb = new java.util.HashMap<String, Object>(clbGentKafka());
+        clb.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        clb.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(clb)) {
+            for (String other : List.of("ntk.referrals.clb-brugge.v1", "ntk.audit.v1")) {
+                org.junit.jupiter.api.Assertions.assertThrows(org.apache.kafka.common.errors.TopicAuthorizationException.class,
+                        () -> consumer.partitionsFor(other), other);
+            }
+        }
+        String clbSystem = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "clb-gent-system",
+                Tokens.devSecret("clb-gent-system"));
+        given().baseUri(referralService).auth().oauth2(clbSystem).when().post("/referrals/" + referral + "/acceptance")
+                .then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().get("/referrals").then().statusCode(200)
+                .body("find { it.id == '%s' }.status".formatted(referral), equalTo("ACCEPTED"));
+
+        // The DPO: the case file's opening is in the trail, and provably so.
+        String audit = suite.serviceUrl("audit-service");
+        String dpo = userToken("frank.dpo");
+        int leaf = await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(audit).auth().oauth2(dpo)
+                .queryParam("pupilId", "sj-1002").queryParam("action", "case-file.open").when().get("/audit-records")
+                .then().statusCode(200).extract().<List<Integer>>path("leafIndex"), l -> !l.isEmpty()).get(0);
+        String checkpoint = given().baseUri(audit).auth().oauth2(dpo).when().post("/audit-log/checkpoints")
+                .then().statusCode(200).extract().asString();
+        String verifierKey = given().baseUri(audit).auth().oauth2(dpo).when().get("/audit-log/verifier-key")
+                .then().statusCode(200).extract().asString().trim();
+        String[] lines = checkpoint.split("\n");
+        long size = Long.parseLong(lines[1]);
+        var proof = given().baseUri(audit).auth().oauth2(dpo).queryParam("leafIndex", leaf).queryParam("treeSize", size)
+                .when().get("/audit-log/proofs/inclusion").then().statusCode(200).extract().jsonPath();
+        String record = proof.getString("record");
+        assertTrue(record.contains("\"resourceId\":\"" + file + "\""), record);
+        assertFalse(record.contains("sj-1002") || record.contains("family shop"), "the trail holds no pupil id and no content");
+        assertTrue(IndependentCheck.signedBy(checkpoint, verifierKey), "the checkpoint's signature does not verify");
+        byte[] root = java.util.Base64.getDecoder().decode(lines[2]);
+        byte[] leafHash = IndependentCheck.leafHash(record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<byte[]> path = proof.<String>getList("hashes").stream().map(java.util.Base64.getDecoder()::decode).toList();
+        assertTrue(java.util.Arrays.equals(root, IndependentCheck.rootFromInclusionProof(leaf, size, leafHash, path)),
+                "the inclusion proof does not lead to the checkpoint's root");
+        given().baseUri(audit).auth().oauth2(dpo).when().post("/audit-log/verification").then().statusCode(200)
+                .body("consistent", equalTo(true));
+    }
+
     @Test
     void everyEventMatchesTheAsyncApiDocument() throws Exception {
         // Produce each event type: audit records, a referral sent, a referral withdrawn.

@@ -178,6 +178,10 @@ public final class ReferenceSubscriber implements AutoCloseable {
             }
         } catch (org.apache.kafka.common.errors.WakeupException stopped) {
             // stopped
+        } catch (org.apache.kafka.common.errors.AuthenticationException | org.apache.kafka.common.errors.AuthorizationException refused) {
+            // The broker's own refusal (deploy/kafka/access.json): say so plainly, without a stack trace.
+            System.err.println("Kafka refused: " + refused.getMessage());
+            System.exit(3);
         }
     }
 }
