@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -23,67 +24,35 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The authorization matrix of audit-service (A3: only the DPO reads the trail, of their own
- * organisation): endpoint × caller → status, each row on a fresh record of a pupil of
- * school-sint-jan. Callers: dpo = its DPO; other-dpo = school-de-linde's DPO; clb-dpo = CLB Gent's
- * DPO; teacher, principal, counsellor of school-sint-jan; anonymous = no token. Same table format
- * and runner as the other services' (be.needtoknow.stack.testing.AuthorizationMatrix).
+ * organisation): its rows of the suite's one table, {@code docs/authorization-matrix.md}
+ * (endpoint × caller, with the caller's role and relation → expected status; the callers are
+ * described there), each row on a fresh record of a pupil of school-sint-jan.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AuditMatrixTest {
-
-    static final String MATRIX = """
-            GET    /audit-records                              | dpo          | 200
-            GET    /audit-records                              | other-dpo    | 200
-            GET    /audit-records                              | clb-dpo      | 200
-            GET    /audit-records                              | teacher      | 403
-            GET    /audit-records                              | principal    | 403
-            GET    /audit-records                              | anonymous    | 401
-            GET    /audit-records/export                       | dpo          | 200
-            GET    /audit-records/export                       | counsellor   | 403
-            GET    /audit-records/export                       | anonymous    | 401
-            GET    /audit-records/pupils/{pupilId}/report      | dpo          | 200
-            GET    /audit-records/pupils/{pupilId}/report      | other-dpo    | 200
-            GET    /audit-records/pupils/{pupilId}/report      | counsellor   | 403
-            GET    /audit-records/pupils/{pupilId}/report      | anonymous    | 401
-            GET    /audit-records/unusual                      | dpo          | 200
-            GET    /audit-records/unusual                      | teacher      | 403
-            GET    /audit-statistics/registrations             | dpo          | 200
-            GET    /audit-statistics/registrations             | principal    | 403
-            GET    /audit-log/checkpoint                       | dpo          | 200
-            GET    /audit-log/checkpoint                       | teacher      | 403
-            GET    /audit-log/checkpoint                       | anonymous    | 401
-            POST   /audit-log/checkpoints                      | dpo          | 200
-            POST   /audit-log/checkpoints                      | principal    | 403
-            GET    /audit-log/verifier-key                     | dpo          | 200
-            GET    /audit-log/verifier-key                     | teacher      | 200
-            GET    /audit-log/verifier-key                     | anonymous    | 401
-            GET    /audit-log/proofs/inclusion?leafIndex={leaf} | dpo         | 200
-            GET    /audit-log/proofs/inclusion?leafIndex={leaf} | other-dpo   | 404
-            GET    /audit-log/proofs/inclusion?leafIndex={leaf} | teacher     | 403
-            GET    /audit-log/proofs/consistency?first=1       | dpo          | 200
-            GET    /audit-log/proofs/consistency?first=1       | teacher      | 403
-            POST   /audit-log/verification                     | dpo          | 200
-            POST   /audit-log/verification                     | counsellor   | 403
-            POST   /audit-log/verification                     | anonymous    | 401
-            """;
 
     static final String SCHOOL = "school-sint-jan";
 
     @Inject
     PupilPseudonyms pseudonyms;
 
+    /** Each caller of the table's rows and its token (null: no token). */
+    static final Map<String, Supplier<String>> CALLERS = Map.ofEntries(
+            Map.entry("dpo", () -> TestTokens.of("frank.dpo", SCHOOL, "school", "dpo")),
+            Map.entry("other-dpo", () -> TestTokens.of("luc.dpo", "school-de-linde", "school", "dpo")),
+            Map.entry("clb-dpo", () -> TestTokens.of("nina.dpo", "clb-gent", "clb", "dpo")),
+            Map.entry("teacher", () -> TestTokens.of("an.teacher", SCHOOL, "school", "teacher")),
+            Map.entry("principal", () -> TestTokens.of("dirk.principal", SCHOOL, "school", "principal")),
+            Map.entry("counsellor", () -> TestTokens.of("bart.counsellor", SCHOOL, "school", "pupil-counsellor")),
+            Map.entry("anonymous", () -> null));
+
     static String token(String caller) {
-        return switch (caller) {
-            case "dpo" -> TestTokens.of("frank.dpo", SCHOOL, "school", "dpo");
-            case "other-dpo" -> TestTokens.of("luc.dpo", "school-de-linde", "school", "dpo");
-            case "clb-dpo" -> TestTokens.of("nina.dpo", "clb-gent", "clb", "dpo");
-            case "teacher" -> TestTokens.of("an.teacher", SCHOOL, "school", "teacher");
-            case "principal" -> TestTokens.of("dirk.principal", SCHOOL, "school", "principal");
-            case "counsellor" -> TestTokens.of("bart.counsellor", SCHOOL, "school", "pupil-counsellor");
-            case "anonymous" -> null;
-            default -> throw new IllegalArgumentException("No caller '" + caller + "' in the matrix");
-        };
+        return CALLERS.get(caller).get();
+    }
+
+    static AuthorizationMatrix matrix() {
+        return AuthorizationMatrix.load(AuthorizationMatrix.DOCUMENT, "audit-service", CALLERS.keySet());
     }
 
     /** A record about a new pupil, stored, and a checkpoint that covers it. */
@@ -102,11 +71,11 @@ class AuditMatrixTest {
 
     @Test
     void everyEndpointHasRows() {
-        AuthorizationMatrix.parse(MATRIX).assertCoversEveryEndpoint();
+        matrix().assertCoversEveryEndpoint();
     }
 
     @Test
     void everyCellHoldsAndEveryRefusalIsAudited() {
-        AuthorizationMatrix.parse(MATRIX).assertEveryCellHolds(AuditMatrixTest::token, this::world, Map.of());
+        matrix().assertEveryCellHolds(AuditMatrixTest::token, this::world, Map.of());
     }
 }

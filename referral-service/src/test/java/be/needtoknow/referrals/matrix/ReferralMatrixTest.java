@@ -3,6 +3,7 @@ package be.needtoknow.referrals.matrix;
 import static io.restassured.RestAssured.given;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,86 +16,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * The authorization matrix of referral-service: endpoint × caller → status, each row on a fresh
- * referral brought to the state its endpoint needs. Callers: owner = bart.counsellor (prepared the
- * referral); colleague = bert.counsellor (same school); coordinator = carla.coordinator; teacher;
- * principal; other-school = a counsellor of school-de-linde; clb = CLB Gent's system (the
- * addressee); clb-worker = a CLB Gent worker; other-clb = CLB Brugge's system; care = the care
- * service's system; dpo = the school's DPO; anonymous = no token. Transfers (X), to school-de-linde:
- * new-school = its care coordinator; new-school-system = its platform; new-school-teacher; parents =
- * the holder of the parents' notice link (no token); stranger = the same link with another secret.
+ * The authorization matrix of referral-service: its rows of the suite's one table,
+ * {@code docs/authorization-matrix.md} (endpoint × caller, with the caller's role and relation →
+ * expected status; the callers are described there), each row on a fresh referral to CLB Gent, or
+ * for the transfer rows a transfer to school-de-linde, brought to the state its endpoint needs.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ReferralMatrixTest {
-
-    static final String MATRIX = """
-            GET    /recipients                        | owner        | 200
-            GET    /recipients                        | clb          | 200
-            GET    /recipients                        | anonymous    | 401
-            POST   /referrals                         | owner        | 201
-            POST   /referrals                         | coordinator  | 201
-            POST   /referrals                         | teacher      | 403
-            POST   /referrals                         | principal    | 403
-            POST   /referrals                         | dpo          | 403
-            POST   /referrals                         | clb          | 403
-            POST   /referrals                         | other-school | 403
-            POST   /referrals                         | anonymous    | 401
-            GET    /referrals                         | owner        | 200
-            GET    /referrals                         | teacher      | 200
-            GET    /referrals                         | clb          | 200
-            GET    /referrals                         | other-clb    | 200
-            PUT    /referrals/{id}/items              | owner        | 200
-            PUT    /referrals/{id}/items              | colleague    | 404
-            PUT    /referrals/{id}/items              | coordinator  | 404
-            PUT    /referrals/{id}/items              | clb          | 404
-            PUT    /referrals/{id}/items              | other-school | 404
-            GET    /referrals/{id}/preview            | owner        | 200
-            GET    /referrals/{id}/preview            | colleague    | 404
-            GET    /referrals/{id}/preview            | clb          | 404
-            GET    /referrals/{id}/preview            | other-clb    | 404
-            POST   /referrals/{id}/consent            | owner        | 200
-            POST   /referrals/{id}/consent            | colleague    | 404
-            POST   /referrals/{id}/consent            | clb          | 404
-            POST   /referrals/{id}/urgent-danger      | owner        | 200
-            POST   /referrals/{id}/urgent-danger      | coordinator  | 404
-            POST   /referrals/{id}/urgent-danger      | clb          | 404
-            POST   /referrals/{id}/send               | owner        | 200
-            POST   /referrals/{id}/send               | colleague    | 404
-            POST   /referrals/{id}/send               | clb          | 404
-            POST   /referrals/{id}/withdraw           | owner        | 200
-            POST   /referrals/{id}/withdraw           | clb          | 404
-            POST   /referrals/{id}/withdraw           | other-school | 404
-            POST   /referrals/{id}/receipt            | clb          | 200
-            POST   /referrals/{id}/receipt            | clb-worker   | 200
-            POST   /referrals/{id}/receipt            | other-clb    | 404
-            POST   /referrals/{id}/receipt            | care         | 404
-            POST   /referrals/{id}/receipt            | owner        | 404
-            POST   /referrals/{id}/acceptance         | clb          | 200
-            POST   /referrals/{id}/acceptance         | other-clb    | 404
-            POST   /referrals/{id}/acceptance         | owner        | 404
-            POST   /referrals/{id}/decline            | clb          | 200
-            POST   /referrals/{id}/decline            | other-clb    | 404
-            POST   /referrals/{id}/feedback           | clb          | 201
-            POST   /referrals/{id}/feedback           | other-clb    | 404
-            POST   /referrals/{id}/feedback           | owner        | 404
-            GET    /referrals/{id}/feedback           | owner        | 200
-            GET    /referrals/{id}/feedback           | colleague    | 404
-            GET    /referrals/{id}/feedback           | clb          | 404
-            POST   /referrals/{id}/close              | clb          | 200
-            POST   /referrals/{id}/close              | other-clb    | 404
-            POST   /referrals/{id}/close              | owner        | 404
-            POST   /referrals/{id}/receipt            | new-school   | 200
-            POST   /referrals/{id}/receipt            | new-school-teacher | 404
-            POST   /referrals/{id}/acceptance         | new-school-system  | 200
-            GET    /referrals                         | new-school-system  | 200
-            GET    /transfer-notices/{link}           | parents      | 200
-            GET    /transfer-notices/{link}           | stranger     | 404
-            POST   /transfer-notices/{link}/agreement | parents      | 200
-            POST   /transfer-notices/{link}/agreement | stranger     | 404
-            POST   /transfer-notices/{link}/objection | parents      | 200
-            POST   /transfer-notices/{link}/objection | stranger     | 404
-            """;
 
     static final String THIRTEEN = java.time.LocalDate.now().minusYears(13).toString();
     static final String ITEMS = """
@@ -118,26 +47,39 @@ class ReferralMatrixTest {
                            {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "talk", "answer": "AGREED"}],
              "parentsNotInformed": false}""";
 
+    static final String SINT_JAN = "school-sint-jan";
+    static final String DE_LINDE = "school-de-linde";
+
+    /** Each caller of the table's rows and its token (null: no token). */
+    static final Map<String, Supplier<String>> CALLERS = Map.ofEntries(
+            Map.entry("owner", () -> TestTokens.of("bart.counsellor", SINT_JAN, "school", "pupil-counsellor")),
+            Map.entry("colleague", () -> TestTokens.of("bert.counsellor", SINT_JAN, "school", "pupil-counsellor")),
+            Map.entry("coordinator", () -> TestTokens.of("carla.coordinator", SINT_JAN, "school", "care-coordinator")),
+            Map.entry("teacher", () -> TestTokens.of("an.teacher", SINT_JAN, "school", "teacher")),
+            Map.entry("principal", () -> TestTokens.of("dirk.principal", SINT_JAN, "school", "principal")),
+            Map.entry("dpo", () -> TestTokens.of("frank.dpo", SINT_JAN, "school", "dpo")),
+            Map.entry("other-school", () -> TestTokens.of("hans.counsellor", DE_LINDE, "school", "pupil-counsellor")),
+            Map.entry("clb", () -> TestTokens.of("service-account-clb-gent-system", "clb-gent", "clb",
+                    "recipient-system")),
+            Map.entry("clb-worker", () -> TestTokens.of("mia.clb", "clb-gent", "clb", "clb-worker")),
+            Map.entry("other-clb", () -> TestTokens.of("service-account-clb-brugge-system", "clb-brugge", "clb",
+                    "recipient-system")),
+            Map.entry("care", () -> TestTokens.of("service-account-care-jongerenhulp-system", "care-jongerenhulp",
+                    "care", "recipient-system")),
+            Map.entry("new-school", () -> TestTokens.of("ilse.coordinator", DE_LINDE, "school", "care-coordinator")),
+            Map.entry("new-school-teacher", () -> TestTokens.of("greet.teacher", DE_LINDE, "school", "teacher")),
+            Map.entry("new-school-system", () -> TestTokens.of("service-account-school-de-linde-system", DE_LINDE,
+                    "school", "school-system")),
+            Map.entry("anonymous", () -> null),
+            Map.entry("parents", () -> null),
+            Map.entry("stranger", () -> null));
+
     static String token(String caller) {
-        return switch (caller) {
-            case "owner" -> TestTokens.of("bart.counsellor", "school-sint-jan", "school", "pupil-counsellor");
-            case "colleague" -> TestTokens.of("bert.counsellor", "school-sint-jan", "school", "pupil-counsellor");
-            case "coordinator" -> TestTokens.of("carla.coordinator", "school-sint-jan", "school", "care-coordinator");
-            case "teacher" -> TestTokens.of("an.teacher", "school-sint-jan", "school", "teacher");
-            case "principal" -> TestTokens.of("dirk.principal", "school-sint-jan", "school", "principal");
-            case "dpo" -> TestTokens.of("frank.dpo", "school-sint-jan", "school", "dpo");
-            case "other-school" -> TestTokens.of("hans.counsellor", "school-de-linde", "school", "pupil-counsellor");
-            case "clb" -> TestTokens.of("service-account-clb-gent-system", "clb-gent", "clb", "recipient-system");
-            case "clb-worker" -> TestTokens.of("mia.clb", "clb-gent", "clb", "clb-worker");
-            case "other-clb" -> TestTokens.of("service-account-clb-brugge-system", "clb-brugge", "clb", "recipient-system");
-            case "care" -> TestTokens.of("service-account-care-jongerenhulp-system", "care-jongerenhulp", "care", "recipient-system");
-            case "new-school" -> TestTokens.of("ilse.coordinator", "school-de-linde", "school", "care-coordinator");
-            case "new-school-teacher" -> TestTokens.of("greet.teacher", "school-de-linde", "school", "teacher");
-            case "new-school-system" -> TestTokens.of("service-account-school-de-linde-system", "school-de-linde", "school",
-                    "school-system");
-            case "anonymous", "parents", "stranger" -> null;
-            default -> throw new IllegalArgumentException("No caller '" + caller + "' in the matrix");
-        };
+        return CALLERS.get(caller).get();
+    }
+
+    static AuthorizationMatrix matrix() {
+        return AuthorizationMatrix.load(AuthorizationMatrix.DOCUMENT, "referral-service", CALLERS.keySet());
     }
 
     private static void post(String caller, String path, String body) {
@@ -198,12 +140,12 @@ class ReferralMatrixTest {
 
     @Test
     void everyEndpointHasRows() {
-        AuthorizationMatrix.parse(MATRIX).assertCoversEveryEndpoint();
+        matrix().assertCoversEveryEndpoint();
     }
 
     @Test
     void everyCellHoldsAndEveryRefusalIsAudited() {
-        AuthorizationMatrix.parse(MATRIX).assertEveryCellHolds(ReferralMatrixTest::token, ReferralMatrixTest::world, BODIES);
+        matrix().assertEveryCellHolds(ReferralMatrixTest::token, ReferralMatrixTest::world, BODIES);
     }
 
 }

@@ -4,8 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.restassured.http.ContentType;
@@ -21,13 +28,30 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * One way to write and run an authorization matrix: a table of {@code METHOD path | caller | status}
- * rows. {@link #assertCoversEveryEndpoint} fails when the service's OpenAPI document has an endpoint
- * without rows; {@link #assertEveryCellHolds} runs each row against a fresh world and checks that
- * every refused row (403, 404, 409) left a REFUSED audit record carrying the request's correlation
- * id (A1).
+ * The suite's authorization matrix, as one table in {@code docs/authorization-matrix.md}: for each
+ * service, endpoint × caller (with the caller's role and relation) → expected status. A service's
+ * matrix test {@link #load}s its rows from that file; {@link #assertCoversEveryEndpoint} fails when
+ * the service's OpenAPI document has an endpoint without rows; {@link #assertEveryCellHolds} runs
+ * each row against a fresh world and checks that every refused row (403, 404, 409) left a REFUSED
+ * audit record carrying the request's correlation id (A1).
+ *
+ * <p>The file's shape, which {@link #load} enforces so that what a reader sees is what the tests
+ * run: under a heading naming a service ({@code ### case-service}), a table
+ * {@code | Caller | Who | Role | Relation |} lists that service's callers; one table
+ * {@code | Service | Method | Path | Caller | Role | Relation | Expected |} holds the rows of all
+ * services, each row's Role and Relation those of its caller's entry. Any other table is prose.
  */
 public final class AuthorizationMatrix {
+
+    /** The suite's one table, as the tests find it: their working directory is their module's. */
+    public static final Path DOCUMENT = Path.of("..", "docs", "authorization-matrix.md");
+
+    private static final List<String> CALLERS_HEADER = List.of("Caller", "Who", "Role", "Relation");
+    private static final List<String> MATRIX_HEADER = List.of("Service", "Method", "Path", "Caller", "Role", "Relation",
+            "Expected");
+    private static final Set<String> METHODS = Set.of("GET", "PUT", "POST", "DELETE", "PATCH");
+    private static final Pattern SERVICE = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern STATUS = Pattern.compile("[1-5][0-9][0-9]");
 
     /** One cell: this caller on this endpoint gets this status. The path may carry a query (?name={value}). */
     public record Row(String method, String path, String caller, int status) {
@@ -38,18 +62,184 @@ public final class AuthorizationMatrix {
         }
     }
 
+    private final String source;
     private final List<Row> rows;
 
-    private AuthorizationMatrix(List<Row> rows) {
+    private AuthorizationMatrix(String source, List<Row> rows) {
+        this.source = source;
         this.rows = rows;
     }
 
-    public static AuthorizationMatrix parse(String table) {
-        return new AuthorizationMatrix(table.lines().filter(l -> !l.isBlank()).map(line -> {
-            String[] cells = line.split("\\|");
-            String[] endpoint = cells[0].trim().split("\\s+");
-            return new Row(endpoint[0], endpoint[1], cells[1].trim(), Integer.parseInt(cells[2].trim()));
-        }).toList());
+    /** A caller's entry in a service's list of callers. */
+    private record CallerEntry(String role, String relation, int line) {
+    }
+
+    /** A table's line: its number (from 1) and its cells. */
+    private record Line(int number, List<String> cells) {
+    }
+
+    /**
+     * The rows of one service, from the suite's table. Fails, naming the line, on anything that
+     * would make the file say something other than what the tests run: a malformed row, an unknown
+     * service or method, the same caller twice on an endpoint, a caller without an entry in its
+     * service's list of callers or whose Role and Relation cells differ from that entry, a caller
+     * of this service the test has no token for, an entry of this service that no row uses.
+     *
+     * @param file    the Markdown file ({@link #DOCUMENT})
+     * @param service the service whose rows to run, as the table's Service column names it
+     * @param callers the caller keys the test has tokens for
+     */
+    public static AuthorizationMatrix load(Path file, String service, Set<String> callers) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the authorization matrix " + file.toAbsolutePath().normalize(),
+                    e);
+        }
+        Map<String, Map<String, CallerEntry>> legends = new LinkedHashMap<>();
+        List<Line> matrix = null;
+        String heading = null;
+        int i = 0;
+        while (i < lines.size()) {
+            String text = lines.get(i).strip();
+            if (text.startsWith("#")) {
+                heading = text.replaceFirst("^#+", "").strip();
+            }
+            if (!text.startsWith("|")) {
+                i++;
+                continue;
+            }
+            List<String> header = cells(text);
+            int headerLine = ++i;
+            if (i == lines.size() || !isSeparator(lines.get(i), header.size())) {
+                throw atLine(file, headerLine, lines, "a table's header must be followed by a separator line "
+                        + "with as many cells (|---|---|)");
+            }
+            i++;
+            List<Line> body = new ArrayList<>();
+            while (i < lines.size() && lines.get(i).strip().startsWith("|")) {
+                body.add(new Line(i + 1, cells(lines.get(i).strip())));
+                i++;
+            }
+            if (header.equals(CALLERS_HEADER)) {
+                if (heading == null || !SERVICE.matcher(heading).matches() || legends.containsKey(heading)) {
+                    throw atLine(file, headerLine, lines, "a list of callers must sit under a heading that names "
+                            + "its service, once (### case-service), not '" + heading + "'");
+                }
+                legends.put(heading, callersOf(file, lines, body));
+            } else if (header.equals(MATRIX_HEADER)) {
+                if (matrix != null) {
+                    throw atLine(file, headerLine, lines, "a second matrix table: the matrix is one table");
+                }
+                matrix = body;
+            }
+        }
+        if (matrix == null) {
+            throw new IllegalArgumentException(file + ": no matrix table (its header: | "
+                    + String.join(" | ", MATRIX_HEADER) + " |)");
+        }
+        if (!legends.containsKey(service)) {
+            throw new IllegalArgumentException(file + ": unknown service '" + service + "'; its services: "
+                    + legends.keySet());
+        }
+        List<Row> rows = new ArrayList<>();
+        Set<String> cells = new HashSet<>();
+        Set<String> used = new HashSet<>();
+        for (Line line : matrix) {
+            Row row = rowOf(file, lines, line, legends);
+            if (!cells.add(line.cells().get(0) + " " + row.method() + " " + row.path() + " " + row.caller())) {
+                throw atLine(file, line.number(), lines, "a second row for this caller on this endpoint");
+            }
+            if (line.cells().get(0).equals(service)) {
+                if (!callers.contains(row.caller())) {
+                    throw atLine(file, line.number(), lines, "the test of " + service + " has no token for caller '"
+                            + row.caller() + "'; its callers: " + new TreeSet<>(callers));
+                }
+                used.add(row.caller());
+                rows.add(row);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no rows for " + service);
+        }
+        legends.get(service).forEach((caller, entry) -> {
+            if (!used.contains(caller)) {
+                throw atLine(file, entry.line(), lines, "caller '" + caller + "' of " + service + " is in no row");
+            }
+        });
+        return new AuthorizationMatrix(service + "'s rows in " + file, rows);
+    }
+
+    private static Map<String, CallerEntry> callersOf(Path file, List<String> lines, List<Line> body) {
+        Map<String, CallerEntry> callers = new LinkedHashMap<>();
+        for (Line line : body) {
+            List<String> c = line.cells();
+            if (c.size() != CALLERS_HEADER.size() || c.stream().anyMatch(String::isEmpty)) {
+                throw atLine(file, line.number(), lines, "a caller's entry has four filled cells: "
+                        + String.join(" | ", CALLERS_HEADER));
+            }
+            if (callers.put(c.get(0), new CallerEntry(c.get(2), c.get(3), line.number())) != null) {
+                throw atLine(file, line.number(), lines, "a second entry for caller '" + c.get(0) + "'");
+            }
+        }
+        return callers;
+    }
+
+    private static Row rowOf(Path file, List<String> lines, Line line, Map<String, Map<String, CallerEntry>> legends) {
+        List<String> c = line.cells();
+        if (c.size() != MATRIX_HEADER.size()) {
+            throw atLine(file, line.number(), lines, "a row has " + MATRIX_HEADER.size() + " cells: "
+                    + String.join(" | ", MATRIX_HEADER));
+        }
+        String service = c.get(0);
+        String method = c.get(1);
+        String path = c.get(2);
+        String caller = c.get(3);
+        String status = c.get(6);
+        if (!legends.containsKey(service)) {
+            throw atLine(file, line.number(), lines, "unknown service '" + service + "' (no list of callers under "
+                    + "a heading ### " + service + "); the services: " + legends.keySet());
+        }
+        if (!METHODS.contains(method)) {
+            throw atLine(file, line.number(), lines, "unknown method '" + method + "'; one of " + METHODS);
+        }
+        if (!path.startsWith("/") || path.chars().anyMatch(Character::isWhitespace)) {
+            throw atLine(file, line.number(), lines, "a path starts with / and has no spaces: '" + path + "'");
+        }
+        if (!STATUS.matcher(status).matches()) {
+            throw atLine(file, line.number(), lines, "the expected status is a number such as 200 or 404: '"
+                    + status + "'");
+        }
+        CallerEntry entry = legends.get(service).get(caller);
+        if (entry == null) {
+            throw atLine(file, line.number(), lines, "caller '" + caller + "' has no entry in the callers of "
+                    + service + ": " + legends.get(service).keySet());
+        }
+        if (!entry.role().equals(c.get(4)) || !entry.relation().equals(c.get(5))) {
+            throw atLine(file, line.number(), lines, "the Role and Relation of caller '" + caller + "' are '"
+                    + entry.role() + "' and '" + entry.relation() + "' (line " + entry.line() + ")");
+        }
+        return new Row(method, path, caller, Integer.parseInt(status));
+    }
+
+    /** The cells of a table line, without its outer pipes, trimmed. */
+    private static List<String> cells(String line) {
+        String inner = line.strip();
+        inner = inner.startsWith("|") ? inner.substring(1) : inner;
+        inner = inner.endsWith("|") ? inner.substring(0, inner.length() - 1) : inner;
+        return Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList();
+    }
+
+    private static boolean isSeparator(String line, int columns) {
+        List<String> cells = cells(line);
+        return line.strip().startsWith("|") && cells.size() == columns
+                && cells.stream().allMatch(c -> c.matches(":?-+:?"));
+    }
+
+    private static IllegalArgumentException atLine(Path file, int number, List<String> lines, String problem) {
+        return new IllegalArgumentException(
+                file + ":" + number + ": " + problem + "\n    " + lines.get(number - 1).strip());
     }
 
     public List<Row> rows() {
@@ -62,15 +252,15 @@ public final class AuthorizationMatrix {
         Set<String> endpoints = new TreeSet<>();
         Map<String, Map<String, Object>> paths = openApi.getMap("paths");
         paths.forEach((path, operations) -> operations.keySet().stream()
-                .filter(m -> Set.of("get", "put", "post", "delete", "patch").contains(m))
+                .filter(m -> METHODS.contains(m.toUpperCase()))
                 .forEach(m -> endpoints.add(m.toUpperCase() + " " + path)));
         Set<String> covered = rows.stream().map(Row::endpoint).collect(Collectors.toCollection(TreeSet::new));
         Set<String> missing = new TreeSet<>(endpoints);
         missing.removeAll(covered);
-        assertTrue(missing.isEmpty(), "Endpoints without rows in the authorization matrix: " + missing);
+        assertTrue(missing.isEmpty(), "Endpoints without rows (" + source + "): " + missing);
         Set<String> unknown = new TreeSet<>(covered);
         unknown.removeAll(endpoints);
-        assertTrue(unknown.isEmpty(), "Matrix rows for endpoints that do not exist: " + unknown);
+        assertTrue(unknown.isEmpty(), "Rows for endpoints that do not exist (" + source + "): " + unknown);
     }
 
     /**
@@ -103,7 +293,7 @@ public final class AuthorizationMatrix {
                 refused.put(correlation, row);
             }
         }
-        assertEquals(List.of(), failures, "cells that do not hold");
+        assertEquals(List.of(), failures, "Cells that do not hold (" + source + ")");
         if (refused.isEmpty()) {
             return;
         }
@@ -124,7 +314,7 @@ public final class AuthorizationMatrix {
         }, Duration.ofSeconds(60));
         List<String> unaudited = refused.entrySet().stream().filter(e -> awaited.contains(e.getKey()))
                 .map(e -> e.getValue().toString()).toList();
-        assertEquals(List.of(), unaudited, "refusals without a REFUSED audit record");
+        assertEquals(List.of(), unaudited, "Refusals without a REFUSED audit record (" + source + ")");
     }
 
     public static String fill(String template, Map<String, String> values) {
