@@ -120,6 +120,7 @@ class SuiteEndToEndTest {
         java.util.Map<String, String> env = new java.util.HashMap<>(suite.environment(caseService));
         env.put("QUARKUS_PROFILE", "prod");
         env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("NTK_KAFKA_PASSWORD", KafkaAccess.developmentPassword(caseService.name()));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", suite.jarOf(caseService).toString()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -131,10 +132,12 @@ class SuiteEndToEndTest {
         assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "case-service did not stop");
         assertNotEquals(0, process.exitValue(), output);
         assertTrue(output.contains("Refusing to start in the prod profile with development defaults"), output);
-        for (String setting : List.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_FLYWAY_PASSWORD", "NTK_PSEUDONYM_KEY")) {
+        for (String setting : List.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_FLYWAY_PASSWORD", "NTK_PSEUDONYM_KEY",
+                "NTK_KAFKA_PASSWORD")) {
             assertTrue(output.contains(setting), setting + " is not named: " + output);
         }
-        for (String value : List.of(caseService.appPassword(), caseService.password(), Suite.DEV_PSEUDONYM_KEY)) {
+        for (String value : List.of(caseService.appPassword(), caseService.password(), Suite.DEV_PSEUDONYM_KEY,
+                KafkaAccess.developmentPassword(caseService.name()))) {
             assertFalse(output.contains(value), "a secret's value is in the log");
         }
     }
