@@ -127,8 +127,8 @@ public final class SuiteMain {
         s.append("  Keycloak          ").append(suite.keycloak().url()).append("  (realm ").append(KeycloakServer.REALM)
                 .append(", admin console user 'admin', password '").append(Suite.DEV_KEYCLOAK_ADMIN[1]).append("')\n");
         s.append("  Kafka             ").append(suite.kafka().bootstrapServers())
-                .append("  (SASL SCRAM-SHA-512; a recipient's password is dev-only-kafka-<recipient>; topics: ")
-                .append(String.join(", ", suite.kafkaAccess().topics())).append(")\n");
+                .append("  (SASL SCRAM-SHA-512, ACLs of deploy/kafka/access.json; ").append(suite.kafkaAccess().topics().size())
+                .append(" topics; principal X's password is dev-only-kafka-X)\n");
         s.append("  PostgreSQL        ").append(suite.settings().postgresAddress())
                 .append(suite.settings().externalPostgres() != null ? " (existing server)" : "").append("  (databases: ")
                 .append(suite.settings().services().stream().map(ServiceSpec::database).collect(Collectors.joining(", ")))
