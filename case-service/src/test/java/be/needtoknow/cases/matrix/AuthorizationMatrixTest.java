@@ -21,7 +21,7 @@ import io.restassured.http.ContentType;
  * Each row runs against a fresh world (a pupil in class 2A with a case file owned by the
  * counsellor, a care-team member, a confidentiality notice, notes and a signal), so rows never
  * depend on each other. Every endpoint of the OpenAPI document must have rows, or this test
- * fails; and every refused row (403, 404, 409) must have left a REFUSED audit record (A1).
+ * fails; and every refused row (401, 403, 404, 409) must have left a REFUSED audit record (A1).
  *
  * <p>Callers: owner = bart.counsellor (owns the file); member = bert.counsellor (on its care team);
  * coordinator = carla.coordinator; principal = dirk.principal; teacher = an.teacher (teaches the

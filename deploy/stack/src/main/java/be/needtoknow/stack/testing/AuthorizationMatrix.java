@@ -24,8 +24,8 @@ import io.restassured.specification.RequestSpecification;
  * One way to write and run an authorization matrix: a table of {@code METHOD path | caller | status}
  * rows. {@link #assertCoversEveryEndpoint} fails when the service's OpenAPI document has an endpoint
  * without rows; {@link #assertEveryCellHolds} runs each row against a fresh world and checks that
- * every refused row (403, 404, 409) left a REFUSED audit record carrying the request's correlation
- * id (A1).
+ * every refused row (401, 403, 404, 409) left a REFUSED audit record carrying the request's
+ * correlation id (A1): an anonymous scan of the API is in the trail too.
  */
 public final class AuthorizationMatrix {
 
@@ -99,7 +99,7 @@ public final class AuthorizationMatrix {
             if (status != row.status()) {
                 failures.add(row + " → " + status);
             }
-            if (status == 403 || status == 404 || status == 409) {
+            if (status == 401 || status == 403 || status == 404 || status == 409) {
                 refused.put(correlation, row);
             }
         }
