@@ -102,9 +102,12 @@ class SuiteEndToEndTest {
                 case "referral-service" -> "/referrals";
                 default -> "/audit-log/verification";
             };
-            assertEquals("HTTP/1.1 413 Request Entity Too Large", firstLineOfTheAnswer(url, "POST " + path + " HTTP/1.1\r\n"
+            List<String> head = headOfTheAnswer(url, "POST " + path + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\nAuthorization: Bearer " + counsellor + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n"), service);
+                    + "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n");
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", head.get(0), service);
+            assertTrue(head.stream().anyMatch(h -> h.equalsIgnoreCase("content-type: application/problem+json")),
+                    service + ": " + head);
         }
     }
 
@@ -192,15 +195,20 @@ class SuiteEndToEndTest {
         assertTrue(requests > 1000, "only " + requests + " requests");
     }
 
-    /** Sends raw request headers and returns the status line of the answer. */
-    private static String firstLineOfTheAnswer(String url, String head) {
+    /** Sends raw request headers and returns the status line and the headers of the answer. */
+    private static List<String> headOfTheAnswer(String url, String head) {
         java.net.URI uri = java.net.URI.create(url);
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            java.io.BufferedReader answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line = answer.readLine(); line != null && !line.isEmpty(); line = answer.readLine()) {
+                lines.add(line);
+            }
+            return lines;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
