@@ -131,6 +131,29 @@ class AuditIngestTest {
                 .body("find { it.eventId == '%s' }.record.action".formatted(id), equalTo("case-file.open"));
     }
 
+    @Test
+    void a1_aRefusedAuthenticationOnTheTrailItselfIsInTheTrail() {
+        // audit-service audits its own refusals through the same outbox and topic as every service.
+        String correlation = "anonymous-" + UUID.randomUUID();
+        given().header("X-Correlation-Id", correlation).auth().oauth2("not-a-token")
+                .when().get("/audit-records")
+                .then().statusCode(401).contentType("application/problem+json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stored(correlation).isEmpty());
+        List<Object> row = java.util.Arrays.asList(stored(correlation).get(0));
+        assertEquals(List.of("unknown", "anonymous", "none", "authenticate", "REFUSED"), row.subList(0, 5));
+        assertTrue(String.valueOf(row.get(5)).contains("\"resourceId\":\"GET /audit-records\""), String.valueOf(row.get(5)));
+        assertTrue(String.valueOf(row.get(5)).contains("\"reason\":\"not authenticated: malformed token\""),
+                String.valueOf(row.get(5)));
+    }
+
+    /** The stored records (organisation, actor, role, action, outcome, record) of a correlation id. */
+    @SuppressWarnings("unchecked")
+    private List<Object[]> stored(String correlation) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("select organisation_id, actor_username, "
+                + "actor_role, action, outcome, record from audit_record where cast(record as jsonb) ->> 'correlationId' = ?1")
+                .setParameter(1, correlation).getResultList());
+    }
+
     private static String rootMessage(Throwable t) {
         while (t.getCause() != null) {
             t = t.getCause();

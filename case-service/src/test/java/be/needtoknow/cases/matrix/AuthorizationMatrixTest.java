@@ -23,8 +23,8 @@ import io.restassured.http.ContentType;
  * expected status; the callers are described there). Each row runs against a fresh world (a pupil
  * in class 2A with a case file owned by the counsellor, a care-team member, a confidentiality
  * notice, notes and a signal), so rows never depend on each other. Every endpoint of the OpenAPI
- * document must have rows, or this test fails; and every refused row (403, 404, 409) must have
- * left a REFUSED audit record (A1).
+ * document must have rows, or this test fails; and every refused row (401, 403, 404, 409) must
+ * have left a REFUSED audit record (A1).
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)

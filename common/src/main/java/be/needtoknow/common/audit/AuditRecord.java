@@ -26,8 +26,15 @@ public record AuditRecord(
     public static final String TOPIC = "ntk.audit.v1";
     public static final String EVENT_TYPE = "be.needtoknow.audit.record.v1";
 
+    /**
+     * Who acted. Subject and organisation are absent when no caller could be identified: a refused
+     * authentication (username {@value #ANONYMOUS}), or a token that names no organisation.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Actor(String subject, String username, String role, String organisationId,
             String organisationType) {
+
+        public static final String ANONYMOUS = "anonymous";
     }
 
     public enum Outcome {

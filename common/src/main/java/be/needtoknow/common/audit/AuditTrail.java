@@ -14,16 +14,19 @@ import jakarta.transaction.Transactional.TxType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import be.needtoknow.common.audit.AuditRecord.Actor;
-import io.quarkus.arc.Arc;
 import be.needtoknow.common.audit.AuditRecord.Outcome;
 import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.UnidentifiedCaller;
 import be.needtoknow.common.outbox.Outbox;
+import io.quarkus.arc.Arc;
 
 /**
  * Emits audit records (A1) through the outbox. A granted access is recorded in the transaction
  * of the access itself, so the record exists exactly when the change or the read happened; a
  * refusal is recorded in a transaction of its own, since the refused request rolls back.
- * Pupils are pseudonymised here, before anything is published.
+ * Pupils are pseudonymised here, before anything is published. A request refused before its caller
+ * is known (no valid token, no organisation in the token) is recorded too, against the endpoint it
+ * tried, with no pupil and no purpose, since none can be known.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -40,6 +43,20 @@ public class AuditTrail {
     @ConfigProperty(name = "quarkus.application.name")
     String service;
 
+    /** The action of a refused authentication: no token, or one that does not verify. */
+    public static final String AUTHENTICATE = "authenticate";
+    /** The action of a refusal for a verified token that names no organisation. */
+    public static final String IDENTIFY_ORGANISATION = "identify-organisation";
+    /** The resource type of a refusal before the caller is known: the endpoint (method and path template). */
+    public static final String ENDPOINT = "endpoint";
+
+    /**
+     * The organisation a refusal before the caller is known is filed under, so that its DPO sees
+     * it (A3): the deployment's own, where one school board runs the suite; "unknown" by default.
+     */
+    @ConfigProperty(name = "ntk.audit.unidentified-organisation", defaultValue = "unknown")
+    String unidentifiedOrganisation;
+
     /** What was accessed: the action, the pupil (school-scoped id, may be null) and the record. */
     public record Access(String action, String organisationId, String pupilId, String resourceType,
             String resourceId, String purpose, String legalBasis) {
@@ -55,13 +72,34 @@ public class AuditTrail {
         append(caller, access, Outcome.REFUSED, reason);
     }
 
+    /**
+     * A1: a request refused before a caller could be made of it. Called from the request's thread
+     * or a worker (its correlation id is therefore given, not looked up).
+     *
+     * @param endpoint the method and path template ("GET /case-files/{id}"), never the path itself,
+     *                 which may carry a pupil's id
+     * @param reason   why, never the token or any part of it
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void refusedUnidentified(UnidentifiedCaller who, String action, String endpoint, String reason,
+            String correlation) {
+        append(new Actor(who.subject(), who.username(), who.role(), null, null),
+                new Access(action, unidentifiedOrganisation, null, ENDPOINT, endpoint, null, null),
+                Outcome.REFUSED, reason, correlation);
+    }
+
     private void append(Caller caller, Access access, Outcome outcome, String reason) {
+        append(new Actor(caller.subject(), caller.username(), caller.primaryRole(), caller.organisationId(),
+                caller.organisationType().claimValue()), access, outcome, reason,
+                Arc.container().requestContext().isActive() ? correlationId.value() : UUID.randomUUID().toString());
+    }
+
+    private void append(Actor actor, Access access, Outcome outcome, String reason, String correlation) {
         String pupil = access.pupilId() == null ? null : pseudonyms.of(access.organisationId(), access.pupilId());
         AuditRecord record = new AuditRecord(
                 OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 service,
-                new Actor(caller.subject(), caller.username(), caller.primaryRole(), caller.organisationId(),
-                        caller.organisationType().claimValue()),
+                actor,
                 access.action(),
                 access.organisationId(),
                 pupil,
@@ -71,7 +109,7 @@ public class AuditTrail {
                 access.legalBasis(),
                 outcome,
                 reason,
-                Arc.container().requestContext().isActive() ? correlationId.value() : UUID.randomUUID().toString());
+                correlation);
         // Keyed by pupil pseudonym so that one pupil's records keep their order on the topic.
         String key = pupil != null ? pupil : access.organisationId();
         String subject = access.resourceId() == null ? access.resourceType() : access.resourceType() + "/" + access.resourceId();

@@ -19,6 +19,11 @@ public record Caller(String subject, String username, Set<String> roles, String 
 
     /** The role that best describes the caller in an audit record (the first of a fixed order). */
     public String primaryRole() {
+        return primaryRoleOf(roles);
+    }
+
+    /** The first of a fixed order among these realm roles, or "none". */
+    public static String primaryRoleOf(Set<String> roles) {
         for (String role : ROLE_ORDER) {
             if (roles.contains(role)) {
                 return role;

@@ -10,6 +10,7 @@ import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -32,7 +33,10 @@ public class CallerContext {
 
     private Caller caller;
 
-    /** The caller; 401 without a token, 403 when the token lacks the organisation claim. */
+    /**
+     * The caller; 401 without a token, 403 when the token lacks the organisation claim (both
+     * audited by the problem mappers, A1).
+     */
     public Caller get() {
         if (caller == null) {
             caller = fromToken();
@@ -42,29 +46,40 @@ public class CallerContext {
 
     private Caller fromToken() {
         if (identity.isAnonymous()) {
-            throw ProblemException.unauthenticated();
+            throw new CallerRefusedException(ProblemException.unauthenticated().problem(), UnidentifiedCaller.ANONYMOUS,
+                    AuditTrail.AUTHENTICATE, "not authenticated: no token");
         }
         Object claim = token.getClaim(ORGANISATION_CLAIM);
         if (!(claim instanceof JsonObject organisation)) {
-            throw ProblemException.forbidden("missing-organisation",
-                    "The token carries no organisation claim, so no access can be granted.");
+            throw withoutOrganisation("The token carries no organisation claim, so no access can be granted.",
+                    "no organisation claim in the token");
         }
         String id = text(organisation.get("id"));
         String type = text(organisation.get("type"));
         if (id == null || id.isBlank() || type == null) {
-            throw ProblemException.forbidden("missing-organisation",
-                    "The token's organisation claim lacks an id or a type.");
+            throw withoutOrganisation("The token's organisation claim lacks an id or a type.",
+                    "the token's organisation claim lacks an id or a type");
         }
         OrganisationType organisationType;
         try {
             organisationType = OrganisationType.parse(type);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.forbidden("missing-organisation",
-                    "The token's organisation type is not one of school, clb, care, authority.");
+            throw withoutOrganisation("The token's organisation type is not one of school, clb, care, authority.",
+                    "the token's organisation type is unknown");
         }
+        return new Caller(token.getSubject(), username(), Set.copyOf(identity.getRoles()), id, organisationType);
+    }
+
+    /** A verified token, so its subject, name and roles are believed; its organisation is missing. */
+    private CallerRefusedException withoutOrganisation(String detail, String reason) {
+        return new CallerRefusedException(ProblemException.forbidden("missing-organisation", detail).problem(),
+                new UnidentifiedCaller(token.getSubject(), username(), Caller.primaryRoleOf(identity.getRoles())),
+                AuditTrail.IDENTIFY_ORGANISATION, reason);
+    }
+
+    private String username() {
         String username = token.getClaim("preferred_username");
-        return new Caller(token.getSubject(), username == null ? token.getSubject() : username,
-                Set.copyOf(identity.getRoles()), id, organisationType);
+        return username == null ? token.getSubject() : username;
     }
 
     private static String text(JsonValue value) {

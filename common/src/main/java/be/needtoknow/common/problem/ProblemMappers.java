@@ -5,7 +5,9 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -17,9 +19,17 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.CorrelationId;
+import be.needtoknow.common.caller.CallerRefusedException;
+import be.needtoknow.common.caller.TokenRefusals;
+import be.needtoknow.common.caller.UnidentifiedCaller;
+import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The one place where failures become RFC 9457 problem responses. Written here rather than taken
@@ -32,6 +42,12 @@ public class ProblemMappers {
 
     @Inject
     UriInfo uriInfo;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    CorrelationId correlationId;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -75,14 +91,104 @@ public class ProblemMappers {
         return respond(Problem.of(400, "malformed-body", "Invalid request", "The body is not well-formed JSON."));
     }
 
+    /** No token where the endpoint needs one (or the identity was asked for without one). */
     @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e) {
-        return respond(ProblemException.unauthenticated().problem());
+    public Uni<Response> unauthenticated(UnauthorizedException e, ResourceInfo resource) {
+        return refusedCaller(ProblemException.unauthenticated().problem(), UnidentifiedCaller.ANONYMOUS,
+                AuditTrail.AUTHENTICATE, TokenRefusals.reason(e, bearerTokenGiven()), resource);
     }
 
+    /** A token that does not verify: expired, not yet valid, another issuer or audience, a bad signature. */
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e) {
-        return respond(ProblemException.unauthenticated().problem());
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, ResourceInfo resource) {
+        LOG.debugf("Authentication failed: %s", causes(e));
+        return refusedCaller(ProblemException.unauthenticated().problem(), UnidentifiedCaller.ANONYMOUS,
+                AuditTrail.AUTHENTICATE, TokenRefusals.reason(e, bearerTokenGiven()), resource);
+    }
+
+    /** Refused by the caller context: no token, or a token without an organisation. */
+    @ServerExceptionMapper
+    public Uni<Response> callerRefused(CallerRefusedException e, ResourceInfo resource) {
+        return refusedCaller(e.problem(), e.who(), e.action(), e.reason(), resource);
+    }
+
+    /**
+     * A1: every request refused before its caller is known leaves a REFUSED record, against the
+     * endpoint it tried. Recorded in a transaction of its own, on a worker thread when the refusal
+     * comes on the I/O thread (authentication fails there before the endpoint's worker is
+     * involved). If the record cannot be stored, the answer is still the refusal.
+     */
+    private Uni<Response> refusedCaller(Problem problem, UnidentifiedCaller who, String action, String reason,
+            ResourceInfo resource) {
+        Response response = respond(problem);
+        String endpoint = endpoint(resource);
+        String correlation = correlationId.value();
+        Runnable record = () -> {
+            try {
+                audit.refusedUnidentified(who, action, endpoint, reason, correlation);
+            } catch (RuntimeException failure) {
+                LOG.errorf("The refusal on %s could not be audited: %s", endpoint, causes(failure));
+            }
+        };
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            record.run();
+            return Uni.createFrom().item(response);
+        }
+        return Uni.createFrom().item(() -> {
+            record.run();
+            return response;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Whether the request carried a bearer token (its value is never looked at here). */
+    private boolean bearerTokenGiven() {
+        try {
+            String authorization = routingContext.request().getHeader("Authorization");
+            return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The method and the path template of the endpoint ("GET /case-files/{id}"): the path as sent
+     * may carry a pupil's id, which never goes into the audit trail.
+     */
+    private String endpoint(ResourceInfo resource) {
+        String template = null;
+        try {
+            if (resource != null && resource.getResourceMethod() != null) {
+                template = join(pathOf(resource.getResourceClass()), resource.getResourceMethod().getAnnotation(Path.class));
+            }
+        } catch (RuntimeException e) {
+            template = null;
+        }
+        return method() + " " + (template == null ? "(unknown endpoint)" : template);
+    }
+
+    private static Path pathOf(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            Path path = c.getAnnotation(Path.class);
+            if (path != null) {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    private static String join(Path type, Path method) {
+        String path = (type == null ? "" : "/" + type.value()) + (method == null ? "" : "/" + method.value());
+        path = path.replaceAll("/{2,}", "/");
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path.isEmpty() ? "/" : path;
+    }
+
+    /** A failure's classes, never its messages (a verifier's message quotes the token's claims). */
+    private static String causes(Throwable e) {
+        StringBuilder chain = new StringBuilder(e.getClass().getName());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            chain.append(" <- ").append(cause.getClass().getName());
+        }
+        return chain.toString();
     }
 
     @ServerExceptionMapper

@@ -43,4 +43,35 @@ class RealmTest {
             assertFalse(user.at("/attributes/org_id/0").asText().isBlank(), user.get("username") + " has no organisation");
         }
     }
+
+    @Test
+    void n2_everyClientPutsTheSuitesAudienceInItsAccessTokens() throws IOException {
+        // The services accept only tokens for the audience need-to-know (quarkus.oidc.token.audience):
+        // a token the realm issued for another application is no key to pupil data.
+        for (JsonNode client : realm().get("clients")) {
+            boolean audience = false;
+            for (JsonNode mapper : client.path("protocolMappers")) {
+                if ("oidc-audience-mapper".equals(mapper.path("protocolMapper").asText())) {
+                    assertEquals("need-to-know", mapper.at("/config/included.custom.audience").asText(),
+                            client.get("clientId") + ": " + mapper);
+                    assertEquals("true", mapper.at("/config/access.token.claim").asText(), client.get("clientId").asText());
+                    audience = true;
+                }
+            }
+            assertTrue(audience, client.get("clientId") + " has no audience mapper for need-to-know");
+        }
+    }
+
+    @Test
+    void n2_everyServiceRequiresTheSuitesAudience() throws IOException {
+        Path repository = Path.of(System.getProperty("ntk.repository", "../.."));
+        for (String service : new String[] { "case-service", "referral-service", "audit-service" }) {
+            java.util.Properties properties = new java.util.Properties();
+            try (var reader = java.nio.file.Files.newBufferedReader(
+                    repository.resolve(service + "/src/main/resources/application.properties"))) {
+                properties.load(reader);
+            }
+            assertEquals("need-to-know", properties.getProperty("quarkus.oidc.token.audience"), service);
+        }
+    }
 }

@@ -30,8 +30,8 @@ import io.restassured.http.ContentType;
  * The packaged services on the real stack, with tokens from the real Keycloak imported from
  * deploy/keycloak/realm.json: the thin end-to-end slice (a counsellor opens a case file; its audit
  * record travels through the outbox and the real broker to audit-service; the DPO reads it) and
- * the token checks (password grant and client credentials accepted; a bad signature, another
- * issuer and an expired token refused).
+ * the token checks (password grant and client credentials accepted, both for the suite's audience;
+ * a bad signature, another issuer, another audience and an expired token refused).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SuiteEndToEndTest {
@@ -108,9 +108,12 @@ class SuiteEndToEndTest {
                 case "referral-service" -> "/referrals";
                 default -> "/audit-log/verification";
             };
-            assertEquals("HTTP/1.1 413 Request Entity Too Large", firstLineOfTheAnswer(url, "POST " + path + " HTTP/1.1\r\n"
+            List<String> head = headOfTheAnswer(url, "POST " + path + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\nAuthorization: Bearer " + counsellor + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n"), service);
+                    + "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n");
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", head.get(0), service);
+            assertTrue(head.stream().anyMatch(h -> h.equalsIgnoreCase("content-type: application/problem+json")),
+                    service + ": " + head);
         }
     }
 
@@ -201,15 +204,20 @@ class SuiteEndToEndTest {
         assertTrue(requests > 1000, "only " + requests + " requests");
     }
 
-    /** Sends raw request headers and returns the status line of the answer. */
-    private static String firstLineOfTheAnswer(String url, String head) {
+    /** Sends raw request headers and returns the status line and the headers of the answer. */
+    private static List<String> headOfTheAnswer(String url, String head) {
         java.net.URI uri = java.net.URI.create(url);
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            java.io.BufferedReader answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line = answer.readLine(); line != null && !line.isEmpty(); line = answer.readLine()) {
+                lines.add(line);
+            }
+            return lines;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -435,6 +443,42 @@ class SuiteEndToEndTest {
         org.junit.jupiter.api.Assertions.assertEquals(new java.util.TreeSet<>(payloadOf.keySet()), typesSeen);
     }
 
+    /** The "aud" claim of a token (a string or an array), read without verifying it. */
+    private static List<String> audience(String token) {
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        io.restassured.path.json.JsonPath json = io.restassured.path.json.JsonPath.from(claims);
+        Object aud = json.get("aud");
+        return aud instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(aud));
+    }
+
+    @Test
+    void n2_theRealmsTokensCarryTheSuitesAudience() {
+        assertTrue(audience(userToken("bart.counsellor")).contains("need-to-know"), "a user's token (ntk-cli)");
+        for (String client : List.of("school-sint-jan-system", "clb-gent-system", "care-jongerenhulp-system")) {
+            String token = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), client, Tokens.devSecret(client));
+            assertTrue(audience(token).contains("need-to-know"), client);
+        }
+    }
+
+    @Test
+    void n2_aTokenOfTheRealmForAnotherAudienceIs401() {
+        String admin = Tokens.fetch(suite.keycloak().url() + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", Suite.DEV_KEYCLOAK_ADMIN[0],
+                        "password", Suite.DEV_KEYCLOAK_ADMIN[1]));
+        // Another application of the same realm: genuine, well signed, the right issuer, not for the suite.
+        given().baseUri(suite.keycloak().url()).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("""
+                        {"clientId": "e2e-other-application", "secret": "e2e-only-secret", "publicClient": false,
+                         "serviceAccountsEnabled": true, "standardFlowEnabled": false}""")
+                .when().post("/admin/realms/need-to-know/clients")
+                .then().statusCode(201);
+        String other = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "e2e-other-application", "e2e-only-secret");
+        assertFalse(audience(other).contains("need-to-know"), "the other application's token is for the suite");
+        given().baseUri(caseService()).auth().oauth2(other).when().get("/case-files")
+                .then().statusCode(401).contentType(containsString("application/problem+json"));
+    }
+
     @Test
     void clientCredentialsTokensAreAccepted() {
         String platform = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "school-de-linde-system",
@@ -472,12 +516,16 @@ class SuiteEndToEndTest {
         String admin = Tokens.fetch(suite.keycloak().url() + "/realms/master/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "admin-cli", "username", Suite.DEV_KEYCLOAK_ADMIN[0],
                         "password", Suite.DEV_KEYCLOAK_ADMIN[1]));
-        // A client of the realm whose tokens live 2 seconds.
+        // A client of the realm for the suite whose tokens live 2 seconds.
         given().baseUri(suite.keycloak().url()).auth().oauth2(admin).contentType(ContentType.JSON)
                 .body("""
                         {"clientId": "e2e-short-lived", "secret": "e2e-only-secret", "publicClient": false,
                          "serviceAccountsEnabled": true, "standardFlowEnabled": false,
-                         "attributes": {"access.token.lifespan": "2"}}""")
+                         "attributes": {"access.token.lifespan": "2"},
+                         "protocolMappers": [{"name": "need-to-know audience", "protocol": "openid-connect",
+                                              "protocolMapper": "oidc-audience-mapper",
+                                              "config": {"included.custom.audience": "need-to-know",
+                                                         "access.token.claim": "true"}}]}""")
                 .when().post("/admin/realms/need-to-know/clients")
                 .then().statusCode(201);
         String shortLived = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "e2e-short-lived", "e2e-only-secret");

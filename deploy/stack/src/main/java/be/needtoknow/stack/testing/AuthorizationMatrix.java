@@ -32,8 +32,9 @@ import io.restassured.specification.RequestSpecification;
  * service, endpoint × caller (with the caller's role and relation) → expected status. A service's
  * matrix test {@link #load}s its rows from that file; {@link #assertCoversEveryEndpoint} fails when
  * the service's OpenAPI document has an endpoint without rows; {@link #assertEveryCellHolds} runs
- * each row against a fresh world and checks that every refused row (403, 404, 409) left a REFUSED
- * audit record carrying the request's correlation id (A1).
+ * each row against a fresh world and checks that every refused row (401, 403, 404, 409) left a
+ * REFUSED audit record carrying the request's correlation id (A1): an anonymous scan of the API is
+ * in the trail too.
  *
  * <p>The file's shape, which {@link #load} enforces so that what a reader sees is what the tests
  * run: under a heading naming a service ({@code ### case-service}), a table
@@ -289,7 +290,7 @@ public final class AuthorizationMatrix {
             if (status != row.status()) {
                 failures.add(row + " → " + status);
             }
-            if (status == 403 || status == 404 || status == 409) {
+            if (status == 401 || status == 403 || status == 404 || status == 409) {
                 refused.put(correlation, row);
             }
         }

@@ -1,0 +1,13 @@
+package be.needtoknow.common.caller;
+
+import be.needtoknow.common.audit.AuditRecord;
+
+/**
+ * Who made a request that was refused before a {@link Caller} could be made of it (A1): anyone
+ * without a valid token ({@link #ANONYMOUS}), or the holder of a verified token that names no
+ * organisation. Only a verified token is believed: an expired, forged or tampered one names nobody.
+ */
+public record UnidentifiedCaller(String subject, String username, String role) {
+
+    public static final UnidentifiedCaller ANONYMOUS = new UnidentifiedCaller(null, AuditRecord.Actor.ANONYMOUS, "none");
+}
