@@ -74,7 +74,7 @@ class TokenTest {
         assertFalse(body.contains(REASON), "case data in a refusal");
         JsonNode problem = json.readTree(body);
         assertEquals(status, problem.get("status").asInt());
-        List<Received> read = TestTopics.readUntil(TestTokens.kafkaBootstrapServers(), "ntk.audit.v1",
+        List<Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
                 r -> r.value() != null && r.value().contains(correlation), Duration.ofSeconds(30));
         Received event = read.isEmpty() ? null : read.get(read.size() - 1);
         assertTrue(event != null && event.value().contains(correlation), "no audit record of the refusal");
