@@ -2,13 +2,35 @@
 # Benchmarks, run by hand (not part of the test command). Each prints its figures beside the
 # machine's own reference figures from the same run, so that ratios compare across machines.
 #
-#   deploy/bench.sh audit [records]    the audit trail at scale (default 1,000,000 records)
+#   deploy/bench.sh audit [records]        the audit trail at scale (default 1,000,000 records)
+#   deploy/bench.sh suite [--quick] [...]  the whole suite on its embedded stack, on free ports in a
+#                                          temporary directory: note writes, referral latency end to
+#                                          end, audit ingest, start time and memory (about 10 minutes;
+#                                          --quick: a smoke run of 2-3 minutes)
+#   deploy/bench.sh all [--quick] [...]    the same, then the audit trail at 100 thousand, 1 million
+#                                          and 10 million records (--quick: 100 thousand), one table
+#
+# deploy/bench.sh suite --help lists the options. MAVEN_ARGS (e.g. -o) is passed to the build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 what="${1:-audit}"
+shift || true
 case "$what" in
-  audit) main=be.needtoknow.bench.AuditTreeBench; shift || true ;;
-  *) echo "usage: deploy/bench.sh audit [records]" >&2; exit 2 ;;
+  audit)
+    main=be.needtoknow.bench.AuditTreeBench
+    modules=deploy/bench ;;
+  suite|all)
+    main=be.needtoknow.bench.SuiteBench
+    # The suite runs the packaged services and the Keycloak distribution.
+    modules=deploy/bench,case-service,referral-service,audit-service
+    if [ "$what" = all ]; then
+      sizes=100k,1m,10m
+      for arg in "$@"; do [ "$arg" = --quick ] && sizes=100k; done
+      set -- "$@" --audit "$sizes"
+    fi ;;
+  *) echo "usage: deploy/bench.sh audit [records] | suite [--quick] [options] | all [--quick] [options]" >&2; exit 2 ;;
 esac
-(cd "$ROOT" && mvn -B -q package -DskipTests -pl deploy/bench -am) >&2
-exec java -Xmx2g -cp "$ROOT/deploy/bench/target/ntk-bench-0.1.0-SNAPSHOT.jar:$ROOT/deploy/bench/target/lib/*" "$main" "$@"
+# shellcheck disable=SC2086 # MAVEN_ARGS holds several arguments
+(cd "$ROOT" && mvn -B -q ${MAVEN_ARGS:-} package -DskipTests -pl "$modules" -am) >&2
+exec java -Xmx2g -Dntk.repository="$ROOT" \
+  -cp "$ROOT/deploy/bench/target/ntk-bench-0.1.0-SNAPSHOT.jar:$ROOT/deploy/bench/target/lib/*" "$main" "$@"

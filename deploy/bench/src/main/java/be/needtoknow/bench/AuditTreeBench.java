@@ -51,9 +51,28 @@ public final class AuditTreeBench {
 
     public static void main(String[] args) throws Exception {
         long records = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
+        print(measure(records));
+    }
+
+    /**
+     * One size's figures, in milliseconds for the query and the proofs (each sample) and seconds
+     * for the verification; the reference is single-row insert commits per second on the same
+     * database in the same run.
+     */
+    public record Figures(long records, double reference1, double reference8, double loadPerSecond, double[] query,
+            double[] inclusion, double[] consistency, double verifySeconds, String verifySummary) {
+
+        /** The time of one single-row commit at one client (the reference's mean), in milliseconds. */
+        public double commitMillis() {
+            return 1000.0 / reference1;
+        }
+    }
+
+    /** Loads a fresh embedded PostgreSQL with that many records and measures; nothing stays behind. */
+    public static Figures measure(long records) throws Exception {
         Path dir = Files.createTempDirectory("ntk-bench-pg");
         try {
-            run(dir, records);
+            return run(dir, records);
         } finally {
             // The database is gigabytes at ten million records: nothing stays behind.
             try (var paths = Files.walk(dir)) {
@@ -62,7 +81,30 @@ public final class AuditTreeBench {
         }
     }
 
-    private static void run(Path dir, long records) throws Exception {
+    private static void print(Figures f) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] { "reference: single-row insert commits/s, 1 client", fmt(f.reference1()), "1.00" });
+        rows.add(new String[] { "reference: single-row insert commits/s, 8 clients", fmt(f.reference8()), "" });
+        rows.add(new String[] { "bulk load of " + fmt(f.records()) + " records and their tree (COPY), records/s",
+                fmt(f.loadPerSecond()), ratio(f.loadPerSecond(), f.reference1()) });
+        rows.add(new String[] { "DPO query by pupil (the service's SQL, 50 records), ms p50 / p99",
+                fmt2(percentile(f.query(), 50)) + " / " + fmt2(percentile(f.query(), 99)), "" });
+        rows.add(new String[] { "inclusion proof (the service's code), ms p50 / p99",
+                fmt2(percentile(f.inclusion(), 50)) + " / " + fmt2(percentile(f.inclusion(), 99)), "" });
+        rows.add(new String[] { "consistency proof (the service's code), ms p50 / p99",
+                fmt2(percentile(f.consistency(), 50)) + " / " + fmt2(percentile(f.consistency(), 99)), "" });
+        rows.add(new String[] { "full verification of " + fmt(f.records()) + " records, s (" + f.verifySummary() + ")",
+                fmt2(f.verifySeconds()), "" });
+        System.out.println();
+        System.out.println("Audit trail benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("java.version") + ", PostgreSQL embedded (zonky)");
+        System.out.printf("%-95s %22s %10s%n", "figure", "value", "÷ ref");
+        for (String[] row : rows) {
+            System.out.printf("%-95s %22s %10s%n", row[0], row[1], row[2]);
+        }
+    }
+
+    private static Figures run(Path dir, long records) throws Exception {
         try (PostgresServer postgres = PostgresServer.start(dir, 0)) {
             postgres.ensureDatabase("ntk_bench", "ntk_bench", "bench-only");
             postgres.ensureRole("ntk_bench_app", "bench-only-app");
@@ -71,17 +113,12 @@ public final class AuditTreeBench {
                     .locations("classpath:db/outbox", "classpath:db/migration")
                     .placeholders(Map.of("appuser", "ntk_bench_app")).load().migrate();
             try (Connection c = DriverManager.getConnection(url, "ntk_bench", "bench-only")) {
-                List<String[]> rows = new ArrayList<>();
                 double reference1 = commitsPerSecond(url, 1);
                 double reference8 = commitsPerSecond(url, 8);
-                rows.add(new String[] { "reference: single-row insert commits/s, 1 client", fmt(reference1), "1.00" });
-                rows.add(new String[] { "reference: single-row insert commits/s, 8 clients", fmt(reference8), "" });
 
                 long start = System.nanoTime();
                 Loaded loaded = load(c, records);
                 double loadSeconds = seconds(start);
-                rows.add(new String[] { "bulk load of " + fmt(records) + " records and their tree (COPY), records/s",
-                        fmt(records / loadSeconds), ratio(records / loadSeconds, reference1) });
 
                 String key = NoteSigner.generate("bench.local");
                 NoteSigner signer = NoteSigner.parse(key);
@@ -113,8 +150,6 @@ public final class AuditTreeBench {
                         query[i] = millis(t);
                     }
                 }
-                rows.add(new String[] { "DPO query by pupil (the service's SQL, 50 records), ms p50 / p99",
-                        fmt2(percentile(query, 50)) + " / " + fmt2(percentile(query, 99)), "" });
 
                 double[] inclusion = new double[1000];
                 for (int i = 0; i < inclusion.length; i++) {
@@ -126,8 +161,6 @@ public final class AuditTreeBench {
                         throw new IllegalStateException("no path");
                     }
                 }
-                rows.add(new String[] { "inclusion proof (the service's code), ms p50 / p99",
-                        fmt2(percentile(inclusion, 50)) + " / " + fmt2(percentile(inclusion, 99)), "" });
 
                 double[] consistency = new double[1000];
                 for (int i = 0; i < consistency.length; i++) {
@@ -136,8 +169,6 @@ public final class AuditTreeBench {
                     TreeNodes.hashes(c, Rfc9162.consistency(first, records));
                     consistency[i] = millis(t);
                 }
-                rows.add(new String[] { "consistency proof (the service's code), ms p50 / p99",
-                        fmt2(percentile(consistency, 50)) + " / " + fmt2(percentile(consistency, 99)), "" });
 
                 c.setAutoCommit(false);
                 start = System.nanoTime();
@@ -147,16 +178,8 @@ public final class AuditTreeBench {
                 if (!report.consistent()) {
                     throw new IllegalStateException("the loaded log does not verify: " + report.summary());
                 }
-                rows.add(new String[] { "full verification of " + fmt(records) + " records, s (" + report.summary() + ")",
-                        fmt2(verifySeconds), "" });
-
-                System.out.println();
-                System.out.println("Audit trail benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
-                        + " cores, " + System.getProperty("java.version") + ", PostgreSQL embedded (zonky)");
-                System.out.printf("%-95s %22s %10s%n", "figure", "value", "÷ ref");
-                for (String[] row : rows) {
-                    System.out.printf("%-95s %22s %10s%n", row[0], row[1], row[2]);
-                }
+                return new Figures(records, reference1, reference8, records / loadSeconds, query, inclusion, consistency,
+                        verifySeconds, report.summary());
             }
         }
     }
@@ -278,7 +301,7 @@ public final class AuditTreeBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double percentile(double[] values, int p) {
+    static double percentile(double[] values, int p) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];

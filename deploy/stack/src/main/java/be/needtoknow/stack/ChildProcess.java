@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +25,15 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** System.nanoTime() just before the process was started, and when {@link #awaitHttpOk} first saw 200 (0: not yet). */
+    private final long startedAt;
+    private volatile long readyAt;
 
-    private ChildProcess(String name, Process process, Path log) {
+    private ChildProcess(String name, Process process, Path log, long startedAt) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.startedAt = startedAt;
     }
 
     public static ChildProcess start(String name, List<String> command, Path workingDirectory,
@@ -39,7 +44,8 @@ public final class ChildProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
-        return new ChildProcess(name, builder.start(), log);
+        long startedAt = System.nanoTime();
+        return new ChildProcess(name, builder.start(), log, startedAt);
     }
 
     public long pid() {
@@ -48,6 +54,12 @@ public final class ChildProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** From the start of the process to the first 200 that {@link #awaitHttpOk} saw (empty before that). */
+    public Optional<Duration> timeToReady() {
+        long ready = readyAt;
+        return ready == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(ready - startedAt));
     }
 
     /** Waits until {@code url} answers 200, failing early (with the log's tail) if the process dies. */
@@ -62,6 +74,9 @@ public final class ChildProcess implements AutoCloseable {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
+                    if (readyAt == 0) {
+                        readyAt = System.nanoTime();
+                    }
                     return;
                 }
             } catch (IOException e) {
@@ -71,7 +86,7 @@ public final class ChildProcess implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while waiting for " + name, e);
             }
             try {
-                Thread.sleep(250); // polling a process that has no readiness callback
+                Thread.sleep(100); // polling a process that has no readiness callback
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for " + name, e);

@@ -183,6 +183,20 @@ public final class Suite implements AutoCloseable {
         return settings;
     }
 
+    /** The embedded PostgreSQL server; null when the suite uses an existing one. */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** The child process of a service (its pid, its time to ready). */
+    public ChildProcess service(String name) {
+        ChildProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("No service '" + name + "' in this suite");
+        }
+        return process;
+    }
+
     public String serviceUrl(String name) {
         return settings.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
     }

@@ -1,0 +1,885 @@
+package be.needtoknow.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import be.needtoknow.stack.DemoData;
+import be.needtoknow.stack.KafkaAccess;
+import be.needtoknow.stack.ServiceSpec;
+import be.needtoknow.stack.Suite;
+
+/**
+ * The suite benchmark (issue 7): starts the whole suite on its embedded stack (free ports, a
+ * temporary directory, deleted after), drives load through the real APIs with real tokens, and
+ * prints one table of figures beside the machine's own reference figures from the same run:
+ * <ol>
+ * <li>each service's start time (process start to its first ready answer) and resident memory,
+ * idle and at the end of the largest note-writing phase;</li>
+ * <li>references: PostgreSQL single-row insert commits (1, 8, 32 clients) and 100-row batches on a
+ * scratch database of the suite's server; the Kafka broker's producer rate and end-to-end latency
+ * on scratch topics; a bare JVM's start;</li>
+ * <li>note writes per second and their latency at 1, 8 and 32 concurrent counsellor clients;</li>
+ * <li>referral latency from the send request to CLB Gent's own consumer holding the event;</li>
+ * <li>audit ingest through Kafka, records per second stored, sustained;</li>
+ * <li>optionally the audit trail at scale ({@link AuditTreeBench}) at the sizes given, once the
+ * suite is stopped, in the same table.</li>
+ * </ol>
+ * Run with {@code deploy/bench.sh suite [--quick]} or {@code deploy/bench.sh all [--quick]}.
+ */
+public final class SuiteBench {
+
+    private static final String SCHOOL_SYSTEM = "school-sint-jan-system";
+    private static final String COUNSELLOR = "bart.counsellor";
+    private static final String CLB = "clb-gent";
+    private static final List<String> SERVICES = List.of("case-service", "referral-service", "audit-service");
+
+    /** What to run and for how long. */
+    record Options(boolean quick, List<Integer> clients, Duration warmUp, Duration duration, int referrals,
+            int ingest, Duration pgDuration, int kafkaRecords, int kafkaSamples, List<Long> auditSizes, boolean keep) {
+
+        static final String USAGE = """
+                usage: deploy/bench.sh suite [--quick] [options]
+                       deploy/bench.sh all [--quick] [options]      (the same, then the audit trail at scale)
+                  --quick               a smoke run of a few minutes (short phases, small counts)
+                  --clients 1,8,32      concurrent note-writing clients, one phase each
+                  --warmup SECONDS      each note phase's warm-up; twice that once before the first (default 15; quick 4)
+                  --duration SECONDS    each note phase's measured time (default 45; quick 10)
+                  --referrals N         referrals timed end to end (default 300; quick 40)
+                  --ingest N            audit records produced for the ingest figure (default 500000; quick 50000)
+                  --audit SIZES         after the suite: the audit trail at these sizes, e.g. 100k,1m,10m
+                  --keep                keep the temporary directory (state and logs) and print where it is""";
+
+        static Options parse(String[] args) {
+            boolean quick = List.of(args).contains("--quick");
+            List<Integer> clients = List.of(1, 8, 32);
+            Duration warmUp = Duration.ofSeconds(quick ? 4 : 15);
+            Duration duration = Duration.ofSeconds(quick ? 10 : 45);
+            int referrals = quick ? 40 : 300;
+            int ingest = quick ? 50_000 : 500_000;
+            List<Long> auditSizes = List.of();
+            boolean keep = false;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--quick" -> {
+                    }
+                    case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+                    case "--keep" -> keep = true;
+                    case "--clients" -> {
+                        clients = Stream.of(require(value, args[i]).split(",")).map(String::trim).map(Integer::parseInt)
+                                .sorted().toList();
+                        i++;
+                    }
+                    case "--warmup" -> {
+                        warmUp = Duration.ofSeconds(Long.parseLong(require(value, args[i])));
+                        i++;
+                    }
+                    case "--duration" -> {
+                        duration = Duration.ofSeconds(Long.parseLong(require(value, args[i])));
+                        i++;
+                    }
+                    case "--referrals" -> {
+                        referrals = (int) size(require(value, args[i]));
+                        i++;
+                    }
+                    case "--ingest" -> {
+                        ingest = (int) size(require(value, args[i]));
+                        i++;
+                    }
+                    case "--audit" -> {
+                        auditSizes = Stream.of(require(value, args[i]).split(",")).map(String::trim)
+                                .filter(s -> !s.isEmpty()).map(Options::size).toList();
+                        i++;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+                }
+            }
+            if (clients.isEmpty() || clients.get(0) < 1 || referrals < 1 || ingest < 1) {
+                throw new IllegalArgumentException("clients, referrals and ingest must be positive\n" + USAGE);
+            }
+            return new Options(quick, clients, warmUp, duration, referrals, ingest,
+                    Duration.ofSeconds(quick ? 2 : 5), quick ? 100_000 : 1_000_000, quick ? 300 : 2_000, auditSizes, keep);
+        }
+
+        private static String require(String value, String option) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+            }
+            return value;
+        }
+
+        /** 100000, 100_000, 100k, 1m. */
+        static long size(String text) {
+            String s = text.trim().toLowerCase(Locale.ROOT).replace("_", "");
+            long unit = s.endsWith("k") ? 1_000 : s.endsWith("m") ? 1_000_000 : 1;
+            return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+        }
+
+        int maxClients() {
+            return clients.get(clients.size() - 1);
+        }
+    }
+
+    private final Suite suite;
+    private final Options options;
+    private final Api api = new Api();
+
+    // The figures, as they are measured; a phase that failed leaves its own empty.
+    private final Map<String, Duration> startTimes = new LinkedHashMap<>();
+    private final Map<String, Long> rssIdle = new LinkedHashMap<>();
+    private final Map<String, Long> rssLoaded = new LinkedHashMap<>();
+    private Duration suiteReady;
+    private double jvmStartMillis = Double.NaN;
+    private final Map<Integer, References.Commits> pgSingle = new LinkedHashMap<>();
+    private double pgBatchRows = Double.NaN;
+    private double kafkaRate = Double.NaN;
+    private Latency kafkaEndToEnd;
+    private final Map<Integer, NoteWrites.Result> notes = new LinkedHashMap<>();
+    private long noteWrites;
+    private long noteAuditRecords = -1;
+    private double auditCaughtUpSeconds = Double.NaN;
+    private Latency referral;
+    private Latency referralSend;
+    private double ingestPerSecond = Double.NaN;
+    private double ingestProducedPerSecond = Double.NaN;
+    private final List<AuditTreeBench.Figures> audit = new ArrayList<>();
+    private Map<String, Double> cpuNotes;
+    private Map<String, Double> cpuIngest;
+
+    private SuiteBench(Suite suite, Options options) {
+        this.suite = suite;
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            boolean help = List.of(args).contains("--help") || List.of(args).contains("-h");
+            (help ? System.out : System.err).println(e.getMessage());
+            System.exit(help ? 0 : 2);
+            return;
+        }
+        quietLogging();
+        Path repository = Path.of(System.getProperty("ntk.repository", ".")).toAbsolutePath().normalize();
+        Path home = Files.createTempDirectory("ntk-bench-suite");
+        // The unpacked Keycloak is kept between runs like the end-to-end tests' (its first start builds it),
+        // in a directory of its own so that a benchmark never shares one with a running test.
+        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-bench");
+        AtomicReference<Suite> running = new AtomicReference<>();
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread interrupted = new Thread(() -> {
+            if (!finished.get()) {
+                stop(running);
+                if (!options.keep()) {
+                    delete(home);
+                }
+            }
+        }, "bench-stop");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+
+        SuiteBench bench = null;
+        Exception failure = null;
+        long started = System.nanoTime();
+        try {
+            progress("starting the suite on free ports (state and logs in " + home + ")");
+            Suite suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome);
+            running.set(suite);
+            bench = new SuiteBench(suite, options);
+            bench.suiteReady = Duration.ofNanos(System.nanoTime() - started);
+            bench.run();
+        } catch (Exception e) {
+            failure = e;
+        } finally {
+            progress("stopping the suite");
+            stop(running);
+        }
+        if (bench != null && failure == null) {
+            try {
+                for (long size : options.auditSizes()) {
+                    progress("the audit trail at " + Table.count(size) + " records (a fresh PostgreSQL, loaded by COPY)");
+                    bench.audit.add(AuditTreeBench.measure(size));
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        if (!options.keep()) {
+            delete(home);
+        }
+        finished.set(true);
+        if (bench != null) {
+            bench.print();
+        }
+        if (options.keep()) {
+            System.out.println("\nState and logs kept in " + home);
+        }
+        if (failure != null) {
+            System.err.println("\nThe benchmark did not finish: " + failure);
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                System.err.println("  caused by: " + cause);
+            }
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        for (String service : SERVICES) {
+            startTimes.put(service, suite.service(service).timeToReady().orElseThrow());
+        }
+        sampleMemory(rssIdle);
+        jvmStartMillis = References.jvmStartMillis();
+
+        references();
+        List<String> caseFiles = prepare();
+
+        // The services' JIT compiles the note path first, so that the first phase does not pay for it.
+        Duration jit = options.warmUp().multipliedBy(2);
+        progress("warming up the note path (" + clients(options.maxClients()) + ", " + jit.toSeconds() + " s)");
+        noteWrites = NoteWrites.run(api, caseFiles, tokens(options.maxClients()), Duration.ZERO, jit, () -> {
+        }, () -> {
+        }).stored();
+        Cpu cpu = cpu();
+        for (int clients : options.clients()) {
+            progress("note writes at " + clients + " client" + (clients == 1 ? "" : "s") + " ("
+                    + options.warmUp().toSeconds() + " s warm-up, " + options.duration().toSeconds() + " s measured)");
+            boolean largest = clients == options.maxClients();
+            AtomicReference<Cpu.Snapshot> from = new AtomicReference<>();
+            NoteWrites.Result result = NoteWrites.run(api, caseFiles.subList(0, clients), tokens(clients), options.warmUp(),
+                    options.duration(), () -> from.set(largest ? cpu.take() : null), () -> {
+                        if (largest) {
+                            cpuNotes = Cpu.cores(from.get(), cpu.take());
+                            sampleMemory(rssLoaded);
+                        }
+                    });
+            notes.put(clients, result);
+            noteWrites += result.stored();
+        }
+        long lastWrite = System.nanoTime();
+        progress("waiting for the audit trail to catch up with " + Table.count(noteWrites) + " note writes");
+        auditCaughtUpSeconds = awaitAuditQuiet(lastWrite);
+        noteAuditRecords = queryLong("ntk_audit", "select count(*) from audit_record where action = 'note.write'");
+
+        referrals();
+        awaitAuditQuiet(System.nanoTime());
+        ingest();
+    }
+
+    // --- references -----------------------------------------------------------------------------
+
+    private void references() throws Exception {
+        progress("reference figures: PostgreSQL");
+        suite.postgres().ensureDatabase("ntk_bench_scratch", "ntk_bench_scratch", "bench-only-scratch");
+        String url = suite.postgres().jdbcUrl("ntk_bench_scratch");
+        for (int clients : options.clients()) {
+            pgSingle.put(clients, References.singleRowCommits(url, "ntk_bench_scratch", "bench-only-scratch", clients,
+                    options.pgDuration()));
+        }
+        pgBatchRows = References.batchRows(url, "ntk_bench_scratch", "bench-only-scratch", options.pgDuration());
+
+        progress("reference figures: Kafka");
+        Map<String, Object> admin = suite.kafka().adminConfig();
+        References.createTopics(admin, Map.of("bench.reference.producer", 3, "bench.reference.latency", 1));
+        kafkaRate = References.producerRate(admin, "bench.reference.producer", options.kafkaRecords());
+        kafkaEndToEnd = References.brokerEndToEnd(admin, "bench.reference.latency", options.kafkaSamples());
+    }
+
+    // --- note writes ----------------------------------------------------------------------------
+
+    /** Imports the bench's pupils as the school's platform; opens one case file per client, each with its notice (S1). */
+    private List<String> prepare() throws Exception {
+        progress("preparing " + options.maxClients() + " case files");
+        DemoData.load(suite);
+        String caseService = suite.serviceUrl("case-service");
+        String platform = Api.Token.ofClient(suite.keycloak().tokenEndpoint(), SCHOOL_SYSTEM).get();
+        StringBuilder pupils = new StringBuilder("{\"pupils\": [");
+        for (int i = 1; i <= options.maxClients(); i++) {
+            pupils.append(i == 1 ? "" : ",").append("{\"pupilId\": \"").append(pupil(i))
+                    .append("\", \"givenName\": \"Bench\", \"familyName\": \"Pupil ").append(i)
+                    .append("\", \"birthDate\": \"2012-03-14\", \"classGroup\": \"2A\"}");
+        }
+        api.put(caseService + "/pupils", platform, pupils.append("]}").toString()).expect(200, "pupil import");
+        String counsellor = Api.Token.ofUser(suite.keycloak().tokenEndpoint(), COUNSELLOR).get();
+        String notice = "{\"givenAt\": \"" + Instant.now().minusSeconds(3600) + "\", \"how\": \"SPOKEN\"}";
+        List<String> caseFiles = new ArrayList<>();
+        for (int i = 1; i <= options.maxClients(); i++) {
+            String id = api.post(caseService + "/case-files", counsellor, "{\"pupilId\": \"" + pupil(i)
+                    + "\", \"reason\": \"Benchmark case file\"}").id(201, "case file");
+            String url = caseService + "/case-files/" + id;
+            api.post(url + "/confidentiality-notices", counsellor, notice).expect(201, "confidentiality notice");
+            caseFiles.add(url);
+        }
+        return caseFiles;
+    }
+
+    /** One token per client, each the counsellor's own login. */
+    private List<Api.Token> tokens(int clients) {
+        List<Api.Token> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            tokens.add(Api.Token.ofUser(suite.keycloak().tokenEndpoint(), COUNSELLOR));
+        }
+        return tokens;
+    }
+
+    private static String pupil(int i) {
+        return String.format(Locale.ROOT, "bench-%03d", i);
+    }
+
+    // --- referrals ------------------------------------------------------------------------------
+
+    /**
+     * Referrals to CLB Gent one after the other, each timed from just before its send request to
+     * the moment CLB Gent's consumer holds the event (ce_subject referral/&lt;id&gt;). The consumer
+     * reads as the reference subscriber does: CLB Gent's own principal, its own topic, a group of its
+     * own prefix, polls of 200 ms, a synchronous commit after each poll.
+     */
+    private void referrals() throws Exception {
+        progress("referral latency end to end (" + options.referrals() + " referrals)");
+        Map<String, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
+        CompletableFuture<Void> assigned = new CompletableFuture<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Exception> consumerFailure = new AtomicReference<>();
+        Map<String, Object> config = new java.util.HashMap<>(suite.kafka().clientConfig(CLB,
+                KafkaAccess.developmentPassword(CLB)));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, CLB + ".bench");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Thread consumerThread = new Thread(() -> {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+                consumer.subscribe(List.of("ntk.referrals." + CLB + ".v1"), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                        assigned.complete(null);
+                    }
+                });
+                while (running.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                        long now = System.nanoTime();
+                        Header subject = record.headers().lastHeader("ce_subject");
+                        String s = subject == null ? "" : new String(subject.value(), StandardCharsets.UTF_8);
+                        if (s.startsWith("referral/")) {
+                            arrivals.computeIfAbsent(s.substring("referral/".length()), k -> new CompletableFuture<>())
+                                    .complete(now);
+                        }
+                    }
+                    consumer.commitSync();
+                }
+            } catch (Exception e) {
+                consumerFailure.set(e);
+                assigned.completeExceptionally(e);
+            }
+        }, "clb-gent-consumer");
+        consumerThread.start();
+        try {
+            assigned.get(60, TimeUnit.SECONDS);
+            String referralService = suite.serviceUrl("referral-service");
+            Api.Token token = Api.Token.ofUser(suite.keycloak().tokenEndpoint(), COUNSELLOR);
+            Latency endToEnd = new Latency();
+            Latency send = new Latency();
+            int warmUp = Math.min(5, Math.max(1, options.referrals() / 10));
+            for (int i = 0; i < warmUp + options.referrals(); i++) {
+                String bearer = token.get();
+                String pupil = pupil(1 + i % options.maxClients());
+                String id = api.post(referralService + "/referrals", bearer, "{\"pupilId\": \"" + pupil
+                        + "\", \"pupilBirthDate\": \"2012-03-14\", \"recipientId\": \"" + CLB + "\"}").id(201, "referral");
+                String url = referralService + "/referrals/" + id;
+                api.put(url + "/items", bearer, """
+                        {"items": [
+                          {"type": "QUESTION", "purpose": "what we ask the CLB", "text": "Benchmark question."},
+                          {"type": "PUPIL", "purpose": "to contact the pupil", "givenName": "Bench", "familyName": "Pupil",
+                           "birthDate": "2012-03-14"},
+                          {"type": "CONTACT", "purpose": "to reach the school", "name": "Bart Claes",
+                           "email": "bart.counsellor@school-sint-jan.example"}]}""").expect(200, "referral items");
+                api.post(url + "/consent", bearer, """
+                        {"consulted": [
+                          {"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "conversation at school", "answer": "AGREED"},
+                          {"party": "PARENTS", "when": "2026-11-24T18:00:00Z", "how": "phone call", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""").expect(200, "consent");
+                CompletableFuture<Long> arrival = arrivals.computeIfAbsent(id, k -> new CompletableFuture<>());
+                long t0 = System.nanoTime();
+                api.post(url + "/send", bearer, null).expect(200, "send");
+                long sent = System.nanoTime();
+                long t1;
+                try {
+                    t1 = arrival.get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("a sent referral did not reach CLB Gent's consumer within 30 s",
+                            consumerFailure.get());
+                }
+                arrivals.remove(id);
+                if (i >= warmUp) {
+                    endToEnd.record(t1 - t0);
+                    send.record(sent - t0);
+                }
+            }
+            referral = endToEnd;
+            referralSend = send;
+        } finally {
+            running.set(false);
+            consumerThread.join(10_000);
+        }
+    }
+
+    // --- audit ingest ---------------------------------------------------------------------------
+
+    /**
+     * Produces audit records to ntk.audit.v1 as case-service's principal, as fast as the producer
+     * takes them, and measures how fast audit-service stores them: from the first poll (every
+     * 100 ms, in the audit database) that finds some stored to the one that finds them all.
+     */
+    private void ingest() throws Exception {
+        int total = options.ingest();
+        progress("audit ingest through Kafka (" + Table.count(total) + " records)");
+        long after = queryLong("ntk_audit", "select coalesce(max(position), 0) from audit_record");
+        Map<String, Object> config = References.producerConfig(suite.kafka().clientConfig("case-service",
+                KafkaAccess.developmentPassword("case-service")));
+        AtomicReference<Exception> producerFailure = new AtomicReference<>();
+        AtomicReference<Double> produced = new AtomicReference<>(Double.NaN);
+        Thread producerThread = new Thread(() -> {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+                producer.partitionsFor("ntk.audit.v1");
+                Random random = new Random(11);
+                String[] pseudonyms = new String[1000];
+                for (int i = 0; i < pseudonyms.length; i++) {
+                    byte[] b = new byte[32];
+                    random.nextBytes(b);
+                    pseudonyms[i] = HexFormat.of().formatHex(b);
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    String pseudonym = pseudonyms[i % pseudonyms.length];
+                    String id = UUID.randomUUID().toString();
+                    ProducerRecord<String, String> record = new ProducerRecord<>("ntk.audit.v1", pseudonym,
+                            auditRecord(pseudonym));
+                    record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(id))
+                            .add("ce_type", bytes("be.needtoknow.audit.record.v1")).add("ce_source", bytes("/case-service"))
+                            .add("content-type", bytes("application/json"));
+                    producer.send(record, (metadata, e) -> {
+                        if (e != null) {
+                            producerFailure.compareAndSet(null, e);
+                        }
+                    });
+                }
+                producer.flush();
+                produced.set(total / ((System.nanoTime() - start) / 1e9));
+            } catch (Exception e) {
+                producerFailure.compareAndSet(null, e);
+            }
+        }, "audit-producer");
+        producerThread.start();
+
+        // Progress by the highest position (an index lookup, cheap while ingest runs); the count itself once it seems done.
+        String highest = "select coalesce(max(position), 0) - " + after + " from audit_record";
+        String count = "select count(*) from audit_record where position > " + after;
+        Cpu cpu = cpu();
+        try (Connection c = auditDatabase(); Statement s = c.createStatement()) {
+            Cpu.Snapshot from = null;
+            boolean exact = false;
+            long first = 0;
+            long firstCount = 0;
+            long stored = 0;
+            long lastProgress = System.nanoTime();
+            while (true) {
+                Thread.sleep(100);
+                long n = single(s, exact ? count : highest);
+                long now = System.nanoTime();
+                if (n >= total && !exact) {
+                    // Positions may have gaps (a rolled-back batch): from here on, count.
+                    exact = true;
+                    n = single(s, count);
+                }
+                if (n > stored) {
+                    lastProgress = now;
+                }
+                if (first == 0 && n > 0) {
+                    first = now;
+                    firstCount = n;
+                    from = cpu.take();
+                }
+                stored = n;
+                if (exact && stored >= total) {
+                    ingestPerSecond = stored == firstCount ? Double.NaN : (stored - firstCount) / ((now - first) / 1e9);
+                    cpuIngest = Cpu.cores(from, cpu.take());
+                    break;
+                }
+                if (producerFailure.get() != null) {
+                    throw new IllegalStateException("producing audit records failed", producerFailure.get());
+                }
+                if (now - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("audit ingest stalled at " + stored + " of " + total
+                            + " records for 60 s (see audit-service's log)");
+                }
+            }
+        } finally {
+            producerThread.join();
+        }
+        ingestProducedPerSecond = produced.get();
+    }
+
+    /** An audit record of about 600 bytes, in the shape of deploy/asyncapi.yaml's AuditRecord. */
+    private static String auditRecord(String pseudonym) {
+        return "{\"occurredAt\": \"" + Instant.now() + "\", \"service\": \"case-service\", "
+                + "\"actor\": {\"subject\": \"bench-subject\", \"username\": \"bench.counsellor\", \"role\": \"pupil-counsellor\", "
+                + "\"organisationId\": \"school-bench\", \"organisationType\": \"school\"}, "
+                + "\"action\": \"case-file.read\", \"organisationId\": \"school-bench\", \"pupilPseudonym\": \"" + pseudonym
+                + "\", \"resourceType\": \"case-file\", \"resourceId\": \"" + UUID.randomUUID()
+                + "\", \"purpose\": \"pupil guidance\", \"legalBasis\": \"legal-task\", \"outcome\": \"GRANTED\", "
+                + "\"correlationId\": \"" + UUID.randomUUID() + "\"}";
+    }
+
+    private static long single(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // --- the suite's databases and processes -------------------------------------------------------
+
+    private ServiceSpec spec(String name) {
+        return suite.settings().services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** A service's database, as its owner. */
+    private Connection database(String service) throws SQLException {
+        ServiceSpec spec = spec(service);
+        return DriverManager.getConnection("jdbc:postgresql://" + suite.settings().postgresAddress() + "/" + spec.database(),
+                spec.user(), spec.password());
+    }
+
+    private Connection auditDatabase() throws SQLException {
+        return database("audit-service");
+    }
+
+    private long queryLong(String database, String sql) throws SQLException {
+        String service = SERVICES.stream().filter(s -> spec(s).database().equals(database)).findFirst().orElseThrow();
+        try (Connection c = database(service); PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /**
+     * Waits until every outbox is empty and the audit trail stopped growing (2 s without a new
+     * record); returns the seconds from {@code since} to the last record stored.
+     */
+    private double awaitAuditQuiet(long since) throws Exception {
+        Map<String, Connection> connections = new LinkedHashMap<>();
+        try {
+            for (String service : SERVICES) {
+                connections.put(service, database(service));
+            }
+            long last = -1;
+            long lastChange = System.nanoTime();
+            long deadline = lastChange + TimeUnit.MINUTES.toNanos(15);
+            while (true) {
+                long unsent = 0;
+                for (Connection c : connections.values()) {
+                    try (Statement s = c.createStatement();
+                            ResultSet r = s.executeQuery("select count(*) from outbox_event where sent_at is null")) {
+                        r.next();
+                        unsent += r.getLong(1);
+                    }
+                }
+                long position;
+                try (Statement s = connections.get("audit-service").createStatement();
+                        ResultSet r = s.executeQuery("select coalesce(max(position), 0) from audit_record")) {
+                    r.next();
+                    position = r.getLong(1);
+                }
+                long now = System.nanoTime();
+                if (position != last) {
+                    last = position;
+                    lastChange = now;
+                }
+                if (unsent == 0 && now - lastChange >= TimeUnit.SECONDS.toNanos(2)) {
+                    return Math.max(0, (lastChange - since) / 1e9);
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException("the audit trail did not catch up within 15 minutes (" + unsent
+                            + " events unsent)");
+                }
+                Thread.sleep(200);
+            }
+        } finally {
+            for (Connection c : connections.values()) {
+                c.close();
+            }
+        }
+    }
+
+    /** The suite's parts, for the processor time they use. */
+    private Cpu cpu() {
+        Map<String, java.util.function.Supplier<List<Long>>> parts = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            long pid = suite.service(service).pid();
+            parts.put(service, () -> Cpu.tree(pid));
+        }
+        Path postmaster = suite.settings().home().resolve("postgres").resolve("postmaster.pid");
+        parts.put("PostgreSQL", () -> {
+            try {
+                return Cpu.tree(Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
+            } catch (IOException | RuntimeException e) {
+                return List.of();
+            }
+        });
+        long keycloak = suite.keycloak().pid();
+        parts.put("Keycloak", () -> Cpu.tree(keycloak));
+        // This JVM alone (its children are the parts above): the Kafka broker and the benchmark's own clients.
+        long self = ProcessHandle.current().pid();
+        parts.put("launcher (Kafka broker, load clients)", () -> List.of(self));
+        return Cpu.of(parts);
+    }
+
+    private void sampleMemory(Map<String, Long> into) {
+        for (String service : SERVICES) {
+            into.put(service, residentKib(suite.service(service).pid()));
+        }
+    }
+
+    /** VmRSS of /proc/&lt;pid&gt;/status, in KiB; -1 where there is no /proc. */
+    static long residentKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    // --- the table ----------------------------------------------------------------------------------
+
+    private void print() {
+        Table t = new Table();
+        References.Commits top = pgSingle.get(options.maxClients());
+        t.section("Reference figures of this machine, same run (the suite's own PostgreSQL and Kafka broker)");
+        for (References.Commits c : pgSingle.values()) {
+            t.row("[pg" + c.clients() + "] PostgreSQL single-row insert commits/s, " + clients(c.clients()),
+                    Table.count(c.perSecond()));
+            t.row("[pg" + c.clients() + "] the same: commit latency, ms p50 / p99",
+                    Table.times(c.latency().p50(), c.latency().p99()));
+        }
+        if (!Double.isNaN(pgBatchRows)) {
+            t.row("[pgb] PostgreSQL rows/s in 100-row transactions, 1 client, " + References.RECORD_BYTES + " B rows",
+                    Table.count(pgBatchRows));
+        }
+        if (!Double.isNaN(kafkaRate)) {
+            t.row("[kp] Kafka producer records/s, " + References.RECORD_BYTES + " B, acks=all, 1 producer",
+                    Table.count(kafkaRate));
+        }
+        if (kafkaEndToEnd != null) {
+            t.row("[ke] Kafka broker end to end (send → poll), one record at a time, ms p50 / p99",
+                    Table.times(kafkaEndToEnd.p50(), kafkaEndToEnd.p99()));
+        }
+        if (!Double.isNaN(jvmStartMillis)) {
+            t.row("[jvm] a bare JVM's start to exit (java -version), ms", Table.time(jvmStartMillis));
+        }
+
+        t.section("The suite: " + options.clients().stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("")
+                + " note clients, " + options.warmUp().toSeconds() + " s warm-up + " + options.duration().toSeconds()
+                + " s each" + (options.quick() ? " (QUICK: a smoke run, not figures)" : ""));
+        for (NoteWrites.Result r : notes.values()) {
+            References.Commits ref = pgSingle.get(r.clients());
+            boolean targeted = r.clients() == 32;
+            t.row("note writes/s, " + clients(r.clients()) + (r.errors() > 0 ? " (" + r.errors() + " failed)" : ""),
+                    Table.count(r.perSecond()), ref == null ? "" : "pg" + r.clients(),
+                    ref == null ? "" : Table.ratio(r.perSecond(), ref.perSecond()), targeted ? "≥ 2,000" : "",
+                    targeted ? Table.met(r.perSecond() >= 2000 && r.errors() == 0) : "");
+            t.row("note write latency, " + clients(r.clients()) + ", ms p50 / p99",
+                    Table.times(r.latency().p50(), r.latency().p99()), ref == null ? "" : "pg" + r.clients() + " latency",
+                    ref == null ? "" : Table.ratios(r.latency().p50(), r.latency().p99(), ref.latency().p50(),
+                            ref.latency().p99()),
+                    targeted ? "p99 ≤ 50" : "", targeted ? Table.met(r.latency().p99() <= 50) : "");
+        }
+        if (noteAuditRecords >= 0) {
+            t.row("note writes with their audit record in the trail (warm-ups included)",
+                    Table.count(noteAuditRecords) + " of " + Table.count(noteWrites), "", "", "all",
+                    Table.met(noteAuditRecords >= noteWrites));
+            t.row("the trail caught up after the last note write, s", Table.time(auditCaughtUpSeconds));
+        }
+        if (referral != null) {
+            t.row("referral: send request → CLB Gent's consumer holds the event, ms p50 / p99",
+                    Table.times(referral.p50(), referral.p99()), "ke",
+                    Table.ratios(referral.p50(), referral.p99(), kafkaEndToEnd.p50(), kafkaEndToEnd.p99()), "p99 ≤ 50",
+                    Table.met(referral.p99() <= 50));
+            t.row("  of which the send request's answer, ms p50 / p99", Table.times(referralSend.p50(), referralSend.p99()));
+        }
+        if (!Double.isNaN(ingestPerSecond)) {
+            t.row("audit ingest through Kafka, records/s stored, sustained (" + Table.count(options.ingest()) + ")",
+                    Table.count(ingestPerSecond), "pgb", Table.ratio(ingestPerSecond, pgBatchRows), "≥ 20,000",
+                    Table.met(ingestPerSecond >= 20_000));
+            t.row("  produced as case-service, records/s", Table.count(ingestProducedPerSecond), "kp",
+                    Table.ratio(ingestProducedPerSecond, kafkaRate), "", "");
+        }
+        if (suiteReady != null) {
+            t.row("the whole suite ready (Keycloak, PostgreSQL, Kafka, services), s", Table.time(suiteReady.toMillis() / 1e3));
+        }
+        for (Map.Entry<String, Duration> e : startTimes.entrySet()) {
+            double ms = e.getValue().toMillis();
+            t.row(e.getKey() + " start: process start → ready (3 in parallel), s", Table.time(ms / 1e3), "jvm",
+                    Table.ratio(ms, jvmStartMillis), "", "");
+        }
+        for (String service : SERVICES) {
+            if (rssIdle.containsKey(service)) {
+                t.row(service + " resident memory, MiB: idle / end of " + clients(options.maxClients()) + " note phase",
+                        mib(rssIdle.get(service)) + " / " + (rssLoaded.containsKey(service) ? mib(rssLoaded.get(service)) : "–"));
+            }
+        }
+
+        if (!audit.isEmpty()) {
+            t.section("The audit trail at scale: a fresh PostgreSQL per size, loaded by COPY, the service's own SQL and code");
+            for (AuditTreeBench.Figures f : audit) {
+                String at = " at " + scale(f.records());
+                boolean ten = f.records() >= 10_000_000;
+                double c = f.commitMillis();
+                t.row("[pg1'] single-row insert commits/s, 1 client, on that database" + at, Table.count(f.reference1()));
+                double q50 = AuditTreeBench.percentile(f.query(), 50);
+                double q99 = AuditTreeBench.percentile(f.query(), 99);
+                t.row("DPO query by pupil (50 records)" + at + ", ms p50 / p99", Table.times(q50, q99), "pg1' commit",
+                        Table.ratios(q50, q99, c, c), ten ? "p99 ≤ 200" : "", ten ? Table.met(q99 <= 200) : "");
+                double i50 = AuditTreeBench.percentile(f.inclusion(), 50);
+                double i99 = AuditTreeBench.percentile(f.inclusion(), 99);
+                t.row("inclusion proof" + at + ", ms p50 / p99", Table.times(i50, i99), "pg1' commit",
+                        Table.ratios(i50, i99, c, c), ten ? "p99 ≤ 10" : "", ten ? Table.met(i99 <= 10) : "");
+                double c50 = AuditTreeBench.percentile(f.consistency(), 50);
+                double c99 = AuditTreeBench.percentile(f.consistency(), 99);
+                t.row("consistency proof" + at + ", ms p50 / p99", Table.times(c50, c99), "pg1' commit",
+                        Table.ratios(c50, c99, c, c), ten ? "p99 ≤ 10" : "", ten ? Table.met(c99 <= 10) : "");
+                boolean million = f.records() == 1_000_000;
+                t.row("full verification of " + scale(f.records()) + " records, s", Table.time(f.verifySeconds()),
+                        "pg1' × records", Table.ratio(f.verifySeconds() * 1000, c * f.records()),
+                        million ? "≤ 5" : "", million ? Table.met(f.verifySeconds() <= 5) : "");
+            }
+        }
+
+        System.out.println();
+        System.out.println("Suite benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ", embedded stack (the Kafka broker and the load clients in this JVM)");
+        t.print(System.out);
+        System.out.println("ratio = value ÷ the reference named (a latency ÷ that latency; [pg1'] commit = 1 ÷ its commits/s;"
+                + " verification ÷ that many commits).");
+        int cores = Runtime.getRuntime().availableProcessors();
+        NoteWrites.Result largest = notes.get(options.maxClients());
+        if (cpuNotes != null && largest != null) {
+            System.out.println("Processor use while " + clients(options.maxClients()) + " wrote notes, cores of " + cores
+                    + " (processor ms per write): " + cores(cpuNotes, largest.perSecond()));
+        }
+        if (cpuIngest != null) {
+            System.out.println("Processor use while audit-service ingested, cores of " + cores
+                    + " (processor ms per record): " + cores(cpuIngest, ingestPerSecond));
+        }
+        if (audit.isEmpty()) {
+            System.out.println("The DPO query, proof and verification figures at 100 thousand, 1 million and 10 million records:"
+                    + " deploy/bench.sh all (or deploy/bench.sh audit N for one size).");
+        }
+    }
+
+    /** "case-service 0.92 (2.97)": the cores a part used on average, and its processor ms per operation. */
+    private static String cores(Map<String, Double> cores, double perSecond) {
+        return cores.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue())
+                        + (e.getKey().equals("other processes") || !(perSecond > 0) ? ""
+                                : String.format(Locale.ROOT, " (%.2f)", e.getValue() * 1000 / perSecond)))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private static String clients(int n) {
+        return n + (n == 1 ? " client" : " clients");
+    }
+
+    private static String mib(long kib) {
+        return kib < 0 ? "n/a" : Table.count(kib / 1024.0);
+    }
+
+    private static String scale(long records) {
+        if (records % 1_000_000 == 0) {
+            return Table.count(records / 1_000_000) + " million";
+        }
+        if (records % 1_000 == 0) {
+            return Table.count(records / 1_000) + " thousand";
+        }
+        return Table.count(records);
+    }
+
+    // --- process ---------------------------------------------------------------------------------
+
+    private static void progress(String what) {
+        System.err.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + what);
+    }
+
+    private static void stop(AtomicReference<Suite> running) {
+        Suite suite = running.getAndSet(null);
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    /** Kafka and PostgreSQL log through java.util.logging here; keep warnings and errors only. */
+    private static void quietLogging() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler handler : root.getHandlers()) {
+            handler.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}
