@@ -21,11 +21,11 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.erdtman.jcs.JsonCanonicalizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import be.needtoknow.common.audit.AuditRecord;
 import io.micrometer.core.instrument.Counter;
@@ -46,12 +46,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class AuditIngest {
 
     private static final Set<String> OUTCOMES = Set.of("GRANTED", "REFUSED");
+    private static final java.util.regex.Pattern PSEUDONYM = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     @Inject
     AuditLog log;
 
-    @Inject
-    ObjectMapper json;
+    /** Records as trees; a member named twice is refused (RFC 8785 has no canonical form for it). */
+    private final ObjectReader json;
 
     @Inject
     @Channel("audit-dead-letters")
@@ -62,7 +63,8 @@ public class AuditIngest {
     private final Counter rejected;
 
     @Inject
-    public AuditIngest(MeterRegistry registry) {
+    public AuditIngest(MeterRegistry registry, ObjectMapper mapper) {
+        json = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         appended = registry.counter("ntk.audit.records.appended");
         duplicates = registry.counter("ntk.audit.records.duplicates");
         rejected = registry.counter("ntk.audit.records.rejected");
@@ -140,7 +142,7 @@ public class AuditIngest {
         JsonNode record;
         try {
             record = json.readTree(payload);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new InvalidAuditRecord("the data is not JSON");
         }
         if (record == null || !record.isObject()) {
@@ -157,21 +159,27 @@ public class AuditIngest {
             throw new InvalidAuditRecord("outcome is neither GRANTED nor REFUSED");
         }
         JsonNode pupil = record.get("pupilPseudonym");
-        if (pupil != null && !pupil.isNull() && !pupil.asText().matches("[0-9a-f]{64}")) {
+        if (pupil != null && !pupil.isNull() && !PSEUDONYM.matcher(pupil.asText()).matches()) {
             // A2/N2: only a keyed pseudonym may stand for a pupil in the trail.
             throw new InvalidAuditRecord("pupilPseudonym is not a pseudonym");
         }
         String canonical;
         try {
             // A2: the record as the tree's leaf, in RFC 8785 canonical form, so anyone can recompute its bytes.
-            canonical = new JsonCanonicalizer(payload).getEncodedString();
+            canonical = CanonicalJson.of(record, payload);
         } catch (IOException | RuntimeException e) {
             throw new InvalidAuditRecord("the data cannot be put in canonical form (RFC 8785)");
         }
         return new AuditLog.Entry(eventId, header(message, "ce_source"), occurredAt,
                 required(record, "organisationId"), pupil == null || pupil.isNull() ? null : pupil.asText(),
                 required(record.path("actor"), "username"), required(record.path("actor"), "role"),
-                required(record, "action"), outcome, canonical);
+                optional(record.path("actor"), "organisationId"), required(record, "action"), outcome, canonical);
+    }
+
+    /** A text field that may be absent (the organisation of a caller refused before it was known). */
+    private static String optional(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() ? null : value.asText();
     }
 
     private static String required(JsonNode node, String field) {

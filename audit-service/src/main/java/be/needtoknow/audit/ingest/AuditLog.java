@@ -37,7 +37,8 @@ public class AuditLog {
 
     /** A validated record, ready to append; its text in canonical form (RFC 8785), the tree's leaf. */
     public record Entry(UUID eventId, String source, OffsetDateTime occurredAt, String organisationId,
-            String pupilPseudonym, String actorUsername, String actorRole, String action, String outcome, String text) {
+            String pupilPseudonym, String actorUsername, String actorRole, String actorOrganisationId, String action,
+            String outcome, String text) {
     }
 
     @Inject
@@ -71,8 +72,9 @@ public class AuditLog {
             Timestamp receivedAt = Timestamp.from(Instant.now());
             try (PreparedStatement s = c.prepareStatement("""
                     insert into audit_record (event_id, source, received_at, occurred_at, organisation_id, pupil_pseudonym,
-                                              actor_username, actor_role, action, outcome, record, leaf_index)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                              actor_username, actor_role, actor_organisation_id, action, outcome, record,
+                                              leaf_index)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 long leafIndex = tree.nextLeafIndex();
                 for (Entry e : unique.values()) {
                     if (known.contains(e.eventId())) {
@@ -86,10 +88,11 @@ public class AuditLog {
                     s.setString(6, e.pupilPseudonym());
                     s.setString(7, e.actorUsername());
                     s.setString(8, e.actorRole());
-                    s.setString(9, e.action());
-                    s.setString(10, e.outcome());
-                    s.setString(11, e.text());
-                    s.setLong(12, leafIndex++);
+                    s.setString(9, e.actorOrganisationId());
+                    s.setString(10, e.action());
+                    s.setString(11, e.outcome());
+                    s.setString(12, e.text());
+                    s.setLong(13, leafIndex++);
                     s.addBatch();
                     leaves.add(Rfc9162.leafHash(e.text().getBytes(StandardCharsets.UTF_8)));
                 }

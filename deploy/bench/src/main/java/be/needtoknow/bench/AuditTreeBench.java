@@ -218,7 +218,7 @@ public final class AuditTreeBench {
                         + "\",\"resourceType\":\"case-file\",\"service\":\"case-service\"}";
                 recordRows.append(UUID.randomUUID()).append("\tcase-service\t").append(occurred).append('\t').append(occurred)
                         .append('\t').append(ORG).append('\t').append(pseudonym(pupil)).append('\t').append(actor)
-                        .append("\tpupil-counsellor\tcase-file.read\tGRANTED\t").append(record).append('\t').append(i)
+                        .append("\tpupil-counsellor\t").append(org).append("\tcase-file.read\tGRANTED\t").append(record).append('\t').append(i)
                         .append('\n');
                 byte[] hash = Rfc9162.leafHash(record.getBytes(StandardCharsets.UTF_8));
                 builder.add(hash);
@@ -235,7 +235,7 @@ public final class AuditTreeBench {
                 waiting[level] = hash;
             }
             copy(pg, "copy audit_record (event_id, source, received_at, occurred_at, organisation_id, pupil_pseudonym, "
-                    + "actor_username, actor_role, action, outcome, record, leaf_index) from stdin", recordRows);
+                    + "actor_username, actor_role, actor_organisation_id, action, outcome, record, leaf_index) from stdin", recordRows);
             copy(pg, "copy merkle_node (level, idx, hash) from stdin", nodeRows);
             done += chunk;
         }
