@@ -33,11 +33,18 @@ public final class ChildProcess implements AutoCloseable {
 
     public static ChildProcess start(String name, List<String> command, Path workingDirectory,
             Map<String, String> environment, Path log) throws IOException {
+        return start(name, command, workingDirectory, environment, log, false);
+    }
+
+    /** @param appendToLog true to keep what the log holds (a restart), false to begin it anew */
+    public static ChildProcess start(String name, List<String> command, Path workingDirectory,
+            Map<String, String> environment, Path log, boolean appendToLog) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(appendToLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         return new ChildProcess(name, builder.start(), log);
     }
@@ -48,6 +55,26 @@ public final class ChildProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills the process at once (SIGKILL: no shutdown hook, no clean-up, as in a crash or an
+     * out-of-memory kill) and waits until it is gone.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + name, e);
+        }
     }
 
     /** Waits until {@code url} answers 200, failing early (with the log's tail) if the process dies. */
