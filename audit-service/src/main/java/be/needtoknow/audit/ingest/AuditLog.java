@@ -18,14 +18,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.Transactional.TxType;
-
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
 
 import be.needtoknow.audit.tree.MerkleLog;
 import be.needtoknow.audit.tree.Rfc9162;
+import be.needtoknow.common.database.DatabaseFailures;
+import be.needtoknow.common.database.DatabaseStartup;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The append-only log table (A2): a batch of records in one transaction, each stored once (a known
@@ -34,6 +34,9 @@ import io.agroal.api.AgroalDataSource;
  */
 @ApplicationScoped
 public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    private static final long RETRY_DELAY_MILLIS = 500;
 
     /** A validated record, ready to append; its text in canonical form (RFC 8785), the tree's leaf. */
     public record Entry(UUID eventId, String source, OffsetDateTime occurredAt, String organisationId,
@@ -47,15 +50,47 @@ public class AuditLog {
     @Inject
     MerkleLog tree;
 
+    @Inject
+    DatabaseStartup startup;
+
     /**
-     * Appends, retrying while the database is unavailable: ingest pauses rather than losing or
-     * skipping a record.
+     * Appends, waiting while the database is unavailable (and until the tree is loaded at start):
+     * ingest pauses rather than losing or skipping a record. Each attempt is a transaction of its
+     * own: a retry within one transaction would keep its broken connection. Any other failure is
+     * thrown (and stops ingest, health down).
      *
      * @return how many were stored (the others were already in the log)
      */
-    @Retry(maxRetries = -1, delay = 500, maxDuration = 0, jitter = 200)
-    @Transactional(TxType.REQUIRES_NEW)
     public int append(List<Entry> entries) {
+        boolean waiting = false;
+        while (true) {
+            try {
+                if (startup.done()) {
+                    int stored = QuarkusTransaction.requiringNew().call(() -> store(entries));
+                    if (waiting) {
+                        LOG.info("Audit ingest goes on: the database is back");
+                    }
+                    return stored;
+                }
+            } catch (RuntimeException e) {
+                if (!DatabaseFailures.unavailable(e)) {
+                    throw e;
+                }
+            }
+            if (!waiting) {
+                LOG.warn("Audit ingest waits for the database");
+                waiting = true;
+            }
+            try {
+                Thread.sleep(RETRY_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the database", e);
+            }
+        }
+    }
+
+    private int store(List<Entry> entries) {
         Map<UUID, Entry> unique = new LinkedHashMap<>();
         entries.forEach(e -> unique.putIfAbsent(e.eventId(), e));
         try (Connection c = dataSource.getConnection()) {

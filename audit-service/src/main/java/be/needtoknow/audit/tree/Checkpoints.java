@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import be.needtoknow.common.database.DatabaseStartup;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -40,6 +41,9 @@ public class Checkpoints {
     @Inject
     EntityManager em;
 
+    @Inject
+    DatabaseStartup startup;
+
     private volatile NoteSigner signer;
 
     NoteSigner signer() {
@@ -61,6 +65,9 @@ public class Checkpoints {
     @Scheduled(every = "${ntk.audit.checkpoint.interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onInterval() {
+        if (!startup.done()) {
+            return; // the tree is not loaded yet: the service waits for its database
+        }
         if (tree.size() > latest().map(Checkpoint::treeSize).orElse(0L)) {
             sign();
         }

@@ -18,9 +18,9 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
 
+import be.needtoknow.common.database.DatabaseStartup;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The audit log's Merkle tree (A2), kept in PostgreSQL as the hashes of its perfect subtrees. One
@@ -52,12 +52,30 @@ public class MerkleLog {
         }
     }
 
-    void onStart(@Observes StartupEvent event) {
-        committed = load();
-        long behind = QuarkusTransaction.requiringNew().call(this::catchUp);
-        if (behind > 0) {
-            LOG.infof("Hashed %d stored audit records into the tree", behind);
+    /**
+     * Loads the tree's right edge once the database is there (at start, or later if it was down
+     * then), and hashes in what was stored before the tree existed. Ingest waits until then
+     * (AuditLog waits for the start-up work); anything else that needs the tree fails meanwhile.
+     */
+    synchronized void onDatabaseReady(@Observes DatabaseStartup.Ready event) {
+        Edge loaded = load();
+        committed = loaded;
+        try {
+            long behind = QuarkusTransaction.requiringNew().call(this::catchUp);
+            if (behind > 0) {
+                LOG.infof("Hashed %d stored audit records into the tree", behind);
+            }
+        } catch (RuntimeException e) {
+            committed = null; // tried again with the rest of the start-up work
+            throw e;
         }
+    }
+
+    private Edge loaded() {
+        if (committed == null) {
+            throw new IllegalStateException("The audit log's tree is not loaded yet (waiting for the database)");
+        }
+        return committed;
     }
 
     private Edge load() {
@@ -111,7 +129,7 @@ public class MerkleLog {
 
     /** The committed size: the number of records in the tree. */
     public synchronized long size() {
-        return committed.size();
+        return loaded().size();
     }
 
     /** The leaf index the next record gets, in the current transaction. */
@@ -160,7 +178,7 @@ public class MerkleLog {
     /** The working edge of the current transaction, registered to be adopted on commit. */
     private Edge edge() {
         if (working == null) {
-            working = committed.copy();
+            working = loaded().copy();
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {

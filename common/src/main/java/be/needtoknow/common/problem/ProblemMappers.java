@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import be.needtoknow.common.database.DatabaseFailures;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.CorrelationId;
 import be.needtoknow.common.caller.CallerRefusedException;
@@ -207,6 +208,17 @@ public class ProblemMappers {
     public Response unexpected(Throwable e) {
         // Never a stack trace to the client. The log names the failure's classes only: a database
         // error's message can quote the failing row, and so a note's text.
+        if (DatabaseFailures.unavailable(e)) {
+            // Not a fault of the request: the client may try again (readiness is down meanwhile).
+            LOG.warnf("Database unavailable on %s %s: %s", method(), uriInfo.getPath(), chain(e));
+            return Response.fromResponse(respond(Problem.of(503, "database-unavailable", "Service unavailable",
+                    "The database cannot be reached; try again later."))).header("Retry-After", "5").build();
+        }
+        LOG.errorf("Unexpected failure on %s %s: %s", method(), uriInfo.getPath(), chain(e));
+        return respond(Problem.of(500, "internal", "Internal error", "The request could not be completed."));
+    }
+
+    private static String chain(Throwable e) {
         StringBuilder chain = new StringBuilder(e.getClass().getName());
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             chain.append(" <- ").append(cause.getClass().getName());
@@ -214,8 +226,7 @@ public class ProblemMappers {
                 chain.append(" (SQLState ").append(sql.getSQLState()).append(')');
             }
         }
-        LOG.errorf("Unexpected failure on %s %s: %s", method(), uriInfo.getPath(), chain);
-        return respond(Problem.of(500, "internal", "Internal error", "The request could not be completed."));
+        return chain.toString();
     }
 
     @Inject

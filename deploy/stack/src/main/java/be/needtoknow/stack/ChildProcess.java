@@ -38,11 +38,18 @@ public final class ChildProcess implements AutoCloseable {
 
     public static ChildProcess start(String name, List<String> command, Path workingDirectory,
             Map<String, String> environment, Path log) throws IOException {
+        return start(name, command, workingDirectory, environment, log, false);
+    }
+
+    /** @param appendToLog true to keep what the log holds (a restart), false to begin it anew */
+    public static ChildProcess start(String name, List<String> command, Path workingDirectory,
+            Map<String, String> environment, Path log, boolean appendToLog) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(appendToLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         long startedAt = System.nanoTime();
         return new ChildProcess(name, builder.start(), log, startedAt);
@@ -60,6 +67,26 @@ public final class ChildProcess implements AutoCloseable {
     public Optional<Duration> timeToReady() {
         long ready = readyAt;
         return ready == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(ready - startedAt));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills the process at once (SIGKILL: no shutdown hook, no clean-up, as in a crash or an
+     * out-of-memory kill) and waits until it is gone.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + name, e);
+        }
     }
 
     /** Waits until {@code url} answers 200, failing early (with the log's tail) if the process dies. */

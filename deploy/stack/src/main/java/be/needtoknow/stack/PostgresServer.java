@@ -77,6 +77,11 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
+    /** A connection to the database as the server's superuser (fault tests use it to inject failures). */
+    public Connection connectAsSuperuser(String database) throws SQLException {
+        return postgres.getDatabase("postgres", identifier(database)).getConnection();
+    }
+
     /**
      * Creates, if missing, a login role and a database it owns: each service its own database and
      * its own non-superuser role (the audit log's append-only grants rely on that).

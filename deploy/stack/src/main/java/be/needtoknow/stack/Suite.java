@@ -25,6 +25,9 @@ public final class Suite implements AutoCloseable {
     /** Development default of the pupil pseudonym key; the prod profile has none and needs one given. */
     public static final String DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production";
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
     /**
      * Where things are and which ports to use. {@code externalPostgres} ("host:port") points the
      * suite at an existing PostgreSQL server, whose databases and roles an administrator created
@@ -56,7 +59,9 @@ public final class Suite implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private PostgresServer postgres;
+    private int postgresPort;
     private KafkaBroker kafka;
+    private boolean kafkaRunning;
     private KeycloakServer keycloak;
     private KafkaAccess access;
 
@@ -88,26 +93,25 @@ public final class Suite implements AutoCloseable {
                 settings.logs().resolve("keycloak.log"), DEV_KEYCLOAK_ADMIN);
         started.add(keycloak);
         if (settings.externalPostgres() == null) {
-            postgres = PostgresServer.start(settings.home().resolve("postgres"), settings.postgresPort());
-            started.add(postgres);
+            postgres = PostgresServer.start(postgresDirectory(), settings.postgresPort());
+            started.add(new Step("PostgreSQL", this::closePostgres));
             for (ServiceSpec service : settings.services()) {
                 postgres.ensureDatabase(service.database(), service.user(), service.password());
                 postgres.ensureRole(service.appUser(), service.appPassword());
             }
         }
-        kafka = KafkaBroker.start(settings.home().resolve("kafka"), settings.kafkaPort());
-        started.add(kafka);
+        kafka = KafkaBroker.start(kafkaDirectory(), settings.kafkaPort());
+        kafkaRunning = true;
+        started.add(new Step("Kafka", this::closeKafka));
         // Each service and each recipient of the directory: its topics, its principal, its ACLs.
         access = KafkaAccess.ofRepository(settings.repository());
         kafka.apply(access, KafkaAccess::developmentPassword);
         keycloak.awaitReady(Duration.ofMinutes(4));
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ServiceSpec service : settings.services()) {
-            ChildProcess process = startService(service);
-            services.put(service.name(), process);
-            started.add(process);
-            ready.add(CompletableFuture.runAsync(
-                    () -> process.awaitHttpOk(URI.create(service.url() + "/q/health/ready"), Duration.ofMinutes(2))));
+            services.put(service.name(), startService(service, false));
+            started.add(new Step(service.name(), () -> closeService(service.name())));
+            ready.add(CompletableFuture.runAsync(() -> awaitReady(service.name(), Duration.ofMinutes(2))));
         }
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
     }
@@ -128,7 +132,15 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    private ChildProcess startService(ServiceSpec service) throws IOException {
+    private Path postgresDirectory() {
+        return settings.home().resolve("postgres");
+    }
+
+    private Path kafkaDirectory() {
+        return settings.home().resolve("kafka");
+    }
+
+    private ChildProcess startService(ServiceSpec service, boolean appendToLog) throws IOException {
         Path jar = jarOf(service);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(service.name() + " is not built (" + jar + " is missing).");
@@ -139,7 +151,7 @@ public final class Suite implements AutoCloseable {
         List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dntk.home=" + settings.home(), "-jar", jar.toString());
         return ChildProcess.start(service.name(), command, settings.home(), env,
-                settings.logs().resolve(service.name() + ".log"));
+                settings.logs().resolve(service.name() + ".log"), appendToLog);
     }
 
     /** The packaged service. */
@@ -199,6 +211,165 @@ public final class Suite implements AutoCloseable {
 
     public String serviceUrl(String name) {
         return settings.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
+    }
+
+    /** A service's settings: its port, database and roles. */
+    public ServiceSpec spec(String name) {
+        return settings.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    // --- Fault controls: the fault tests stop and start what the suite runs, as a crash or an outage would.
+
+    /** Stops the Kafka broker; {@link #startKafka()} starts it again on the same ports and log directory. */
+    public synchronized void stopKafka() {
+        closeKafka();
+    }
+
+    /** Starts the Kafka broker again after {@link #stopKafka()}: the same ports, log directory, topics and ACLs. */
+    public synchronized void startKafka() throws IOException {
+        if (!kafkaRunning) {
+            kafka = KafkaBroker.start(kafkaDirectory(), kafka.port(), kafka.adminPort());
+            kafkaRunning = true;
+        }
+    }
+
+    private synchronized void closeKafka() {
+        if (kafkaRunning) {
+            kafkaRunning = false;
+            kafka.close();
+        }
+    }
+
+    /**
+     * Stops the embedded PostgreSQL server ("fast" shutdown: open sessions are ended);
+     * {@link #startPostgres()} starts it again on the same port and data directory.
+     */
+    public synchronized void stopPostgres() throws IOException {
+        requireEmbeddedPostgres();
+        closePostgres();
+    }
+
+    /**
+     * Starts the embedded PostgreSQL server again after {@link #stopPostgres()}. The zonky server
+     * restarts on its existing data directory: it runs initdb only when the directory holds no
+     * postgresql.conf, and its close (pg_ctl stop) keeps the directory, as the run command relies on.
+     */
+    public synchronized void startPostgres() throws IOException {
+        requireEmbeddedPostgres();
+        if (postgres == null) {
+            postgres = PostgresServer.start(postgresDirectory(), postgresPort);
+        }
+    }
+
+    private synchronized void closePostgres() throws IOException {
+        if (postgres != null) {
+            postgresPort = postgres.port();
+            PostgresServer stopping = postgres;
+            postgres = null;
+            stopping.close();
+        }
+    }
+
+    private void requireEmbeddedPostgres() {
+        if (settings.externalPostgres() != null) {
+            throw new IllegalStateException("The suite uses an existing PostgreSQL server, which it does not control");
+        }
+    }
+
+    /** A connection to a database of the embedded PostgreSQL server as its superuser. */
+    public synchronized java.sql.Connection connectAsSuperuser(String database) throws SQLException {
+        requireEmbeddedPostgres();
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is stopped");
+        }
+        return postgres.connectAsSuperuser(database);
+    }
+
+    /** Kills a service with SIGKILL, as a crash would: no shutdown hook, no clean-up. */
+    public synchronized void killService(String name) {
+        ChildProcess process = services.get(name);
+        if (process != null && process.isAlive()) {
+            process.kill();
+        }
+    }
+
+    /**
+     * Starts a service that was killed or stopped, with the same environment and port, its output
+     * appended to its log; returns at once (see {@link #awaitReady} and {@link #readiness}).
+     */
+    public synchronized void startService(String name) throws IOException {
+        ChildProcess process = services.get(name);
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        services.put(name, startService(spec(name), true));
+    }
+
+    /** The pid of a service's current process. */
+    public synchronized long servicePid(String name) {
+        return services.get(name).pid();
+    }
+
+    /** Waits until the service reports ready (/q/health/ready answers 200), failing early if it exits. */
+    public void awaitReady(String name, Duration timeout) {
+        ChildProcess process;
+        synchronized (this) {
+            process = services.get(name);
+        }
+        process.awaitHttpOk(URI.create(serviceUrl(name) + "/q/health/ready"), timeout);
+    }
+
+    /** A health answer: its HTTP status (0 when nothing answers) and body. */
+    public record Health(int status, String body) {
+        /** 200 and status UP. */
+        public boolean up() {
+            return status == 200;
+        }
+    }
+
+    /** The service's readiness (/q/health/ready): 200 UP, 503 DOWN, or 0 when it does not answer. */
+    public Health readiness(String name) {
+        return health(name, "/q/health/ready");
+    }
+
+    /** The service's liveness (/q/health/live). */
+    public Health liveness(String name) {
+        return health(name, "/q/health/live");
+    }
+
+    private Health health(String name, String path) {
+        try {
+            java.net.http.HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest
+                    .newBuilder(URI.create(serviceUrl(name) + path)).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Health(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Health(0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Health(0, "interrupted");
+        }
+    }
+
+    private synchronized void closeService(String name) {
+        ChildProcess process = services.get(name);
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    /** A step of the shutdown, named for its message if it fails. */
+    private record Step(String name, AutoCloseable action) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            action.close();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /** The pids of the child processes (Keycloak, the services) and of PostgreSQL's server. */

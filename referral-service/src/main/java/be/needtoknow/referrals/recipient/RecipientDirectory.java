@@ -23,12 +23,13 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.runtime.StartupEvent;
+import be.needtoknow.common.database.DatabaseStartup;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The recipient directory, loaded at start from {@code ntk.recipients.file}: each recipient, and
- * which CLB serves which school. Each recipient gets its own topic, ntk.referrals.&lt;id&gt;.v1.
+ * The recipient directory, loaded at start from {@code ntk.recipients.file} (once the database is
+ * there: {@link DatabaseStartup}): each recipient, and which CLB serves which school. Each
+ * recipient gets its own topic, ntk.referrals.&lt;id&gt;.v1.
  */
 @ApplicationScoped
 public class RecipientDirectory {
@@ -56,14 +57,18 @@ public class RecipientDirectory {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
-    void onStart(@Observes StartupEvent event) throws IOException {
+    void onDatabaseReady(@Observes DatabaseStartup.Ready event) throws IOException {
         if (file.isEmpty()) {
             LOG.warn("No recipient directory (ntk.recipients.file): referrals cannot be addressed yet");
             return;
         }
         File directory = json.readValue(Files.readString(Path.of(file.get())), File.class);
         load(directory);
-        checkTopics(directory.recipients().stream().map(e -> Recipient.topicOf(e.id())).toList());
+        // Off the start-up path: with the broker down, the check waits up to 30 s for it.
+        List<String> topics = directory.recipients().stream().map(e -> Recipient.topicOf(e.id())).toList();
+        Thread check = new Thread(() -> checkTopics(topics), "recipient-topics-check");
+        check.setDaemon(true);
+        check.start();
     }
 
     @Transactional

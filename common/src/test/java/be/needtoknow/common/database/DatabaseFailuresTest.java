@@ -1,0 +1,27 @@
+package be.needtoknow.common.database;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+
+class DatabaseFailuresTest {
+
+    @Test
+    void aRefusedOrLostDatabaseConnectionAnywhereInTheCausesIsUnavailability() {
+        assertTrue(DatabaseFailures.unavailable(new IllegalStateException("wrapped",
+                new RuntimeException(new SQLException("Connection refused", "08001")))));
+        assertTrue(DatabaseFailures.unavailable(new SQLException("I/O error", "08006")));
+        assertTrue(DatabaseFailures.unavailable(new SQLException("terminating connection", "57P01")));
+        assertTrue(DatabaseFailures.unavailable(new SQLException("the database system is starting up", "57P03")));
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        assertFalse(DatabaseFailures.unavailable(new SQLException("duplicate key", "23505")));
+        assertFalse(DatabaseFailures.unavailable(new SQLException("no state")));
+        assertFalse(DatabaseFailures.unavailable(new IllegalStateException("bug")));
+    }
+}
