@@ -128,7 +128,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         throw new IllegalStateException("deploy/kafka/access.json not found above " + Path.of("").toAbsolutePath());
     }
 
-    private static KeyPair rsaKeys() {
+    /** A fresh RSA key pair (the realm key of the test stack; TestTokens makes a stranger's with it too). */
+    static KeyPair rsaKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

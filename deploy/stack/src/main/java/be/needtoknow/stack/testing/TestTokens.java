@@ -3,8 +3,6 @@ package be.needtoknow.stack.testing;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
@@ -127,16 +125,6 @@ public final class TestTokens {
 
     /** A key pair of nobody the services trust, made once. */
     private static final class OtherKey {
-        static final KeyPair PAIR = generate();
-
-        private static KeyPair generate() {
-            try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                return generator.generateKeyPair();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        static final KeyPair PAIR = TestStack.rsaKeys();
     }
 }
