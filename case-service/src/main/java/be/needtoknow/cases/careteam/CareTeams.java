@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.cases.casefile.CaseFileAccess;
 import be.needtoknow.cases.casefile.CaseFiles;
+import be.needtoknow.cases.discipline.DisciplineMeasure;
 import be.needtoknow.cases.staff.StaffMember;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.caller.Caller;
@@ -50,6 +51,12 @@ public class CareTeams {
                     ProblemException.refusedByRule("R1", "discipline-on-care-team", "'" + request.username()
                             + "' enforces discipline at the school and cannot be on a care team: those who counsel "
                             + "are not those who punish."));
+        }
+        if (DisciplineMeasure.registeredBy(file.organisationId, file.pupilId, request.username())) {
+            throw caseFiles.refuse(caller, file, "care-team.add", "member registered a measure for the pupil (R1)",
+                    ProblemException.refusedByRule("R1", "sanctioned-pupil-on-care-team", "'" + request.username()
+                            + "' registered a disciplinary measure for this pupil and cannot be on the pupil's care "
+                            + "team: those who punish are not those who counsel."));
         }
         if (file.status != CaseFile.Status.OPEN) {
             throw caseFiles.refuse(caller, file, "care-team.add", "case file closed",

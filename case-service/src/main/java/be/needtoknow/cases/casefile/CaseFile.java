@@ -73,6 +73,13 @@ public class CaseFile extends PanacheEntityBase {
         return list("organisationId = ?1 order by openedAt desc", organisationId);
     }
 
+    /** R1: the open files on whose care team the staff member is, as owner or named member. */
+    public static List<CaseFile> openWithCareTeamMember(String organisationId, String username) {
+        return list("organisationId = ?1 and status = ?2 and (ownerUsername = ?3 or id in "
+                + "(select m.caseFileId from CareTeamMember m where m.username = ?3)) order by openedAt",
+                organisationId, Status.OPEN, username);
+    }
+
     /** The files the person owns or is a named care-team member of. */
     static List<CaseFile> onCareTeamOf(String organisationId, String subject, String username) {
         return list("organisationId = ?1 and (ownerSubject = ?2 or id in "

@@ -44,4 +44,9 @@ public class DisciplineMeasure extends PanacheEntityBase {
     public static List<DisciplineMeasure> of(String organisationId, String pupilId) {
         return list("organisationId = ?1 and pupilId = ?2 order by decidedOn", organisationId, pupilId);
     }
+
+    /** R1: whether this staff member registered a measure for the pupil (and so may not counsel them). */
+    public static boolean registeredBy(String organisationId, String pupilId, String username) {
+        return count("organisationId = ?1 and pupilId = ?2 and decidedBy = ?3", organisationId, pupilId, username) > 0;
+    }
 }

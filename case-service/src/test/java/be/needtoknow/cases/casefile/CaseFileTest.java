@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,75 @@ class CaseFileTest {
                 .body("type", equalTo("urn:need-to-know:problem:missing-organisation"));
         given().when().get("/case-files")
                 .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    /**
+     * Many counsellors open a case file for one pupil at the same moment: one is opened, every other
+     * request is a 409 problem (never a 500), and the database holds one open file for the pupil.
+     */
+    @Test
+    void racesOpeningCaseFilesForOnePupilAreConflictsNeverFailures() throws Exception {
+        String counsellor = Fixtures.counsellor();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        // Every log line of the service meanwhile: none may name the pupil (a failing insert's SQL
+        // error quotes the row's key).
+        List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(new java.util.logging.SimpleFormatter().format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        org.jboss.logging.Logger.getLogger("be.needtoknow.cases").info("race-log-probe");
+        List<String> pupils = new java.util.ArrayList<>();
+        try {
+            for (int round = 0; round < 5; round++) {
+                String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
+                pupils.add(pupil);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                                .body("{\"pupilId\": \"%s\", \"reason\": \"raced\"}".formatted(pupil))
+                                .when().post("/case-files");
+                    }));
+                }
+                start.countDown();
+                int opened = 0;
+                for (var answer : answers) {
+                    io.restassured.response.Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.statusCode() == 201) {
+                        opened++;
+                    } else {
+                        org.junit.jupiter.api.Assertions.assertEquals(409, r.statusCode(), r.asString());
+                        org.junit.jupiter.api.Assertions.assertEquals("application/problem+json", r.contentType(), r.asString());
+                    }
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(1, opened, "exactly one case file opened for " + pupil);
+                given().auth().oauth2(Fixtures.coordinator()).when().get("/case-files").then().statusCode(200)
+                        .body("findAll { it.pupilId == '%s' && it.status == 'OPEN' }.size()".formatted(pupil), equalTo(1));
+            }
+        } finally {
+            pool.shutdownNow();
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(logged.stream().anyMatch(l -> l.contains("race-log-probe")),
+                "the log capture works");
+        for (String line : logged) {
+            for (String pupil : pupils) {
+                org.junit.jupiter.api.Assertions.assertFalse(line.contains(pupil), "a log line names the pupil: " + line);
+            }
+        }
     }
 }

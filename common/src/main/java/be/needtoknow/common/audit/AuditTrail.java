@@ -47,6 +47,8 @@ public class AuditTrail {
     public static final String AUTHENTICATE = "authenticate";
     /** The action of a refusal for a verified token that names no organisation. */
     public static final String IDENTIFY_ORGANISATION = "identify-organisation";
+    /** The action of a refusal because the request lost a race with another one (a 409 conflict). */
+    public static final String CONCURRENT_CHANGE = "concurrent-change";
     /** The resource type of a refusal before the caller is known: the endpoint (method and path template). */
     public static final String ENDPOINT = "endpoint";
 
@@ -86,6 +88,19 @@ public class AuditTrail {
         append(new Actor(who.subject(), who.username(), who.role(), null, null),
                 new Access(action, unidentifiedOrganisation, null, ENDPOINT, endpoint, null, null),
                 Outcome.REFUSED, reason, correlation);
+    }
+
+    /**
+     * A1: a request of a known caller refused after its work was rolled back (it lost a race with
+     * another request), against the endpoint it tried, since the record of its own access rolled
+     * back with it.
+     *
+     * @param endpoint the method and path template, never the path itself
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void refusedAtEndpoint(Caller caller, String action, String endpoint, String reason) {
+        append(caller, new Access(action, caller.organisationId(), null, ENDPOINT, endpoint, null, null), Outcome.REFUSED,
+                reason);
     }
 
     private void append(Caller caller, Access access, Outcome outcome, String reason) {

@@ -22,4 +22,20 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /**
+     * True if the work lost a race with another transaction: a unique key taken meanwhile (23505),
+     * a serialization failure (40001) or a deadlock (40P01). The request changed nothing (its
+     * transaction rolled back) and may be tried again against the state as it now is.
+     */
+    public static boolean conflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("23505") || sql.getSQLState().equals("40001")
+                            || sql.getSQLState().equals("40P01"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

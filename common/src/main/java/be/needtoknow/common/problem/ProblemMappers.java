@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import be.needtoknow.common.database.DatabaseFailures;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.CorrelationId;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.CallerContext;
 import be.needtoknow.common.caller.CallerRefusedException;
 import be.needtoknow.common.caller.TokenRefusals;
 import be.needtoknow.common.caller.UnidentifiedCaller;
@@ -205,17 +207,62 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Throwable e) {
-        // Never a stack trace to the client. The log names the failure's classes only: a database
-        // error's message can quote the failing row, and so a note's text.
+    public Uni<Response> unexpected(Throwable e, ResourceInfo resource) {
+        // Never a stack trace to the client. The log names the endpoint's template and the failure's
+        // classes only: the path may carry a pupil's id or a link's secret, and a database error's
+        // message can quote the failing row, and so a note's text.
+        String endpoint = endpoint(resource);
         if (DatabaseFailures.unavailable(e)) {
             // Not a fault of the request: the client may try again (readiness is down meanwhile).
-            LOG.warnf("Database unavailable on %s %s: %s", method(), uriInfo.getPath(), chain(e));
-            return Response.fromResponse(respond(Problem.of(503, "database-unavailable", "Service unavailable",
-                    "The database cannot be reached; try again later."))).header("Retry-After", "5").build();
+            LOG.warnf("Database unavailable on %s: %s", endpoint, chain(e));
+            return Uni.createFrom().item(Response.fromResponse(respond(Problem.of(503, "database-unavailable",
+                    "Service unavailable", "The database cannot be reached; try again later."))).header("Retry-After", "5")
+                    .build());
         }
-        LOG.errorf("Unexpected failure on %s %s: %s", method(), uriInfo.getPath(), chain(e));
-        return respond(Problem.of(500, "internal", "Internal error", "The request could not be completed."));
+        if (DatabaseFailures.conflict(e)) {
+            // Lost a race (e.g. two case files opened at once for one pupil): nothing was changed.
+            return concurrentChange(endpoint);
+        }
+        LOG.errorf("Unexpected failure on %s: %s", endpoint, chain(e));
+        return Uni.createFrom().item(respond(Problem.of(500, "internal", "Internal error",
+                "The request could not be completed.")));
+    }
+
+    @Inject
+    CallerContext callerContext;
+
+    /** A 409 problem, and its REFUSED audit record (A1) against the endpoint, in a transaction of its own. */
+    private Uni<Response> concurrentChange(String endpoint) {
+        Response response = respond(Problem.of(409, "concurrent-change", "Conflict", "Another request changed the same "
+                + "data at the same moment, and this one changed nothing: read the current state and try again."));
+        String correlation = correlationId.value();
+        Caller caller;
+        try {
+            caller = callerContext.get();
+        } catch (RuntimeException anonymous) {
+            caller = null;
+        }
+        Caller known = caller;
+        Runnable record = () -> {
+            try {
+                if (known != null) {
+                    audit.refusedAtEndpoint(known, AuditTrail.CONCURRENT_CHANGE, endpoint, "lost a race with another request");
+                } else {
+                    audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, AuditTrail.CONCURRENT_CHANGE, endpoint,
+                            "lost a race with another request", correlation);
+                }
+            } catch (RuntimeException failure) {
+                LOG.errorf("The refusal on %s could not be audited: %s", endpoint, causes(failure));
+            }
+        };
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            record.run();
+            return Uni.createFrom().item(response);
+        }
+        return Uni.createFrom().item(() -> {
+            record.run();
+            return response;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static String chain(Throwable e) {

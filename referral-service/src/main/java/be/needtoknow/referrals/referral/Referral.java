@@ -100,8 +100,8 @@ public class Referral extends PanacheEntityBase {
         return find("id = ?1 and recipientId = ?2 and sentAt is not null", id, recipientId).firstResultOptional();
     }
 
-    static List<Referral> ofSchool(String schoolId) {
-        return list("schoolId = ?1 order by createdAt desc", schoolId);
+    static List<Referral> ownedBy(String schoolId, String ownerSubject) {
+        return list("schoolId = ?1 and ownerSubject = ?2 order by createdAt desc", schoolId, ownerSubject);
     }
 
     static List<Referral> addressedTo(String recipientId) {

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
-import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
@@ -62,9 +61,6 @@ public class Referrals {
 
     @Inject
     Outbox outbox;
-
-    @Inject
-    PupilPseudonyms pseudonyms;
 
     @Inject
     RecipientDirectory directory;
@@ -291,8 +287,7 @@ public class Referrals {
         }
         move(caller, r, Action.SEND, Side.SCHOOL);
         r.sentAt = r.updatedAt;
-        outbox.append(Recipient.topicOf(r.recipientId), pseudonyms.of(r.schoolId, r.pupilId), ReferralPayload.SENT,
-                "referral/" + r.id, payload(r));
+        outbox.append(Recipient.topicOf(r.recipientId), eventKey(r), ReferralPayload.SENT, "referral/" + r.id, payload(r));
         audit.granted(caller, access("referral.send", r));
         return view(r);
     }
@@ -304,8 +299,8 @@ public class Referrals {
         move(caller, r, Action.WITHDRAW, Side.SCHOOL);
         if (wasSent) {
             // T3: the recipient is told.
-            outbox.append(Recipient.topicOf(r.recipientId), pseudonyms.of(r.schoolId, r.pupilId), ReferralPayload.WITHDRAWN,
-                    "referral/" + r.id, new Withdrawn(r.id));
+            outbox.append(Recipient.topicOf(r.recipientId), eventKey(r), ReferralPayload.WITHDRAWN, "referral/" + r.id,
+                    new Withdrawn(r.id));
         }
         audit.granted(caller, access("referral.withdraw", r));
         return view(r);
@@ -365,14 +360,24 @@ public class Referrals {
         return Feedback.of(r.id).stream().map(Feedback.View::of).toList();
     }
 
+    /**
+     * The Kafka key of a referral's events: the referral id, which the recipient holds anyway. Never
+     * the pupil's audit pseudonym (N2): the recipient's copy would become linkable to the audit
+     * trail. One referral's events keep their order, which is all a recipient needs.
+     */
+    static String eventKey(Referral r) {
+        return r.id.toString();
+    }
+
     /** The data of a withdrawal event. */
     public record Withdrawn(UUID referralId) {
     }
 
     @Transactional
     public List<ReferralView> list(Caller caller) {
-        // A school's counsellor sees the school's own referrals and transfers, and the transfers to it.
-        List<Referral> own = referrer(caller) ? Referral.ofSchool(caller.organisationId()) : List.of();
+        // N3: a referrer lists exactly the referrals whose details they may read, their own (the
+        // preview and the items are the owner's); a recipient lists what was sent to it.
+        List<Referral> own = referrer(caller) ? Referral.ownedBy(caller.organisationId(), caller.subject()) : List.of();
         List<Referral> addressed = recipientSide(caller) ? Referral.addressedTo(caller.organisationId()) : List.of();
         List<ReferralView> views = new java.util.ArrayList<>();
         for (Referral r : own) {
@@ -422,9 +427,13 @@ public class Referrals {
                 r.createdAt, r.sentAt);
     }
 
-    /** C1: the recipient sees what it was sent and the status; not the school's pupil id or bookkeeping. */
+    /**
+     * C1: the recipient sees what it was sent and the status; not the school's pupil id or bookkeeping.
+     * T3: once withdrawn, the status and the withdrawal only: consent no longer covers the items.
+     */
     private ReferralView recipientView(Referral r) {
-        return new ReferralView(r.id, r.kind, null, r.recipientId, r.status, null, itemLists.read(r.items), null, null,
+        List<Item> items = r.status == ReferralStatus.WITHDRAWN ? null : itemLists.read(r.items);
+        return new ReferralView(r.id, r.kind, null, r.recipientId, r.status, null, items, null, null,
                 null, r.declineReason, null, r.sentAt);
     }
 

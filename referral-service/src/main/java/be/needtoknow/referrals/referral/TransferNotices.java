@@ -205,12 +205,14 @@ public class TransferNotices {
         String school = Recipient.byId(r.schoolId).map(s -> s.name).orElse(r.schoolId);
         String newSchool = Recipient.byId(r.recipientId).map(s -> s.name).orElse(r.recipientId);
         ResourceBundle texts = ResourceBundle.getBundle("notice.messages", locale);
-        String explanation = MessageFormat.format(texts.getString(n.party == Party.PARENTS ? "explanation.parents"
-                : "explanation.pupil"), school, newSchool, DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
-                        .withLocale(locale).format(n.periodEndsAt));
         String state = state(n, r, OffsetDateTime.now(ZoneOffset.UTC));
-        // The list this notice covers; once the items changed, a new notice shows the new list.
-        List<Item> items = state.equals("SUPERSEDED") ? null : itemLists.read(r.items);
+        boolean withdrawn = state.equals("WITHDRAWN");
+        String explanation = MessageFormat.format(texts.getString((withdrawn ? "withdrawn." : "explanation.")
+                + (n.party == Party.PARENTS ? "parents" : "pupil")), school, newSchool,
+                DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(n.periodEndsAt));
+        // The list this notice covers; once the items changed, a new notice shows the new list. A
+        // withdrawn transfer passes nothing on (T3): the link says so and no longer shows the list.
+        List<Item> items = state.equals("SUPERSEDED") || withdrawn ? null : itemLists.read(r.items);
         return new HolderView(n.party, school, newSchool, explanation, items, n.periodEndsAt, state, n.answer,
                 n.answeredAt);
     }
