@@ -1,6 +1,6 @@
 package be.needtoknow.common.audit;
 
-/** The legal bases an audit record names (domain.md, "Legal bases that a record names"). */
+/** The legal bases an audit record names (docs/rules.md, "The legal bases a record names"). */
 public final class LegalBasis {
     public static final String CONSENT = "consent";
     /** The school's legal task: its care policy and the pupil guidance decree. */

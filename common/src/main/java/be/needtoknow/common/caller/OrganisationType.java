@@ -2,7 +2,7 @@ package be.needtoknow.common.caller;
 
 import java.util.Locale;
 
-/** The kinds of organisation of domain.md, as carried by the token's organisation claim. */
+/** The kinds of organisation of docs/rules.md, as carried by the token's organisation claim. */
 public enum OrganisationType {
     SCHOOL, CLB, CARE, AUTHORITY;
 

@@ -1,7 +1,7 @@
 package be.needtoknow.common.caller;
 
 /**
- * Realm roles of deploy/keycloak/realm.json, one per party of domain.md. No role suggests a
+ * Realm roles of deploy/keycloak/realm.json, one per party of docs/rules.md. No role suggests a
  * confidentiality that the school cannot give (S3): there is no "trust teacher".
  */
 public final class Roles {

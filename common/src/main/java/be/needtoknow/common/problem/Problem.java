@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * An RFC 9457 problem details body. {@code type} is stable per kind of problem
  * ({@value #TYPE_PREFIX}&lt;slug&gt;), so a client can branch on it; {@code rule} names the
- * domain.md rule behind a refusal, where there is one.
+ * docs/rules.md rule behind a refusal, where there is one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance, String rule,

@@ -27,7 +27,7 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(403, slug, "Forbidden", detail));
     }
 
-    /** Refused by a rule of domain.md; the response names the rule. */
+    /** Refused by a rule of docs/rules.md; the response names the rule. */
     public static ProblemException refusedByRule(String ruleId, String slug, String detail) {
         return new ProblemException(Problem.of(403, slug, "Refused by rule " + ruleId, detail).withRule(ruleId));
     }

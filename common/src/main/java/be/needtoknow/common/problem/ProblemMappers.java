@@ -37,7 +37,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * The one place where failures become RFC 9457 problem responses. Written here rather than taken
  * from a library because every problem must carry our stable type and, for refusals, the
- * domain.md rule id; the mapping itself is a few lines per kind.
+ * docs/rules.md rule id; the mapping itself is a few lines per kind.
  */
 public class ProblemMappers {
 

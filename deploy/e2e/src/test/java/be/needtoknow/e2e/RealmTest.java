@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The development realm of deploy/keycloak/realm.json, as domain.md asks of it. */
+/** The development realm of deploy/keycloak/realm.json, as docs/rules.md asks of it. */
 class RealmTest {
 
     private static JsonNode realm() throws IOException {
