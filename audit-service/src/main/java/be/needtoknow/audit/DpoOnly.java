@@ -21,8 +21,8 @@ public class DpoOnly {
      */
     public void require(Caller caller, Access access, String what) {
         if (!caller.hasRole(Roles.DPO)) {
-            audit.refused(caller, access, "not the DPO");
-            throw ProblemException.forbidden("not-dpo", "Only the data protection officer " + what + ".");
+            throw audit.refuse(caller, access, "not the DPO",
+                    ProblemException.forbidden("not-dpo", "Only the data protection officer " + what + "."));
         }
     }
 }

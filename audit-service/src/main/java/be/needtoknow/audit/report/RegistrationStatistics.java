@@ -68,14 +68,14 @@ public class RegistrationStatistics {
         YearMonth to = askedTo != null ? askedTo : YearMonth.now(ZoneOffset.UTC);
         YearMonth from = askedFrom != null ? askedFrom : to.minusMonths(DEFAULT_MONTHS - 1);
         if (from.isAfter(to)) {
-            audit.refused(caller, access, "from after to");
-            throw PeriodProblems.invalid("The period starts (" + from + ") after it ends (" + to + ").",
-                    "from must not be after to", "from", "to");
+            throw audit.refuse(caller, access, "from after to",
+                    PeriodProblems.invalid("The period starts (" + from + ") after it ends (" + to + ").",
+                    "from must not be after to", "from", "to"));
         }
         if (ChronoUnit.MONTHS.between(from, to) + 1 > MAX_MONTHS) {
-            audit.refused(caller, access, "period too long");
-            throw PeriodProblems.invalid("The period covers more than " + MAX_MONTHS + " months.",
-                    "the period from-to covers at most " + MAX_MONTHS + " months", "from", "to");
+            throw audit.refuse(caller, access, "period too long",
+                    PeriodProblems.invalid("The period covers more than " + MAX_MONTHS + " months.",
+                    "the period from-to covers at most " + MAX_MONTHS + " months", "from", "to"));
         }
         // The months in UTC; the half-open range on occurred_at keeps the filter index-friendly.
         // The purpose of a referral's records names its recipient type; any other purpose is not counted.

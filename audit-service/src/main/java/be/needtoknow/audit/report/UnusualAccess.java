@@ -89,14 +89,14 @@ public class UnusualAccess {
         Instant to = askedTo != null ? askedTo : Instant.now();
         Instant from = askedFrom != null ? askedFrom : to.minus(DEFAULT_PERIOD);
         if (!from.isBefore(to)) {
-            audit.refused(caller, access, "from not before to");
-            throw PeriodProblems.invalid("The period starts (" + from + ") at or after its end (" + to + ").",
-                    "from must be before to", "from", "to");
+            throw audit.refuse(caller, access, "from not before to",
+                    PeriodProblems.invalid("The period starts (" + from + ") at or after its end (" + to + ").",
+                    "from must be before to", "from", "to"));
         }
         if (Duration.between(from, to).compareTo(MAX_PERIOD) > 0) {
-            audit.refused(caller, access, "period too long");
-            throw PeriodProblems.invalid("The period is longer than " + MAX_PERIOD.toDays() + " days.",
-                    "the period from-to covers at most " + MAX_PERIOD.toDays() + " days", "from", "to");
+            throw audit.refuse(caller, access, "period too long",
+                    PeriodProblems.invalid("The period is longer than " + MAX_PERIOD.toDays() + " days.",
+                    "the period from-to covers at most " + MAX_PERIOD.toDays() + " days", "from", "to"));
         }
         UnusualAccessRules rules = new UnusualAccessRules(new UnusualAccessRules.Thresholds(manyPupils, refusals,
                 nightAccesses, window, nightStart, nightEnd, zone));

@@ -80,9 +80,9 @@ public class AuditLogAccess {
     private long treeSize(Caller caller, String action, Long asked, String parameter) {
         long size = tree.size();
         if (asked != null && (asked < 1 || asked > size)) {
-            audit.refused(caller, access(caller, action), parameter + " beyond the tree");
-            throw ProblemException.badRequest("beyond-the-tree", parameter + " " + asked + " is not a size of the tree, "
-                    + "which holds " + size + " records.");
+            throw audit.refuse(caller, access(caller, action), parameter + " beyond the tree",
+                    ProblemException.badRequest("beyond-the-tree", parameter + " " + asked + " is not a size of the tree, "
+                    + "which holds " + size + " records."));
         }
         return asked != null ? asked : checkpoints.latest().orElseGet(checkpoints::sign).treeSize();
     }
@@ -93,18 +93,18 @@ public class AuditLogAccess {
         dpo(caller, action);
         long size = treeSize(caller, action, askedSize, "treeSize");
         if (leafIndex >= size) {
-            audit.refused(caller, access(caller, action), "leaf beyond the tree size");
-            throw ProblemException.badRequest("beyond-the-tree", "leafIndex " + leafIndex + " is not in a tree of size "
+            throw audit.refuse(caller, access(caller, action), "leaf beyond the tree size",
+                    ProblemException.badRequest("beyond-the-tree", "leafIndex " + leafIndex + " is not in a tree of size "
                     + size + (askedSize == null ? " (the latest checkpoint): sign a new one (POST /audit-log/checkpoints) to "
-                            + "prove a newer record." : "."));
+                            + "prove a newer record." : ".")));
         }
         @SuppressWarnings("unchecked")
         List<String> records = em.createNativeQuery("select record from audit_record where leaf_index = ?1 "
                 + "and (organisation_id = ?2 or actor_organisation_id = ?2)")
                 .setParameter(1, leafIndex).setParameter(2, caller.organisationId()).getResultList();
         if (records.isEmpty()) {
-            audit.refused(caller, access(caller, action), "not a record of the DPO's organisation");
-            throw ProblemException.notFound("Record " + leafIndex);
+            throw audit.refuse(caller, access(caller, action), "not a record of the DPO's organisation",
+                    ProblemException.notFound("Record " + leafIndex));
         }
         Base64.Encoder b64 = Base64.getEncoder();
         List<String> hashes = tree.hashes(Rfc9162.inclusion(leafIndex, size)).stream().map(b64::encodeToString).toList();
@@ -120,9 +120,9 @@ public class AuditLogAccess {
         dpo(caller, action);
         long second = treeSize(caller, action, askedSecond, "second");
         if (first < 1 || first > second) {
-            audit.refused(caller, access(caller, action), "first not within 1..second");
-            throw ProblemException.badRequest("beyond-the-tree", "first " + first + " must lie between 1 and the second "
-                    + "size, " + second + ".");
+            throw audit.refuse(caller, access(caller, action), "first not within 1..second",
+                    ProblemException.badRequest("beyond-the-tree", "first " + first + " must lie between 1 and the second "
+                    + "size, " + second + "."));
         }
         Base64.Encoder b64 = Base64.getEncoder();
         List<String> hashes = tree.hashes(Rfc9162.consistency(first, second)).stream().map(b64::encodeToString).toList();
@@ -138,8 +138,8 @@ public class AuditLogAccess {
         try {
             report = verification.verify(savedCheckpoint);
         } catch (IllegalArgumentException e) {
-            audit.refused(caller, access(caller, action), "saved checkpoint not of this log");
-            throw ProblemException.badRequest("not-a-checkpoint-of-this-log", e.getMessage());
+            throw audit.refuse(caller, access(caller, action), "saved checkpoint not of this log",
+                    ProblemException.badRequest("not-a-checkpoint-of-this-log", e.getMessage()));
         }
         audit.granted(caller, access(caller, action));
         return report;

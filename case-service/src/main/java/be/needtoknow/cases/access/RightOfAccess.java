@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import be.needtoknow.cases.careteam.CareTeamMember;
+import be.needtoknow.cases.casefile.CareTeamMember;
 import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
 import be.needtoknow.cases.discipline.DisciplineMeasure;

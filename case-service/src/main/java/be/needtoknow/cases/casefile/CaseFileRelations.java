@@ -2,7 +2,6 @@ package be.needtoknow.cases.casefile;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import be.needtoknow.cases.careteam.CareTeamMember;
 import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.cases.staff.StaffMember;
 import be.needtoknow.common.caller.Caller;

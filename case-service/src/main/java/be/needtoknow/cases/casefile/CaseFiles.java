@@ -45,33 +45,87 @@ public class CaseFiles {
                 LegalBasis.LEGAL_TASK);
     }
 
+    /** What a caller needs of a case file for an action: the gate's question. */
+    public enum Need {
+        /** That it exists, its owner and status (the principal's view too). */
+        SEE,
+        /** The file itself: its reason, its care team, its confidentiality notices. */
+        READ,
+        /** Its notes: the whole file's readers, and the pupil's teachers (for the summaries). */
+        READ_NOTES,
+        /** Write notes and notices: the care team, while the file is open (N3, S1). */
+        WRITE,
+        /** Form the care team: its owner. */
+        FORM_CARE_TEAM,
+        /** Close it: its owner or a care coordinator. */
+        CLOSE
+    }
+
     /**
-     * The case file of the caller's school with this id, or 404 (audited) when there is none: another
-     * school's file is as unknown as a random id.
+     * The one gate of the case-file aggregate, which every endpoint on a case file, its care team,
+     * its notices and its notes passes: find the file in the caller's school, work out the caller's
+     * relation to it, hide it (404, as for an unknown id: N3) from whoever may not know it exists,
+     * refuse (403, or 409 for a closed file) whoever may know it but not do this. Every refusal is
+     * audited (A1); the granted access is the caller's to audit, with what it returns.
      */
-    public Accessed find(Caller caller, UUID id, String action) {
+    public Accessed require(Caller caller, UUID id, Need need, String action) {
         CaseFile file = CaseFile.inSchool(caller.organisationId(), id).orElse(null);
         if (file == null) {
-            audit.refused(caller, new Access(action, caller.organisationId(), null, "case-file", id.toString(), PURPOSE,
-                    LegalBasis.LEGAL_TASK), "unknown case file");
-            throw ProblemException.notFound("Case file " + id);
+            throw audit.refuse(caller, new Access(action, caller.organisationId(), null, "case-file", id.toString(),
+                    PURPOSE, LegalBasis.LEGAL_TASK), "unknown case file", ProblemException.notFound("Case file " + id));
         }
-        return new Accessed(file, relations.of(caller, file));
+        CaseFileAccess.Relation relation = relations.of(caller, file);
+        CaseFileAccess.View view = CaseFileAccess.viewOf(caller, relation);
+        boolean known = switch (need) {
+            case READ -> view == CaseFileAccess.View.FULL;
+            case READ_NOTES -> view == CaseFileAccess.View.FULL || relation.teachesPupil();
+            default -> view != CaseFileAccess.View.NONE;
+        };
+        if (!known) {
+            throw refuse(caller, file, action, "may not see this case file (N3)", ProblemException.notFound("Case file " + id));
+        }
+        switch (need) {
+            case WRITE -> {
+                if (!CaseFileAccess.mayWrite(caller, relation)) {
+                    throw refuse(caller, file, action, "not on the care team (N3)", ProblemException.refusedByRule("N3",
+                            "not-on-care-team", "Only the members of this pupil's care team write in the case file."));
+                }
+                requireOpen(caller, file, action);
+            }
+            case FORM_CARE_TEAM -> {
+                if (!CaseFileAccess.mayManageCareTeam(caller, relation)) {
+                    throw refuse(caller, file, action, "not the owner", ProblemException.forbidden("not-case-file-owner",
+                            "Only the case file's owner forms its care team."));
+                }
+            }
+            case CLOSE -> {
+                if (!CaseFileAccess.mayClose(caller, relation)) {
+                    throw refuse(caller, file, action, "not the owner or a care coordinator",
+                            ProblemException.forbidden("may-not-close-case-file",
+                                    "Only the case file's owner or a care coordinator closes it."));
+                }
+            }
+            default -> {
+            }
+        }
+        return new Accessed(file, relation);
+    }
+
+    /** A closed file takes no new notes, notices or care-team members (409, audited). */
+    public void requireOpen(Caller caller, CaseFile file, String action) {
+        if (file.status != CaseFile.Status.OPEN) {
+            throw refuse(caller, file, action, "case file closed",
+                    ProblemException.conflict("case-file-closed", "This case file is closed."));
+        }
     }
 
     public CaseFileAccess.Relation relationOf(Caller caller, CaseFile file) {
         return relations.of(caller, file);
     }
 
-    /** Records the refusal and returns the exception to throw. */
+    /** Records the refusal of an action on this case file and returns the problem to throw. */
     public ProblemException refuse(Caller caller, CaseFile file, String action, String reason, ProblemException problem) {
-        audit.refused(caller, access(action, file), reason);
-        return problem;
-    }
-
-    /** Refused as if it did not exist (N3: whoever may not see a file does not learn that it exists). */
-    public ProblemException hide(Caller caller, CaseFile file, String action, String reason) {
-        return refuse(caller, file, action, reason, ProblemException.notFound("Case file " + file.id));
+        return audit.refuse(caller, access(action, file), reason, problem);
     }
 
     @Transactional
@@ -79,18 +133,15 @@ public class CaseFiles {
         Access attempt = new Access("case-file.open", caller.organisationId(), request.pupilId(), "case-file", null,
                 PURPOSE, LegalBasis.LEGAL_TASK);
         if (!CaseFileAccess.mayOpen(caller)) {
-            audit.refused(caller, attempt, "role may not open case files (N3)");
-            throw ProblemException.refusedByRule("N3", "may-not-open-case-file",
-                    "Only the school's pupil counsellors and care coordinators open case files.");
+            throw audit.refuse(caller, attempt, "role may not open case files (N3)", ProblemException.refusedByRule("N3",
+                    "may-not-open-case-file", "Only the school's pupil counsellors and care coordinators open case files."));
         }
         if (Pupil.of(caller.organisationId(), request.pupilId()).isEmpty()) {
-            audit.refused(caller, attempt, "unknown pupil");
-            throw ProblemException.notFound("Pupil '" + request.pupilId() + "'");
+            throw audit.refuse(caller, attempt, "unknown pupil", ProblemException.notFound("Pupil '" + request.pupilId() + "'"));
         }
         if (CaseFile.openFor(caller.organisationId(), request.pupilId())) {
-            audit.refused(caller, attempt, "a case file is already open");
-            throw ProblemException.conflict("case-file-already-open",
-                    "This pupil already has an open case file; at most one is open at a time.");
+            throw audit.refuse(caller, attempt, "a case file is already open", ProblemException.conflict(
+                    "case-file-already-open", "This pupil already has an open case file; at most one is open at a time."));
         }
         CaseFile file = openFor(caller, request.pupilId(), request.reason());
         return CaseFileView.of(file, CaseFileAccess.View.FULL);
@@ -114,27 +165,15 @@ public class CaseFiles {
 
     @Transactional
     public CaseFileView read(Caller caller, UUID id) {
-        Accessed accessed = find(caller, id, "case-file.read");
-        CaseFileAccess.View view = CaseFileAccess.viewOf(caller, accessed.relation());
-        if (view == CaseFileAccess.View.NONE) {
-            throw hide(caller, accessed.file(), "case-file.read", "not on the care team, a care coordinator or the principal (N3)");
-        }
+        Accessed accessed = require(caller, id, Need.SEE, "case-file.read");
         audit.granted(caller, access("case-file.read", accessed.file()));
-        return CaseFileView.of(accessed.file(), view);
+        return CaseFileView.of(accessed.file(), CaseFileAccess.viewOf(caller, accessed.relation()));
     }
 
     @Transactional
     public CaseFileView close(Caller caller, UUID id) {
-        Accessed accessed = find(caller, id, "case-file.close");
+        Accessed accessed = require(caller, id, Need.CLOSE, "case-file.close");
         CaseFile file = accessed.file();
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
-            throw hide(caller, file, "case-file.close", "may not see this case file (N3)");
-        }
-        if (!CaseFileAccess.mayClose(caller, accessed.relation())) {
-            throw refuse(caller, file, "case-file.close", "not the owner or a care coordinator",
-                    ProblemException.forbidden("may-not-close-case-file",
-                            "Only the case file's owner or a care coordinator closes it."));
-        }
         if (file.status == CaseFile.Status.CLOSED) {
             throw refuse(caller, file, "case-file.close", "already closed",
                     ProblemException.conflict("case-file-closed", "This case file is already closed."));

@@ -56,18 +56,18 @@ public class DisciplineRegister {
         boolean onCareTeam = relations.onACareTeamOf(caller, caller.organisationId(), pupilId);
         if (!CaseFileAccess.mayRegisterDiscipline(caller, onCareTeam)) {
             if (onCareTeam && CaseFileAccess.mayReadDiscipline(caller)) {
-                audit.refused(caller, attempt, "on the pupil's care team (R1)");
-                throw ProblemException.refusedByRule("R1", "care-team-member-may-not-sanction", "You are on this "
+                throw audit.refuse(caller, attempt, "on the pupil's care team (R1)",
+                        ProblemException.refusedByRule("R1", "care-team-member-may-not-sanction", "You are on this "
                         + "pupil's care team: those who counsel are not those who punish. Another staff member "
-                        + "registers the measure.");
+                        + "registers the measure."));
             }
-            audit.refused(caller, attempt, "not discipline staff or the principal");
-            throw ProblemException.forbidden("not-discipline", "Disciplinary measures are registered by discipline "
-                    + "staff and the principal.");
+            throw audit.refuse(caller, attempt, "not discipline staff or the principal",
+                    ProblemException.forbidden("not-discipline", "Disciplinary measures are registered by discipline "
+                    + "staff and the principal."));
         }
         if (Pupil.of(caller.organisationId(), pupilId).isEmpty()) {
-            audit.refused(caller, attempt, "unknown pupil");
-            throw ProblemException.notFound("Pupil '" + pupilId + "'");
+            throw audit.refuse(caller, attempt, "unknown pupil",
+                    ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         DisciplineMeasure measure = new DisciplineMeasure();
         measure.id = UUID.randomUUID();
@@ -85,13 +85,13 @@ public class DisciplineRegister {
     @Transactional
     public List<MeasureView> read(Caller caller, String pupilId) {
         if (!CaseFileAccess.mayReadDiscipline(caller)) {
-            audit.refused(caller, access("discipline.read", caller, pupilId, null), "not discipline staff or the principal");
-            throw ProblemException.forbidden("not-discipline", "The discipline register is read by the principal and "
-                    + "discipline staff only.");
+            throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "not discipline staff or the principal",
+                    ProblemException.forbidden("not-discipline", "The discipline register is read by the principal and "
+                    + "discipline staff only."));
         }
         if (Pupil.of(caller.organisationId(), pupilId).isEmpty()) {
-            audit.refused(caller, access("discipline.read", caller, pupilId, null), "unknown pupil");
-            throw ProblemException.notFound("Pupil '" + pupilId + "'");
+            throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "unknown pupil",
+                    ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         List<DisciplineMeasure> measures = DisciplineMeasure.of(caller.organisationId(), pupilId);
         audit.granted(caller, access("discipline.read", caller, pupilId, null));

@@ -19,6 +19,7 @@ import be.needtoknow.cases.casefile.CaseFileAccess;
 import be.needtoknow.cases.casefile.CaseFileAccess.Relation;
 import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
 import be.needtoknow.cases.casefile.CaseFiles;
+import be.needtoknow.cases.casefile.CaseFiles.Need;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
@@ -43,27 +44,9 @@ public class Notes {
                 CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK);
     }
 
-    /** The case file, for a member of its care team; otherwise refused (404 to whoever may not see it). */
-    private CaseFiles.Accessed forWriting(Caller caller, UUID caseFileId, String action) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, action);
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
-            throw caseFiles.hide(caller, accessed.file(), action, "may not see this case file (N3)");
-        }
-        if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
-            throw caseFiles.refuse(caller, accessed.file(), action, "not on the care team (N3)",
-                    ProblemException.refusedByRule("N3", "not-on-care-team",
-                            "Only the members of this pupil's care team write in the case file."));
-        }
-        if (accessed.file().status != CaseFile.Status.OPEN) {
-            throw caseFiles.refuse(caller, accessed.file(), action, "case file closed",
-                    ProblemException.conflict("case-file-closed", "This case file is closed."));
-        }
-        return accessed;
-    }
-
     @Transactional
     public NoteViews.NoticeView recordNotice(Caller caller, UUID caseFileId, NoteRequests.RecordNotice request) {
-        CaseFile file = forWriting(caller, caseFileId, "confidentiality-notice.record").file();
+        CaseFile file = caseFiles.require(caller, caseFileId, Need.WRITE, "confidentiality-notice.record").file();
         ConfidentialityNotice notice = new ConfidentialityNotice();
         notice.id = UUID.randomUUID();
         notice.caseFileId = file.id;
@@ -78,17 +61,14 @@ public class Notes {
 
     @Transactional
     public List<NoteViews.NoticeView> notices(Caller caller, UUID caseFileId) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "confidentiality-notice.read");
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) != CaseFileAccess.View.FULL) {
-            throw caseFiles.hide(caller, accessed.file(), "confidentiality-notice.read", "may not see this case file (N3)");
-        }
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.READ, "confidentiality-notice.read");
         audit.granted(caller, CaseFiles.access("confidentiality-notice.read", accessed.file()));
         return ConfidentialityNotice.of(caseFileId).stream().map(NoteViews.NoticeView::of).toList();
     }
 
     @Transactional
     public NoteViews.NoteView write(Caller caller, UUID caseFileId, NoteRequests.WriteNote request) {
-        CaseFile file = forWriting(caller, caseFileId, "note.write").file();
+        CaseFile file = caseFiles.require(caller, caseFileId, Need.WRITE, "note.write").file();
         if (request.kind() == Note.Kind.CONVERSATION && !ConfidentialityNotice.givenFor(file.id)) {
             throw caseFiles.refuse(caller, file, "note.write", "no confidentiality notice on record (S1)",
                     new ProblemException(Problem.of(409, "confidentiality-notice-missing", "Refused by rule S1",
@@ -102,7 +82,7 @@ public class Notes {
 
     @Transactional
     public NoteViews.NoteView correct(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Correction request) {
-        CaseFile file = forWriting(caller, caseFileId, "note.correct").file();
+        CaseFile file = caseFiles.require(caller, caseFileId, Need.WRITE, "note.correct").file();
         Note original = Note.inCaseFile(file.id, noteId).orElse(null);
         if (original == null
                 || !CaseFileAccess.mayRead(caller, caseFiles.relationOf(caller, file), original.visibility, original.authorSubject)) {
@@ -146,12 +126,8 @@ public class Notes {
      */
     @Transactional
     public List<NoteViews.NoteView> read(Caller caller, UUID caseFileId) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "note.list");
-        Relation relation = accessed.relation();
-        if (CaseFileAccess.viewOf(caller, relation) != CaseFileAccess.View.FULL && !relation.teachesPupil()) {
-            throw caseFiles.hide(caller, accessed.file(), "note.list", "may not read this case file's notes (N3)");
-        }
-        return readable(caller, accessed.file(), relation, note -> true);
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.READ_NOTES, "note.list");
+        return readable(caller, accessed.file(), accessed.relation(), note -> true);
     }
 
     /**
@@ -161,30 +137,26 @@ public class Notes {
      */
     @Transactional
     public NoteViews.Disclosure disclose(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Disclose request) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "note.disclose");
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.SEE, "note.disclose");
         CaseFile file = accessed.file();
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
-            throw caseFiles.hide(caller, file, "note.disclose", "may not see this case file (N3)");
-        }
         Note note = Note.inCaseFile(file.id, noteId).orElse(null);
         AuditTrail.Access access = new AuditTrail.Access("note.disclose", file.organisationId, file.pupilId, "note",
                 noteId.toString(), "referral to " + request.recipientId() + ": " + request.purpose(), LegalBasis.CONSENT);
         if (note == null || !CaseFileAccess.mayRead(caller, accessed.relation(), note.visibility, note.authorSubject)) {
-            audit.refused(caller, access, "unknown or unreadable note");
-            throw ProblemException.notFound("Note " + noteId);
+            throw audit.refuse(caller, access, "unknown or unreadable note", ProblemException.notFound("Note " + noteId));
         }
         if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
-            audit.refused(caller, access, "not on the care team (N3)");
-            throw ProblemException.refusedByRule("N3", "not-on-care-team", "Only the care team discloses its notes.");
+            throw audit.refuse(caller, access, "not on the care team (N3)",
+                    ProblemException.refusedByRule("N3", "not-on-care-team", "Only the care team discloses its notes."));
         }
         if (note.visibility == Visibility.PRIVATE) {
-            audit.refused(caller, access, "a private working note is never disclosed (N1)");
-            throw ProblemException.refusedByRule("N1", "private-note-not-eligible",
-                    "A private working note is its author's own material: it is never part of a referral.");
+            throw audit.refuse(caller, access, "a private working note is never disclosed (N1)",
+                    ProblemException.refusedByRule("N1", "private-note-not-eligible",
+                            "A private working note is its author's own material: it is never part of a referral."));
         }
         if (Note.isCorrected(note.id)) {
-            audit.refused(caller, access, "not the current version");
-            throw ProblemException.conflict("note-already-corrected", "Disclose the current version of the note.");
+            throw audit.refuse(caller, access, "not the current version",
+                    ProblemException.conflict("note-already-corrected", "Disclose the current version of the note."));
         }
         audit.granted(caller, access);
         return new NoteViews.Disclosure(note.id, file.pupilId, note.kind, note.writtenAt, note.text);
@@ -199,9 +171,9 @@ public class Notes {
         CaseFile file = CaseFile.openOf(caller.organisationId(), pupilId).orElse(null);
         Relation relation = file == null ? Relation.NONE : caseFiles.relationOf(caller, file);
         if (file == null || !(relation.teachesPupil() || relation.onCareTeam())) {
-            audit.refused(caller, new AuditTrail.Access("note.summaries", caller.organisationId(), pupilId, "pupil", null,
-                    CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK), file == null ? "no open case file" : "does not teach the pupil");
-            throw ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'");
+            throw audit.refuse(caller, new AuditTrail.Access("note.summaries", caller.organisationId(), pupilId, "pupil",
+                    null, CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK), file == null ? "no open case file" : "does not teach the pupil",
+                    ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'"));
         }
         return readable(caller, file, relation, note -> note.visibility == Visibility.TEACHERS);
     }

@@ -28,10 +28,10 @@ public class PupilImport {
     @Transactional
     public ImportResult upsert(Caller caller, PupilBatch batch) {
         if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
-            audit.refused(caller, new AuditTrail.Access("pupil.import", caller.organisationId(), null, "pupil-batch",
-                    null, "pupil import", LegalBasis.LEGAL_TASK), "not the school's platform");
-            throw ProblemException.forbidden("not-school-system",
-                    "Only the school platform's service account imports pupils.");
+            throw audit.refuse(caller, new AuditTrail.Access("pupil.import", caller.organisationId(), null, "pupil-batch",
+                    null, "pupil import", LegalBasis.LEGAL_TASK), "not the school's platform",
+                    ProblemException.forbidden("not-school-system",
+                    "Only the school platform's service account imports pupils."));
         }
         ImportResult.requireUnique(batch.pupils().stream().map(PupilRow::pupilId).toList(), "pupils[].pupilId");
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

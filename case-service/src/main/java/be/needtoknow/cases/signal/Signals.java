@@ -50,12 +50,12 @@ public class Signals {
     @Transactional
     public SignalViews.OwnSignal report(Caller caller, SignalViews.Report request) {
         if (!schoolStaff(caller)) {
-            audit.refused(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "not school staff");
-            throw ProblemException.forbidden("not-school-staff", "Signals are reported by the school's staff.");
+            throw audit.refuse(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "not school staff",
+                    ProblemException.forbidden("not-school-staff", "Signals are reported by the school's staff."));
         }
         if (Pupil.of(caller.organisationId(), request.pupilId()).isEmpty()) {
-            audit.refused(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "unknown pupil");
-            throw ProblemException.notFound("Pupil '" + request.pupilId() + "'");
+            throw audit.refuse(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "unknown pupil",
+                    ProblemException.notFound("Pupil '" + request.pupilId() + "'"));
         }
         Signal signal = new Signal();
         signal.id = UUID.randomUUID();
@@ -93,20 +93,20 @@ public class Signals {
         Access attempt = access("signal.take-up", caller.organisationId(), signal == null ? null : signal.pupilId, id);
         requireCoordinator(caller, attempt);
         if (signal == null) {
-            audit.refused(caller, attempt, "unknown signal");
-            throw ProblemException.notFound("Signal " + id);
+            throw audit.refuse(caller, attempt, "unknown signal",
+                    ProblemException.notFound("Signal " + id));
         }
         if (signal.status == Signal.Status.TAKEN_UP) {
-            audit.refused(caller, attempt, "already taken up");
-            throw ProblemException.conflict("signal-taken-up", "This signal was taken up already.");
+            throw audit.refuse(caller, attempt, "already taken up",
+                    ProblemException.conflict("signal-taken-up", "This signal was taken up already."));
         }
         CaseFile file = CaseFile.openOf(signal.organisationId, signal.pupilId).orElse(null);
         if (file == null) {
             String reason = request == null ? null : request.reason();
             if (reason == null || reason.isBlank()) {
-                audit.refused(caller, attempt, "no open case file and no reason to open one");
-                throw ProblemException.badRequest("reason-required",
-                        "The pupil has no open case file: give a reason to open one.");
+                throw audit.refuse(caller, attempt, "no open case file and no reason to open one",
+                        ProblemException.badRequest("reason-required",
+                        "The pupil has no open case file: give a reason to open one."));
             }
             file = caseFiles.openFor(caller, signal.pupilId, reason);
         }
@@ -120,8 +120,8 @@ public class Signals {
 
     private void requireCoordinator(Caller caller, Access attempt) {
         if (caller.organisationType() != OrganisationType.SCHOOL || !caller.hasRole(Roles.CARE_COORDINATOR)) {
-            audit.refused(caller, attempt, "not a care coordinator");
-            throw ProblemException.forbidden("not-care-coordinator", "The signal intake is the care coordinators'.");
+            throw audit.refuse(caller, attempt, "not a care coordinator",
+                    ProblemException.forbidden("not-care-coordinator", "The signal intake is the care coordinators'."));
         }
     }
 }

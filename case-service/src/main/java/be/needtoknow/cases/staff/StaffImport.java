@@ -30,8 +30,8 @@ public class StaffImport {
         AuditTrail.Access access = new AuditTrail.Access("staff.import", caller.organisationId(), null, "staff-batch",
                 null, "staff import", LegalBasis.LEGAL_TASK);
         if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
-            audit.refused(caller, access, "not the school's platform");
-            throw ProblemException.forbidden("not-school-system", "Only the school platform's service account imports staff.");
+            throw audit.refuse(caller, access, "not the school's platform",
+                    ProblemException.forbidden("not-school-system", "Only the school platform's service account imports staff."));
         }
         ImportResult.requireUnique(batch.staff().stream().map(StaffRow::username).toList(), "staff[].username");
         refuseDisciplineOnCareTeams(caller, batch, access);
@@ -81,10 +81,10 @@ public class StaffImport {
             }
         }
         if (!conflicts.isEmpty()) {
-            audit.refused(caller, access, "discipline function for care-team members (R1)");
-            throw new ProblemException(Problem.of(409, "discipline-on-care-team", "Refused by rule R1",
+            throw audit.refuse(caller, access, "discipline function for care-team members (R1)",
+                    new ProblemException(Problem.of(409, "discipline-on-care-team", "Refused by rule R1",
                     "Those who punish are not those who counsel: end these care-team memberships before giving the "
-                            + "discipline function: " + String.join("; ", conflicts) + ".").withRule("R1"));
+                            + "discipline function: " + String.join("; ", conflicts) + ".").withRule("R1")));
         }
     }
 }

@@ -75,6 +75,18 @@ public class AuditTrail {
     }
 
     /**
+     * The one way to refuse an access (A1): records the refusal, in a transaction of its own, and
+     * returns the problem for the caller to throw: {@code throw audit.refuse(caller, access, why, problem)}.
+     *
+     * @param reason why, for the DPO; never content
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public <E extends RuntimeException> E refuse(Caller caller, Access access, String reason, E problem) {
+        append(caller, access, Outcome.REFUSED, reason);
+        return problem;
+    }
+
+    /**
      * A1: a request refused before a caller could be made of it. Called from the request's thread
      * or a worker (its correlation id is therefore given, not looked up).
      *

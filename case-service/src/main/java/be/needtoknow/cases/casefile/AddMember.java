@@ -1,4 +1,4 @@
-package be.needtoknow.cases.careteam;
+package be.needtoknow.cases.casefile;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

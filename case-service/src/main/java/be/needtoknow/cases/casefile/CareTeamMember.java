@@ -1,4 +1,4 @@
-package be.needtoknow.cases.careteam;
+package be.needtoknow.cases.casefile;
 
 import java.io.Serializable;
 import java.time.OffsetDateTime;

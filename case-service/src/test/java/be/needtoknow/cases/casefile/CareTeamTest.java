@@ -1,4 +1,4 @@
-package be.needtoknow.cases.careteam;
+package be.needtoknow.cases.casefile;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package be.needtoknow.cases.careteam;
+package be.needtoknow.cases.casefile;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,9 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import be.needtoknow.cases.casefile.CaseFile;
-import be.needtoknow.cases.casefile.CaseFileAccess;
-import be.needtoknow.cases.casefile.CaseFiles;
 import be.needtoknow.cases.discipline.DisciplineMeasure;
 import be.needtoknow.cases.staff.StaffMember;
 import be.needtoknow.common.audit.AuditTrail;
@@ -30,17 +27,14 @@ public class CareTeams {
 
     @Transactional
     public List<CareTeamMemberView> list(Caller caller, UUID caseFileId) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, "care-team.read");
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) != CaseFileAccess.View.FULL) {
-            throw caseFiles.hide(caller, accessed.file(), "care-team.read", "may not see this case file's care team (N3)");
-        }
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, CaseFiles.Need.READ, "care-team.read");
         audit.granted(caller, CaseFiles.access("care-team.read", accessed.file()));
         return CareTeamMember.of(caseFileId).stream().map(CareTeamMemberView::of).toList();
     }
 
     @Transactional
     public CareTeamMemberView add(Caller caller, UUID caseFileId, AddMember request) {
-        CaseFile file = asOwner(caller, caseFileId, "care-team.add");
+        CaseFile file = caseFiles.require(caller, caseFileId, CaseFiles.Need.FORM_CARE_TEAM, "care-team.add").file();
         StaffMember staff = StaffMember.of(file.organisationId, request.username()).orElse(null);
         if (staff == null) {
             throw caseFiles.refuse(caller, file, "care-team.add", "unknown staff member",
@@ -58,10 +52,7 @@ public class CareTeams {
                             + "' registered a disciplinary measure for this pupil and cannot be on the pupil's care "
                             + "team: those who punish are not those who counsel."));
         }
-        if (file.status != CaseFile.Status.OPEN) {
-            throw caseFiles.refuse(caller, file, "care-team.add", "case file closed",
-                    ProblemException.conflict("case-file-closed", "This case file is closed."));
-        }
+        caseFiles.requireOpen(caller, file, "care-team.add");
         if (request.username().equals(file.ownerUsername) || CareTeamMember.isMember(file.id, request.username())) {
             throw caseFiles.refuse(caller, file, "care-team.add", "already on the care team",
                     ProblemException.conflict("already-on-care-team", "'" + request.username() + "' is already on the care team."));
@@ -78,22 +69,9 @@ public class CareTeams {
         return CareTeamMemberView.of(member);
     }
 
-    /** The case file, for its owner; 404 to whoever may not see it, 403 to others who may. */
-    private CaseFile asOwner(Caller caller, UUID caseFileId, String action) {
-        CaseFiles.Accessed accessed = caseFiles.find(caller, caseFileId, action);
-        if (CaseFileAccess.viewOf(caller, accessed.relation()) == CaseFileAccess.View.NONE) {
-            throw caseFiles.hide(caller, accessed.file(), action, "may not see this case file (N3)");
-        }
-        if (!CaseFileAccess.mayManageCareTeam(caller, accessed.relation())) {
-            throw caseFiles.refuse(caller, accessed.file(), action, "not the owner",
-                    ProblemException.forbidden("not-case-file-owner", "Only the case file's owner forms its care team."));
-        }
-        return accessed.file();
-    }
-
     @Transactional
     public void remove(Caller caller, UUID caseFileId, String username) {
-        CaseFile file = asOwner(caller, caseFileId, "care-team.remove");
+        CaseFile file = caseFiles.require(caller, caseFileId, CaseFiles.Need.FORM_CARE_TEAM, "care-team.remove").file();
         long removed = CareTeamMember.delete("caseFileId = ?1 and username = ?2", file.id, username);
         if (removed == 0) {
             throw caseFiles.refuse(caller, file, "care-team.remove", "not a member",
