@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.cases.Fixtures;
+import be.needtoknow.cases.retention.RetentionPurge;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
@@ -58,7 +59,11 @@ class AccessRequestTest {
     @Inject
     PupilPseudonyms pseudonyms;
 
+    @Inject
+    RetentionPurge purge;
+
     private String pupil;
+    private String file;
     /** Unique strings planted in the pupil's records, so that a 200 is checked for what it carries. */
     private String privateMarker;
     private String careTeamMarker;
@@ -86,7 +91,7 @@ class AccessRequestTest {
         signalMarker = "cries-at-break-" + m;
         measureMarker = "detention-" + m;
         pupil = Fixtures.newPupil(Fixtures.SCHOOL);
-        String file = Fixtures.openCaseFile(pupil);
+        file = Fixtures.openCaseFile(pupil);
         given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
                 .body("{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"WRITTEN\"}")
                 .when().post("/case-files/" + file + "/confidentiality-notices").then().statusCode(201);
@@ -327,6 +332,18 @@ class AccessRequestTest {
         given().when().get(path).then().statusCode(200).body("requestedBy", equalTo("PUPIL"))
                 .body("disciplineMeasures[0].measureType", equalTo(measureMarker));
         assertEquals("pupil-link", audited("access-package.read", requestId(path), "GRANTED").at("/actor/username").asText());
+    }
+
+    @Test
+    void a5_aRequestDoesNotHoldBackTheRetentionPurge() {
+        given().auth().oauth2(Fixtures.counsellor()).when().post("/case-files/" + file + "/close").then().statusCode(200);
+        String path = register(pupil, "PARENTS");
+        assertTrue(purge.purgeClosedBefore(OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(1)) >= 1);
+        // The file is gone; the request and its link remain, and show what the school still holds.
+        given().when().get(path).then().statusCode(200).body("caseFiles", hasSize(0))
+                .body("disciplineMeasures[0].measureType", equalTo(measureMarker));
+        given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200).body("", hasSize(1));
     }
 
     @Test
