@@ -22,7 +22,8 @@ import io.restassured.http.ContentType;
  * {@code docs/authorization-matrix.md} (endpoint × caller, with the caller's role and relation →
  * expected status; the callers are described there). Each row runs against a fresh world (a pupil
  * in class 2A with a case file owned by the counsellor, a care-team member, a confidentiality
- * notice, notes and a signal), so rows never depend on each other. Every endpoint of the OpenAPI
+ * notice, notes and a signal; for an access link, the parents' request registered by the DPO), so
+ * rows never depend on each other. Every endpoint of the OpenAPI
  * document must have rows, or this test fails; and every refused row (401, 403, 404, 409) must
  * have left a REFUSED audit record (A1).
  */
@@ -45,7 +46,9 @@ class AuthorizationMatrixTest {
             Map.entry("POST /case-files/{id}/notes/{noteId}/disclosures", "{\"recipientId\": \"clb-gent\", \"purpose\": \"what happened at home\"}"),
             Map.entry("POST /signals", "{\"pupilId\": \"{pupilId}\", \"concern\": \"Seems withdrawn.\"}"),
             Map.entry("POST /signals/{id}/take-up", "{}"),
-            Map.entry("POST /pupils/{pupilId}/discipline-measures", "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}"));
+            Map.entry("POST /pupils/{pupilId}/discipline-measures", "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}"),
+            Map.entry("POST /pupils/{pupilId}/access-requests", """
+                    {"requestedBy": "PARENTS", "requestedAt": "2026-11-20T09:30:00Z", "identityCheck": "eID at the desk"}"""));
 
     /** Each caller of the table's rows and its token (null: no token). */
     static final Map<String, Supplier<String>> CALLERS = Map.ofEntries(
@@ -61,7 +64,11 @@ class AuthorizationMatrixTest {
             Map.entry("other-principal", () -> TestTokens.of("jan.principal", Fixtures.OTHER_SCHOOL, "school", "principal")),
             Map.entry("clb", () -> TestTokens.of("mia.clb", "clb-gent", "clb", "clb-worker")),
             Map.entry("dpo", () -> TestTokens.of("frank.dpo", Fixtures.SCHOOL, "school", "dpo")),
-            Map.entry("anonymous", () -> null));
+            Map.entry("other-dpo", () -> TestTokens.of("luc.dpo", Fixtures.OTHER_SCHOOL, "school", "dpo")),
+            Map.entry("anonymous", () -> null),
+            // The holders of an access link have no token: the link is the credential (T4).
+            Map.entry("parents", () -> null),
+            Map.entry("stranger", () -> null));
 
     static String token(String caller) {
         return CALLERS.get(caller).get();
@@ -100,6 +107,15 @@ class AuthorizationMatrixTest {
         return world;
     }
 
+    /** The DPO registers the parents' request; the link, or the same link with another secret. */
+    static String accessLink(String pupil, boolean wrongSecret) {
+        String path = given().auth().oauth2(token("dpo")).contentType(ContentType.JSON)
+                .body(BODIES.get("POST /pupils/{pupilId}/access-requests"))
+                .when().post("/pupils/" + pupil + "/access-requests").then().statusCode(201).extract().path("path");
+        String link = path.substring("/access-packages/".length());
+        return wrongSecret ? link.substring(0, link.length() - 4) + (link.endsWith("AAAA") ? "BBBB" : "AAAA") : link;
+    }
+
     @Test
     void everyEndpointHasRows() {
         matrix().assertCoversEveryEndpoint();
@@ -112,6 +128,9 @@ class AuthorizationMatrixTest {
             Map<String, String> world = world();
             if (row.path().startsWith("/signals/")) {
                 world.put("{id}", world.get("{signalId}")); // {id} is the signal's on /signals/{id}/...
+            }
+            if (row.path().startsWith("/access-packages/")) {
+                world.put("{link}", accessLink(world.get("{pupilId}"), row.caller().equals("stranger")));
             }
             return world;
         }, BODIES);

@@ -87,6 +87,43 @@ class SuiteEndToEndTest {
                 .then().statusCode(200).body("size()", equalTo(0));
     }
 
+    /**
+     * T4 with the real Keycloak, as README step 13 runs it: the DPO registers Lotte's own request
+     * (she is over 12, M1) and gets her link once; the link, without any token, shows what the school
+     * holds (a teacher's signal, not who reported it); the DPO's list shows the read, not the content
+     * (N3); the case owner gets no export and may not register.
+     */
+    @Test
+    void t4_theDpoIssuesALinkAndSeesItReadButNotItsContent() {
+        String concern = "Sits alone at lunch " + java.util.UUID.randomUUID();
+        given().baseUri(caseService()).auth().oauth2(userToken("an.teacher")).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1001\", \"concern\": \"%s\"}".formatted(concern))
+                .when().post("/signals").then().statusCode(201);
+        String dpo = userToken("frank.dpo");
+        String path = given().baseUri(caseService()).auth().oauth2(dpo).contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"PUPIL\", \"requestedAt\": \"2026-11-20T09:30:00Z\", "
+                        + "\"identityCheck\": \"student card shown to the DPO\"}")
+                .when().post("/pupils/sj-1001/access-requests")
+                .then().statusCode(201).extract().path("path");
+        String content = given().baseUri(caseService()).when().get(path)
+                .then().statusCode(200).contentType(containsString("application/json"))
+                .body("pupil.givenName", equalTo("Lotte")).body("requestedBy", equalTo("PUPIL"))
+                .extract().asString();
+        assertTrue(content.contains(concern), content);
+        assertFalse(content.contains("an.teacher"), "a signal's reporter is in the package");
+        given().baseUri(caseService()).accept("text/html").when().get(path)
+                .then().statusCode(200).body(containsString("Inzage: wat de school over deze leerling bijhoudt"));
+        String list = given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1001/access-requests")
+                .then().statusCode(200).body("[0].firstReadAt", org.hamcrest.Matchers.notNullValue())
+                .extract().asString();
+        assertFalse(list.contains(concern) || list.contains(path), list);
+        String owner = userToken("bart.counsellor");
+        given().baseUri(caseService()).auth().oauth2(owner).contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"PARENTS\", \"requestedAt\": \"2026-11-20T09:30:00Z\", \"identityCheck\": \"x\"}")
+                .when().post("/pupils/sj-1001/access-requests").then().statusCode(403);
+        given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1001/export").then().statusCode(404);
+    }
+
     @Test
     void everyServiceAnswersWithSecurityHeadersNoCorsAndABodyLimit() {
         String counsellor = userToken("bart.counsellor");

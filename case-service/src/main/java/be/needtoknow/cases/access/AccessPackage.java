@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Everything case-service holds on one pupil (T4), except what {@link #leftOut} names: private
- * working notes and who reported a signal.
+ * T4: what case-service holds on one pupil, for the parents or the pupil who asked (through the
+ * link of their {@link AccessRequest}), except what {@link #leftOut} names: private working notes
+ * and who reported a signal. Built when the link is read, never stored.
  */
-public record PupilExport(OffsetDateTime generatedAt, String generatedBy, Pupil pupil, List<CaseFile> caseFiles,
-        List<Signal> signals, List<DisciplineMeasure> disciplineMeasures, List<String> leftOut) {
+public record AccessPackage(OffsetDateTime generatedAt, AccessRequest.Requester requestedBy, OffsetDateTime requestedAt,
+        Pupil pupil, List<CaseFile> caseFiles, List<Signal> signals, List<DisciplineMeasure> disciplineMeasures,
+        List<String> leftOut) {
 
     public static final String PRIVATE_NOTES = "private-working-notes";
     public static final String SIGNAL_REPORTERS = "signal-reporters";

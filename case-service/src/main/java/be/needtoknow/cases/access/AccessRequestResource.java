@@ -1,0 +1,54 @@
+package be.needtoknow.cases.access;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import be.needtoknow.common.caller.CallerContext;
+import io.quarkus.security.Authenticated;
+
+/** T4: the DPO registers a parent's or a pupil's request for access, and follows it; never its content. */
+@Path("/pupils/{pupilId}/access-requests")
+@Authenticated
+@Tag(name = "right of access", description = "Parents and pupil learn what the school holds (T4)")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccessRequestResource {
+
+    @Inject
+    AccessRequests requests;
+
+    @Inject
+    CallerContext caller;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a request for access and issue the requester's link", description = "By the "
+            + "school's DPO: who asked (PARENTS, or the PUPIL from 12, M1), when, and how their identity was checked. "
+            + "The answer carries the link's path once; the DPO hands it to the requester and never sees the content.")
+    public Response register(@PathParam("pupilId") @Size(max = 64) String pupilId,
+            @Valid @NotNull AccessRequests.Register request) {
+        return Response.status(Response.Status.CREATED).entity(requests.register(caller.get(), pupilId, request)).build();
+    }
+
+    @GET
+    @Operation(summary = "The pupil's requests for access", description = "For the school's DPO: when each was made, "
+            + "by whom registered, the identity check, the link's expiry and when it was first read; never the "
+            + "content and never the link.")
+    public List<AccessRequests.RequestView> list(@PathParam("pupilId") @Size(max = 64) String pupilId) {
+        return requests.list(caller.get(), pupilId);
+    }
+}

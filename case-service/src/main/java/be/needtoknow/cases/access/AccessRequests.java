@@ -1,0 +1,246 @@
+package be.needtoknow.cases.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import be.needtoknow.cases.access.AccessRequest.Requester;
+import be.needtoknow.cases.casefile.CareTeamMember;
+import be.needtoknow.cases.casefile.CaseFile;
+import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
+import be.needtoknow.cases.discipline.DisciplineMeasure;
+import be.needtoknow.cases.note.ConfidentialityNotice;
+import be.needtoknow.cases.note.Note;
+import be.needtoknow.cases.pupil.Pupil;
+import be.needtoknow.cases.signal.Signal;
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.AuditTrail.Access;
+import be.needtoknow.common.audit.CorrelationId;
+import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.caller.Roles;
+import be.needtoknow.common.caller.UnidentifiedCaller;
+import be.needtoknow.common.problem.Problem;
+import be.needtoknow.common.problem.ProblemException;
+
+/**
+ * T4: parents and pupil can learn what the school holds. The school's DPO registers their request
+ * (who asked, when, how their identity was checked) and the suite issues one link for the
+ * requester, whose secret is the credential ({@code ntk.access.link-validity}, 30 days by default).
+ * The DPO sees that a request was made and whether its link was read, never the content: the DPO's
+ * task is the audit trail, not case content (N3), and no staff member gets a whole-pupil export
+ * (N3; R1: the discipline register and the care file stay apart inside the school). See
+ * docs/rules.md.
+ */
+@ApplicationScoped
+public class AccessRequests {
+
+    static final String PURPOSE = "right of access";
+    static final String PATH = "/access-packages/";
+    /** The age from which a pupil may ask on their own (M1). */
+    static final int AGE_OF_DISCERNMENT = 12;
+    private static final ZoneId SCHOOL_ZONE = ZoneId.of("Europe/Brussels");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @ConfigProperty(name = "ntk.access.link-validity", defaultValue = "P30D")
+    Duration validity;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    CorrelationId correlationId;
+
+    /** What the DPO registers. */
+    public record Register(@NotNull Requester requestedBy, @NotNull @PastOrPresent OffsetDateTime requestedAt,
+            @NotBlank @Size(max = 500) String identityCheck) {
+    }
+
+    /**
+     * A request as the DPO sees it: never the content, and the link's path only in the answer that
+     * issues it (the secret is not kept).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RequestView(UUID id, String pupilId, Requester requestedBy, OffsetDateTime requestedAt,
+            String identityCheck, String registeredBy, OffsetDateTime registeredAt, OffsetDateTime expiresAt,
+            OffsetDateTime firstReadAt, Integer readCount, String path) {
+        static RequestView of(AccessRequest r, String path) {
+            return new RequestView(r.id, r.pupilId, r.requestedBy, r.requestedAt, r.identityCheck, r.registeredBy,
+                    r.registeredAt, r.expiresAt, r.firstReadAt, r.readCount, path);
+        }
+    }
+
+    /** M1: from 12 a pupil is presumed capable of discernment, and may ask on their own. */
+    static boolean capableOfDiscernment(LocalDate birthDate, LocalDate on) {
+        return !on.isBefore(birthDate) && Period.between(birthDate, on).getYears() >= AGE_OF_DISCERNMENT;
+    }
+
+    private static Access access(String action, String organisationId, String pupilId, UUID id) {
+        return new Access(action, organisationId, pupilId, "access-request", id == null ? null : id.toString(), PURPOSE,
+                LegalBasis.LEGAL_OBLIGATION);
+    }
+
+    /** The school's pupil, for its DPO only: 403 for anyone else, 404 for another school's pupil. Audited. */
+    private Pupil pupilForDpo(Caller caller, String pupilId, String action) {
+        Access attempt = access(action, caller.organisationId(), pupilId, null);
+        if (!caller.hasRole(Roles.DPO)) {
+            throw audit.refuse(caller, attempt, "not the DPO",
+                    ProblemException.forbidden("not-dpo", "Requests for access are registered and followed by the "
+                    + "school's DPO."));
+        }
+        Pupil pupil = caller.organisationType() == OrganisationType.SCHOOL
+                ? Pupil.of(caller.organisationId(), pupilId).orElse(null) : null;
+        if (pupil == null) {
+            throw audit.refuse(caller, attempt, "unknown pupil",
+                    ProblemException.notFound("Pupil '" + pupilId + "'"));
+        }
+        return pupil;
+    }
+
+    @Transactional
+    public RequestView register(Caller caller, String pupilId, Register request) {
+        Pupil pupil = pupilForDpo(caller, pupilId, "access-request.register");
+        LocalDate asked = request.requestedAt().atZoneSameInstant(SCHOOL_ZONE).toLocalDate();
+        if (request.requestedBy() == Requester.PUPIL && !capableOfDiscernment(pupil.birthDate, asked)) {
+            throw audit.refuse(caller, access("access-request.register", caller.organisationId(), pupilId, null),
+                    "the pupil was under 12 when asking (M1)",
+                    new ProblemException(Problem.of(409, "pupil-under-twelve", "Refused by rule M1",
+                    "The pupil was under 12 on " + asked + ": below 12 the parents ask for the pupil.").withRule("M1")));
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        AccessRequest r = new AccessRequest();
+        r.id = UUID.randomUUID();
+        r.organisationId = caller.organisationId();
+        r.pupilId = pupilId;
+        r.requestedBy = request.requestedBy();
+        r.requestedAt = request.requestedAt();
+        r.identityCheck = request.identityCheck();
+        r.registeredBy = caller.username();
+        r.registeredAt = now;
+        r.secretHash = sha256(secret);
+        r.expiresAt = now.plus(validity);
+        r.persist();
+        audit.granted(caller, access("access-request.register", r.organisationId, pupilId, r.id));
+        // The only time the secret leaves the service: the DPO hands the link to the requester.
+        return RequestView.of(r, PATH + r.id + "." + secret);
+    }
+
+    @Transactional
+    public List<RequestView> list(Caller caller, String pupilId) {
+        pupilForDpo(caller, pupilId, "access-request.list");
+        List<AccessRequest> requests = AccessRequest.of(caller.organisationId(), pupilId);
+        audit.granted(caller, access("access-request.list", caller.organisationId(), pupilId, null));
+        return requests.stream().map(r -> RequestView.of(r, null)).toList();
+    }
+
+    /**
+     * The package a link opens. A link whose request is unknown is 404 (audited against the
+     * endpoint, no pupil can be named); a wrong secret is 404 and audited against the request's
+     * pupil; an expired link is 410. Reading is audited with the link's holder as the actor.
+     */
+    @Transactional
+    public AccessPackage open(String link) {
+        int dot = link.indexOf('.');
+        AccessRequest r = null;
+        try {
+            r = AccessRequest.findById(UUID.fromString(dot < 0 ? link : link.substring(0, dot)));
+        } catch (IllegalArgumentException e) {
+            // not a request's id: unknown
+        }
+        if (r == null) {
+            audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, "access-package.read", "GET " + PATH + "{link}",
+                    "unknown link", correlationId.value());
+            throw ProblemException.notFound("Access package");
+        }
+        Caller holder = holder(r);
+        Access access = access("access-package.read", r.organisationId, r.pupilId, r.id);
+        String secret = dot < 0 ? "" : link.substring(dot + 1);
+        if (!MessageDigest.isEqual(sha256(secret).getBytes(StandardCharsets.UTF_8),
+                r.secretHash.getBytes(StandardCharsets.UTF_8))) {
+            throw audit.refuse(holder, access, "wrong link secret",
+                    ProblemException.notFound("Access package"));
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        if (!now.isBefore(r.expiresAt)) {
+            throw audit.refuse(holder, access, "link expired",
+                    new ProblemException(Problem.of(410, "link-expired", "Gone", "This link expired on "
+                    + r.expiresAt.toLocalDate() + ". The school's DPO can register the request again and hand a new link.")));
+        }
+        Pupil pupil = Pupil.of(r.organisationId, r.pupilId).orElseThrow();
+        if (r.firstReadAt == null) {
+            r.firstReadAt = now;
+        }
+        r.readCount++;
+        audit.granted(holder, access);
+        return content(r, pupil, now);
+    }
+
+    /** The parents or the pupil, as the audit trail names them: they act through the link the DPO handed them. */
+    private static Caller holder(AccessRequest r) {
+        return new Caller("access-request:" + r.id, r.requestedBy == Requester.PARENTS ? "parents-link" : "pupil-link",
+                Set.of(), r.organisationId, OrganisationType.SCHOOL);
+    }
+
+    /** What the school holds on the pupil, as the parents and the pupil may learn it (T4). */
+    private static AccessPackage content(AccessRequest r, Pupil pupil, OffsetDateTime now) {
+        return new AccessPackage(now, r.requestedBy, r.requestedAt,
+                new AccessPackage.Pupil(pupil.key.pupilId, pupil.givenName, pupil.familyName, pupil.birthDate,
+                        pupil.classGroup),
+                CaseFile.ofPupil(r.organisationId, r.pupilId).stream().map(AccessRequests::caseFile).toList(),
+                // Who reported a signal is a third party's confidence: left out.
+                Signal.about(r.organisationId, r.pupilId).stream()
+                        .map(s -> new AccessPackage.Signal(s.reportedAt, s.concern, s.status.name())).toList(),
+                DisciplineMeasure.of(r.organisationId, r.pupilId).stream()
+                        .map(m -> new AccessPackage.DisciplineMeasure(m.measureType, m.decidedOn, m.decidedBy)).toList(),
+                List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS));
+    }
+
+    private static AccessPackage.CaseFile caseFile(CaseFile f) {
+        return new AccessPackage.CaseFile(f.id, f.status.name(), f.ownerUsername, f.reason, f.openedAt, f.closedAt,
+                CareTeamMember.of(f.id).stream()
+                        .map(m -> new AccessPackage.Member(m.username, m.teamRole, m.purpose, m.addedAt)).toList(),
+                ConfidentialityNotice.of(f.id).stream()
+                        .map(n -> new AccessPackage.Notice(n.givenBy, n.givenAt, n.how.name())).toList(),
+                // Private working notes are the author's, not the file's: left out.
+                Note.ofCaseFile(f.id).stream().filter(n -> n.visibility != Visibility.PRIVATE)
+                        .map(n -> new AccessPackage.Note(n.id, n.kind.name(), n.visibility.name(), n.authorUsername,
+                                n.writtenAt, n.text, n.corrects))
+                        .toList());
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package be.needtoknow.cases.access;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import be.needtoknow.cases.Fixtures;
+import be.needtoknow.cases.retention.RetentionPurge;
+import be.needtoknow.common.audit.PupilPseudonyms;
+import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.stack.testing.TestTopics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * T4: parents and pupil learn what the school holds through a link that the DPO issues for their
+ * request; the DPO sees that the request was made and read, never the content (N3); no staff member
+ * gets a whole-pupil export (N3, R1); a pupil asks on their own from 12 (M1).
+ */
+@QuarkusTest
+@WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class AccessRequestTest {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    PupilPseudonyms pseudonyms;
+
+    @Inject
+    RetentionPurge purge;
+
+    private String pupil;
+    private String file;
+    /** Unique strings planted in the pupil's records, so that a 200 is checked for what it carries. */
+    private String privateMarker;
+    private String careTeamMarker;
+    private String teachersMarker;
+    private String signalMarker;
+    private String measureMarker;
+
+    private static String dpo() {
+        return TestTokens.of("frank.dpo", Fixtures.SCHOOL, "school", "dpo");
+    }
+
+    private static String body(String requestedBy) {
+        return """
+                {"requestedBy": "%s", "requestedAt": "2026-11-20T09:30:00Z",
+                 "identityCheck": "eID shown at the school's desk"}""".formatted(requestedBy);
+    }
+
+    @BeforeEach
+    void world() {
+        Fixtures.importStaff();
+        String m = UUID.randomUUID().toString().substring(0, 8);
+        privateMarker = "hunch-" + m;
+        careTeamMarker = "talked-with-mother-" + m;
+        teachersMarker = "extra-time-" + m;
+        signalMarker = "cries-at-break-" + m;
+        measureMarker = "detention-" + m;
+        pupil = Fixtures.newPupil(Fixtures.SCHOOL);
+        file = Fixtures.openCaseFile(pupil);
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
+                .body("{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"WRITTEN\"}")
+                .when().post("/case-files/" + file + "/confidentiality-notices").then().statusCode(201);
+        for (String[] note : new String[][] { { "PRIVATE", privateMarker },
+                { "CARE_TEAM", careTeamMarker + " <script>alert(1)</script>" }, { "TEACHERS", teachersMarker } }) {
+            given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
+                    .body("{\"kind\": \"OBSERVATION\", \"visibility\": \"%s\", \"text\": \"%s\"}".formatted(note[0], note[1]))
+                    .when().post("/case-files/" + file + "/notes").then().statusCode(201);
+        }
+        given().auth().oauth2(Fixtures.otherTeacher()).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"concern\": \"%s\"}".formatted(pupil, signalMarker))
+                .when().post("/signals").then().statusCode(201);
+        given().auth().oauth2(Fixtures.discipline()).contentType(ContentType.JSON)
+                .body("{\"measureType\": \"%s\", \"decidedOn\": \"2026-02-03\"}".formatted(measureMarker))
+                .when().post("/pupils/" + pupil + "/discipline-measures").then().statusCode(201);
+    }
+
+    /** The DPO registers a request; returns the link's path. */
+    private String register(String pupilId, String requestedBy) {
+        return given().auth().oauth2(dpo()).contentType(ContentType.JSON).body(body(requestedBy))
+                .when().post("/pupils/" + pupilId + "/access-requests")
+                .then().statusCode(201)
+                .body("requestedBy", equalTo(requestedBy))
+                .body("registeredBy", equalTo("frank.dpo"))
+                .body("identityCheck", equalTo("eID shown at the school's desk"))
+                .body("firstReadAt", nullValue())
+                .body("path", startsWith("/access-packages/"))
+                .extract().path("path");
+    }
+
+    private JsonNode record(String value) {
+        try {
+            return json.readTree(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The audit record of this action on this request with this outcome, from ntk.audit.v1. */
+    private JsonNode audited(String action, String requestId, String outcome) {
+        List<TestTopics.Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
+                r -> r.value().contains(requestId) && r.value().contains(action) && r.value().contains(outcome),
+                Duration.ofSeconds(30));
+        JsonNode record = record(read.get(read.size() - 1).value());
+        assertEquals(action, record.get("action").asText(), "no " + outcome + " " + action + " record for " + requestId);
+        assertEquals(outcome, record.get("outcome").asText());
+        assertEquals(requestId, record.get("resourceId").asText());
+        return record;
+    }
+
+    private static String requestId(String path) {
+        String link = path.substring("/access-packages/".length());
+        return link.substring(0, link.indexOf('.'));
+    }
+
+    @Test
+    void t4_theParentsLinkCarriesWhatTheSchoolHoldsButNoPrivateNoteAndNoReporter() {
+        String path = register(pupil, "PARENTS");
+        String body = given().accept(ContentType.JSON).when().get(path)
+                .then().statusCode(200)
+                .body("requestedBy", equalTo("PARENTS"))
+                .body("pupil.pupilId", equalTo(pupil))
+                .body("pupil.givenName", equalTo("Lotte"))
+                .body("caseFiles", hasSize(1))
+                .body("caseFiles[0].reason", equalTo("Often absent on Mondays"))
+                .body("caseFiles[0].confidentialityNotices[0].how", equalTo("WRITTEN"))
+                .body("caseFiles[0].notes", hasSize(2))
+                .body("caseFiles[0].notes.visibility", not(hasItem("PRIVATE")))
+                .body("signals[0].concern", equalTo(signalMarker))
+                .body("disciplineMeasures[0].measureType", equalTo(measureMarker))
+                .body("leftOut", hasItem("private-working-notes"))
+                .body("leftOut", hasItem("signal-reporters"))
+                .extract().asString();
+        assertTrue(body.contains(careTeamMarker) && body.contains(teachersMarker), body);
+        assertFalse(body.contains(privateMarker), "a private working note is in the package");
+        assertFalse(body.contains("tom.teacher"), "a signal's reporter is in the package");
+
+        // The read is audited with the link's holder as the actor.
+        JsonNode read = audited("access-package.read", requestId(path), "GRANTED");
+        assertEquals("parents-link", read.at("/actor/username").asText());
+        assertEquals("legal-obligation", read.get("legalBasis").asText());
+        audited("access-request.register", requestId(path), "GRANTED");
+    }
+
+    @Test
+    void t4_thePrintablePageIsDutchByDefaultEnglishOnRequestAndEscaped() {
+        String path = register(pupil, "PARENTS");
+        given().accept(ContentType.HTML).when().get(path)
+                .then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<html lang=\"nl\">"))
+                .body(containsString("Inzage: wat de school over deze leerling bijhoudt"))
+                .body(containsString("op vraag van de ouders (gevraagd op 2026-11-20)"))
+                .body(containsString(careTeamMarker + " &lt;script&gt;"))
+                .body(containsString(measureMarker))
+                .body(containsString("schriftelijk"))
+                .body(not(containsString("<script>alert")))
+                .body(not(containsString(privateMarker)));
+        given().accept(ContentType.HTML).queryParam("lang", "en").when().get(path)
+                .then().statusCode(200)
+                .body(containsString("Right of access: what the school holds on this pupil"))
+                .body(containsString("at the request of the parents (asked on 2026-11-20)"));
+        // Without an Accept header (curl's */*), JSON.
+        given().when().get(path).then().statusCode(200).contentType(containsString("application/json"));
+    }
+
+    @Test
+    void t4_n3_theDposListShowsTheRequestAndItsFirstReadButNeverTheContentOrTheSecret() {
+        String path = register(pupil, "PARENTS");
+        String secret = path.substring(path.indexOf('.') + 1);
+        given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200).body("firstReadAt", hasItem(nullValue()));
+        given().when().get(path).then().statusCode(200);
+        given().when().get(path).then().statusCode(200);
+        String list = given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].id", equalTo(requestId(path)))
+                .body("[0].requestedBy", equalTo("PARENTS"))
+                .body("[0].requestedAt", startsWith("2026-11-20T09:30"))
+                .body("[0].registeredBy", equalTo("frank.dpo"))
+                .body("[0].identityCheck", equalTo("eID shown at the school's desk"))
+                .body("[0].expiresAt", notNullValue())
+                .body("[0].firstReadAt", notNullValue())
+                .body("[0].readCount", equalTo(2))
+                .extract().asString();
+        assertFalse(list.contains("path") || list.contains(secret), "the link is in the DPO's list");
+        for (String marker : List.of(privateMarker, careTeamMarker, teachersMarker, signalMarker, measureMarker,
+                "Often absent")) {
+            assertFalse(list.contains(marker), "content is in the DPO's list: " + marker);
+        }
+        OffsetDateTime expires = OffsetDateTime.parse(given().auth().oauth2(dpo())
+                .when().get("/pupils/" + pupil + "/access-requests").then().extract().path("[0].expiresAt"));
+        // ntk.access.link-validity: 30 days.
+        assertTrue(expires.isAfter(OffsetDateTime.now(ZoneOffset.UTC).plusDays(29))
+                && expires.isBefore(OffsetDateTime.now(ZoneOffset.UTC).plusDays(31)), expires.toString());
+    }
+
+    @Test
+    void t4_n3_r1_noStaffMemberGetsAWholePupilExportAndOnlyTheDpoRegisters() {
+        for (String token : List.of(Fixtures.counsellor(), Fixtures.coordinator(), Fixtures.principal(),
+                Fixtures.discipline(), Fixtures.teacher())) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(body("PARENTS"))
+                    .when().post("/pupils/" + pupil + "/access-requests")
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("type", equalTo("urn:need-to-know:problem:not-dpo"));
+            given().auth().oauth2(token).when().get("/pupils/" + pupil + "/access-requests").then().statusCode(403);
+        }
+        // The staff export is gone, for the owner and the DPO alike.
+        for (String token : List.of(Fixtures.counsellor(), dpo())) {
+            for (String accept : List.of("application/json", "text/html")) {
+                given().auth().oauth2(token).accept(accept).when().get("/pupils/" + pupil + "/export")
+                        .then().statusCode(404);
+            }
+        }
+        // Another school's DPO, and a CLB's, do not find the pupil.
+        for (String token : List.of(TestTokens.of("luc.dpo", Fixtures.OTHER_SCHOOL, "school", "dpo"),
+                TestTokens.of("nina.dpo", "clb-gent", "clb", "dpo"))) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(body("PARENTS"))
+                    .when().post("/pupils/" + pupil + "/access-requests").then().statusCode(404);
+            given().auth().oauth2(token).when().get("/pupils/" + pupil + "/access-requests").then().statusCode(404);
+        }
+        given().contentType(ContentType.JSON).body(body("PARENTS"))
+                .when().post("/pupils/" + pupil + "/access-requests").then().statusCode(401);
+        given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200).body("", hasSize(0));
+        // The counsellor's refusal is audited against the pupil.
+        String pseudonym = pseudonyms.of(Fixtures.SCHOOL, pupil);
+        List<TestTopics.Received> read = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
+                r -> r.value().contains("\"access-request.register\"") && r.value().contains("REFUSED")
+                        && r.value().contains("bart.counsellor") && r.value().contains(pseudonym), Duration.ofSeconds(30));
+        JsonNode refused = record(read.get(read.size() - 1).value());
+        assertEquals("REFUSED", refused.get("outcome").asText());
+        assertEquals("bart.counsellor", refused.at("/actor/username").asText());
+    }
+
+    @Test
+    void t4_aWrongSecretIs404AndAuditedAsRefused() {
+        String path = register(pupil, "PARENTS");
+        String wrong = path.substring(0, path.length() - 4) + (path.endsWith("AAAA") ? "BBBB" : "AAAA");
+        String body = given().accept(ContentType.JSON).when().get(wrong)
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:not-found"))
+                .extract().asString();
+        assertFalse(body.contains(careTeamMarker) || body.contains("Lotte"), body);
+        JsonNode refused = audited("access-package.read", requestId(path), "REFUSED");
+        assertEquals("parents-link", refused.at("/actor/username").asText());
+        assertEquals("wrong link secret", refused.get("reason").asText());
+        // No secret, and an unknown request: 404 as well.
+        given().when().get(path.substring(0, path.indexOf('.'))).then().statusCode(404);
+        given().when().get("/access-packages/" + UUID.randomUUID() + ".x").then().statusCode(404);
+        given().when().get("/access-packages/not-a-link").then().statusCode(404);
+        // The wrong secret did not count as a read.
+        given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200).body("[0].firstReadAt", nullValue()).body("[0].readCount", equalTo(0));
+    }
+
+    @Test
+    void t4_anExpiredLinkIs410AndAuditedAsRefused() {
+        String path = register(pupil, "PARENTS");
+        String id = requestId(path);
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("update access_request set expires_at = now() - interval '1 minute' where id = cast(?1 as uuid)")
+                .setParameter(1, id).executeUpdate());
+        String body = given().accept(ContentType.JSON).when().get(path)
+                .then().statusCode(410).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:link-expired"))
+                .extract().asString();
+        assertFalse(body.contains(careTeamMarker) || body.contains("Lotte"), body);
+        given().accept(ContentType.HTML).when().get(path).then().statusCode(410);
+        assertEquals("link expired", audited("access-package.read", id, "REFUSED").get("reason").asText());
+    }
+
+    @Test
+    void m1_aPupilUnder12CannotAskOnTheirOwn() {
+        String young = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        // 11 years old on the day of the request (2026-11-20).
+        given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                .body("""
+                        {"pupils": [{"pupilId": "%s", "givenName": "Noor", "familyName": "Peeters",
+                                     "birthDate": "%s", "classGroup": "6A"}]}""".formatted(young,
+                        LocalDate.of(2014, 11, 21)))
+                .when().put("/pupils").then().statusCode(200);
+        given().auth().oauth2(dpo()).contentType(ContentType.JSON).body(body("PUPIL"))
+                .when().post("/pupils/" + young + "/access-requests")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("rule", equalTo("M1"))
+                .body("type", equalTo("urn:need-to-know:problem:pupil-under-twelve"));
+        given().auth().oauth2(dpo()).when().get("/pupils/" + young + "/access-requests")
+                .then().statusCode(200).body("", hasSize(0));
+        // Her parents may ask.
+        register(young, "PARENTS");
+    }
+
+    @Test
+    void m1_aPupilOf12OrOlderAsksOnTheirOwnAndReadsThroughTheirLink() {
+        // Lotte, born 2012-03-14: 14 on the day of the request.
+        String path = register(pupil, "PUPIL");
+        given().when().get(path).then().statusCode(200).body("requestedBy", equalTo("PUPIL"))
+                .body("disciplineMeasures[0].measureType", equalTo(measureMarker));
+        assertEquals("pupil-link", audited("access-package.read", requestId(path), "GRANTED").at("/actor/username").asText());
+    }
+
+    @Test
+    void a5_aRequestDoesNotHoldBackTheRetentionPurge() {
+        given().auth().oauth2(Fixtures.counsellor()).when().post("/case-files/" + file + "/close").then().statusCode(200);
+        String path = register(pupil, "PARENTS");
+        assertTrue(purge.purgeClosedBefore(OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(1)) >= 1);
+        // The file is gone; the request and its link remain, and show what the school still holds.
+        given().when().get(path).then().statusCode(200).body("caseFiles", hasSize(0))
+                .body("disciplineMeasures[0].measureType", equalTo(measureMarker));
+        given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200).body("", hasSize(1));
+    }
+
+    @Test
+    void m1_twelveIsCountedOnTheDayOfTheRequest() {
+        assertFalse(AccessRequests.capableOfDiscernment(LocalDate.of(2014, 11, 21), LocalDate.of(2026, 11, 20)));
+        assertTrue(AccessRequests.capableOfDiscernment(LocalDate.of(2014, 11, 20), LocalDate.of(2026, 11, 20)));
+        assertFalse(AccessRequests.capableOfDiscernment(LocalDate.of(2030, 1, 1), LocalDate.of(2026, 11, 20)));
+    }
+
+    @Test
+    void t4_aBadRequestIsAProblemAndRegistersNothing() {
+        given().auth().oauth2(dpo()).contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"NEIGHBOUR\", \"requestedAt\": \"2026-11-20T09:30:00Z\", \"identityCheck\": \"x\"}")
+                .when().post("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(dpo()).contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"PARENTS\", \"requestedAt\": \"2999-01-01T00:00:00Z\", \"identityCheck\": \" \"}")
+                .when().post("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(400).body("errors.field", hasItem(containsString("identityCheck")));
+        given().auth().oauth2(dpo()).when().get("/pupils/" + pupil + "/access-requests")
+                .then().statusCode(200).body("", hasSize(0));
+        given().when().get("/access-packages/" + "x".repeat(300)).then().statusCode(400);
+    }
+}
