@@ -27,6 +27,7 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.outbox.Outbox;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.referrals.casefile.PupilRegister;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.consent.ConsentRules;
 import be.needtoknow.referrals.consent.Discernment;
@@ -71,6 +72,9 @@ public class Referrals {
 
     @Inject
     be.needtoknow.referrals.casefile.NoteDisclosures notes;
+
+    @Inject
+    PupilRegister register;
 
     private static Access access(String action, Referral r) {
         return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), purposeOf(r), r.legalBasis);
@@ -133,13 +137,16 @@ public class Referrals {
             throw ProblemException.badRequest("not-a-transfer", "afterDefinitiveExclusion describes a transfer to "
                     + "another school, not a referral.");
         }
+        // M1, M2: the birth date is the pupil register's. Asked last, after the checks that need no
+        // call; a pupil who is not of the caller's school is refused here, with case-service's 404.
+        LocalDate birthDate = birthDate(caller, attempt, request.pupilId());
         Referral r = new Referral();
         r.id = UUID.randomUUID();
         r.kind = transfer ? Referral.Kind.TRANSFER : Referral.Kind.REFERRAL;
         r.afterDefinitiveExclusion = request.afterDefinitiveExclusion();
         r.schoolId = caller.organisationId();
         r.pupilId = request.pupilId();
-        r.pupilBirthDate = request.pupilBirthDate();
+        r.pupilBirthDate = birthDate;
         r.recipientId = recipient.id;
         r.status = ReferralStatus.DRAFT;
         // A transfer rests on the school's legal task, discussed with parents and pupil, who may object (X).
@@ -153,6 +160,17 @@ public class Referrals {
         r.persist();
         audit.granted(caller, access("referral.create", r));
         return view(r);
+    }
+
+    /** The pupil register's birth date (case-service, with the caller's token); a refusal is audited here too (A1). */
+    private LocalDate birthDate(Caller caller, Access attempt, String pupilId) {
+        try {
+            return register.birthDate(pupilId);
+        } catch (ProblemException e) {
+            audit.refused(caller, attempt, e.problem().status() == 503 ? "the pupil register cannot be reached"
+                    : "refused by the pupil register (" + e.problem().status() + ")");
+            throw e;
+        }
     }
 
     /** The referral, for its owner at the school; 404 to anyone else. */
@@ -248,6 +266,8 @@ public class Referrals {
         }
         boolean transfer = r.kind == Referral.Kind.TRANSFER;
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // M1, M2: decided on the register as it is now (a corrected birth date counts), never on a typed one.
+        r.pupilBirthDate = birthDate(caller, access("referral.consent", r), r.pupilId);
         var shortfall = transfer ? ConsentRules.checkTransfer(consent, r.pupilBirthDate, today)
                 : ConsentRules.check(consent, r.pupilBirthDate, today);
         if (shortfall.isPresent()) {
