@@ -50,7 +50,7 @@ class ReferralTest {
 
     static String draft(String recipient) {
         return given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"%s\"}".formatted(THIRTEEN, recipient))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"%s\"}".formatted(recipient))
                 .when().post("/referrals")
                 .then().statusCode(201).body("status", equalTo("DRAFT")).extract().path("id");
     }
