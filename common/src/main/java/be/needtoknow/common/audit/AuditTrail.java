@@ -69,11 +69,6 @@ public class AuditTrail {
         append(caller, access, Outcome.GRANTED, null);
     }
 
-    @Transactional(TxType.REQUIRES_NEW)
-    public void refused(Caller caller, Access access, String reason) {
-        append(caller, access, Outcome.REFUSED, reason);
-    }
-
     /**
      * The one way to refuse an access (A1): records the refusal, in a transaction of its own, and
      * returns the problem for the caller to throw: {@code throw audit.refuse(caller, access, why, problem)}.

@@ -160,7 +160,7 @@ class FaultTest {
             }
             String referralService = url("referral-service");
             referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                    .body("{\"pupilId\": \"sj-1002\", \"pupilBirthDate\": \"2011-09-02\", \"recipientId\": \"clb-gent\"}")
+                    .body("{\"pupilId\": \"sj-1002\", \"recipientId\": \"clb-gent\"}")
                     .when().post("/referrals").then().statusCode(201).extract().path("id");
             given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
                     .body("""

@@ -275,7 +275,7 @@ class SuiteEndToEndTest {
 
         String referralService = suite.serviceUrl("referral-service");
         String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1004\", \"pupilBirthDate\": \"2010-06-30\", \"recipientId\": \"clb-gent\"}")
+                .body("{\"pupilId\": \"sj-1004\", \"recipientId\": \"clb-gent\"}")
                 .when().post("/referrals").then().statusCode(201).extract().path("id");
         String items = """
                 {"items": [{"type": "QUESTION", "purpose": "what we ask", "text": "Can the CLB talk with Noah?"},
@@ -356,7 +356,7 @@ class SuiteEndToEndTest {
 
         String referralService = suite.serviceUrl("referral-service");
         String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1002\", \"pupilBirthDate\": \"2011-09-02\", \"recipientId\": \"clb-gent\"}")
+                .body("{\"pupilId\": \"sj-1002\", \"recipientId\": \"clb-gent\"}")
                 .when().post("/referrals").then().statusCode(201).extract().path("id");
         given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("""
@@ -433,7 +433,7 @@ class SuiteEndToEndTest {
         String counsellor = userToken("hans.counsellor");
         String referralService = suite.serviceUrl("referral-service");
         String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"dl-0002\", \"pupilBirthDate\": \"2017-02-19\", \"recipientId\": \"clb-brugge\"}")
+                .body("{\"pupilId\": \"dl-0002\", \"recipientId\": \"clb-brugge\"}")
                 .when().post("/referrals").then().statusCode(201).extract().path("id");
         given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("""
@@ -478,6 +478,63 @@ class SuiteEndToEndTest {
             typesSeen.add(type);
         }
         org.junit.jupiter.api.Assertions.assertEquals(new java.util.TreeSet<>(payloadOf.keySet()), typesSeen);
+    }
+
+    /**
+     * M1, M2 on the real services: referral-service decides whose consent counts on the birth date in
+     * case-service's pupil register, asked with the counsellor's own token, never on one the client
+     * types. Amir (dl-0002, De Linde) is nine in the demo register: his own consent with his parents
+     * left out is refused, however old a client would say he is.
+     */
+    @Test
+    void m1_theBirthDateComesFromThePupilRegister() {
+        String counsellor = userToken("hans.counsellor");
+        String referralService = suite.serviceUrl("referral-service");
+        String thirteen = java.time.LocalDate.now().minusYears(13).toString();
+        // A client that still sends a birth date is told that it is not taken, and nothing is created.
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"dl-0002\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-brugge\"}"
+                        .formatted(thirteen))
+                .when().post("/referrals")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:unknown-field"))
+                .body("errors[0].field", equalTo("pupilBirthDate"));
+        // A pupil who is not in the school's register (here another school's) is refused at creation.
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"clb-brugge\"}")
+                .when().post("/referrals")
+                .then().statusCode(404).contentType("application/problem+json");
+
+        String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"dl-0002\", \"recipientId\": \"clb-brugge\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"items": [{"type": "QUESTION", "purpose": "what we ask", "text": "Can you see Amir about the fights?"}]}""")
+                .when().put("/referrals/" + referral + "/items").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"}],
+                         "parentsNotInformed": true, "parentsNotInformedDecidedBy": "hans.counsellor, with Amir"}""")
+                .when().post("/referrals/" + referral + "/consent")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:consent-insufficient"))
+                .body("rule", org.hamcrest.Matchers.oneOf("M1", "M2"));
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
+                .then().statusCode(409);
+        // Below twelve the parents consent and the child is heard (M2): that suffices.
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PARENTS", "when": "2026-11-24T18:00:00Z", "how": "meeting", "answer": "AGREED"},
+                                       {"party": "PUPIL", "when": "2026-11-24T18:00:00Z", "how": "meeting", "answer": "HEARD"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + referral + "/consent").then().statusCode(200).body("status", equalTo("READY"));
+        // case-service was asked with the counsellor's own token, and its read is in the school DPO's trail (A1).
+        String dpo = userToken("luc.dpo");
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(suite.serviceUrl("audit-service"))
+                .auth().oauth2(dpo).queryParam("pupilId", "dl-0002").queryParam("action", "pupil.discernment.read")
+                .when().get("/audit-records")
+                .then().statusCode(200).extract().<List<String>>path("record.actor.username").contains("hans.counsellor"));
     }
 
     /** The "aud" claim of a token (a string or an array), read without verifying it. */

@@ -1,9 +1,11 @@
 package be.needtoknow.referrals.casefile;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,13 +16,13 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * case-service's note disclosure (architecture.md, "Between services"): called with the caller's
- * own token, so that case-service, which owns the note, checks the right to read it and its
- * eligibility, and audits the disclosure.
+ * case-service's note disclosure and pupil register (architecture.md, "Between services"): called
+ * with the caller's own token, so that case-service, which owns the notes and the register, checks
+ * the right to read them and audits the read.
  */
 @RegisterRestClient(configKey = "case-service")
 @RegisterClientHeaders
-@Path("/case-files")
+@Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface CaseServiceClient {
@@ -31,7 +33,15 @@ public interface CaseServiceClient {
     record Disclosure(UUID noteId, String pupilId, String kind, OffsetDateTime writtenAt, String text) {
     }
 
+    /** The register's birth date of a pupil of the caller's school: what the age-12 presumption is decided on (M1, M2). */
+    record Discernment(String pupilId, LocalDate birthDate) {
+    }
+
     @POST
-    @Path("/{caseFileId}/notes/{noteId}/disclosures")
+    @Path("/case-files/{caseFileId}/notes/{noteId}/disclosures")
     Disclosure disclose(@PathParam("caseFileId") UUID caseFileId, @PathParam("noteId") UUID noteId, DiscloseRequest request);
+
+    @GET
+    @Path("/pupils/{pupilId}/discernment")
+    Discernment discernment(@PathParam("pupilId") String pupilId);
 }

@@ -12,9 +12,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import be.needtoknow.common.problem.Problem;
-import be.needtoknow.common.problem.ProblemException;
-
 /** Asks case-service for a note, with the caller's token; its refusals come back as they are. */
 @ApplicationScoped
 public class NoteDisclosures {
@@ -33,20 +30,9 @@ public class NoteDisclosures {
         try {
             return call(caseFileId, noteId, new CaseServiceClient.DiscloseRequest(recipientId, purpose));
         } catch (WebApplicationException e) {
-            Problem problem;
-            try {
-                problem = e.getResponse().readEntity(Problem.class);
-            } catch (RuntimeException unreadable) {
-                problem = null;
-            }
-            if (problem == null || problem.type() == null) {
-                problem = Problem.of(e.getResponse().getStatus(), "case-service-refused", "Refused by case-service",
-                        "case-service refused to disclose note " + noteId + ".");
-            }
-            throw new ProblemException(problem.withInstance(null));
+            throw CaseServiceCalls.refused(e, "case-service refused to disclose note " + noteId + ".");
         } catch (ProcessingException | org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e) {
-            throw ProblemException.unavailable("case-service-unavailable",
-                    "case-service, which holds the notes, cannot be reached; nothing was changed.");
+            throw CaseServiceCalls.unavailable("the notes");
         }
     }
 }

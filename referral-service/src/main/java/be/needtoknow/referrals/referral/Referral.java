@@ -37,7 +37,10 @@ public class Referral extends PanacheEntityBase {
     @Column(name = "pupil_id", nullable = false)
     public String pupilId;
 
-    /** For the age-12 presumption (M1) only; never sent. */
+    /**
+     * For the age-12 presumption (M1, M2) only; never sent. The pupil register's (case-service), as
+     * it was asked when the draft was created and again when consent was last recorded.
+     */
     @Column(name = "pupil_birth_date", nullable = false)
     public LocalDate pupilBirthDate;
 

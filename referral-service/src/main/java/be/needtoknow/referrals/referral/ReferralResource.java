@@ -39,7 +39,10 @@ public class ReferralResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a referral (a draft)", description = "By a pupil counsellor or care coordinator: to "
-            + "the CLB that serves the school, or to a directly accessible care service (C3).")
+            + "the CLB that serves the school, or to a directly accessible care service (C3). The pupil must be in "
+            + "the school's pupil register (case-service, asked with your token: 404 otherwise); the age-12 "
+            + "presumption (M1, M2) is decided on the register's birth date, so the body takes none: "
+            + "pupilBirthDate is refused with 400 unknown-field.")
     public Response create(@Valid @NotNull ReferralRequests.Create request) {
         return Response.status(Response.Status.CREATED).entity(referrals.create(caller.get(), request)).build();
     }
@@ -71,7 +74,8 @@ public class ReferralResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record what was discussed with the pupil and the parents, and their answers (T1)",
             description = "Bound to the current items. From 12 the pupil's own consent counts (M1); below, the parents "
-                    + "consent and the child is heard (M2); an override needs a reason (M3).")
+                    + "consent and the child is heard (M2), the age taken from the pupil register in case-service (503 when it "
+                    + "cannot be reached; nothing is changed); an override needs a reason (M3).")
     public ReferralView consent(@PathParam("id") UUID id, @Valid @NotNull ConsentRecord consent) {
         return referrals.recordConsent(caller.get(), id, consent);
     }

@@ -26,6 +26,7 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.outbox.Outbox;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.referrals.casefile.PupilRegister;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.consent.ConsentRules;
 import be.needtoknow.referrals.consent.Discernment;
@@ -68,6 +69,9 @@ public class Referrals {
     @Inject
     be.needtoknow.referrals.casefile.NoteDisclosures notes;
 
+    @Inject
+    PupilRegister register;
+
     private static Access access(String action, Referral r) {
         return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), purposeOf(r), r.legalBasis);
     }
@@ -99,43 +103,46 @@ public class Referrals {
         Access attempt = new Access("referral.create", caller.organisationId(), request.pupilId(), "referral", null,
                 PURPOSE, LegalBasis.CONSENT);
         if (!referrer(caller)) {
-            audit.refused(caller, attempt, "not a pupil counsellor or care coordinator of a school");
-            throw ProblemException.forbidden("not-referrer", "Referrals are prepared by a school's pupil counsellors and "
-                    + "care coordinators.");
+            throw audit.refuse(caller, attempt, "not a pupil counsellor or care coordinator of a school",
+                    ProblemException.forbidden("not-referrer", "Referrals are prepared by a school's pupil counsellors and "
+                    + "care coordinators."));
         }
         Recipient recipient = Recipient.byId(request.recipientId()).orElse(null);
         if (recipient == null) {
-            audit.refused(caller, attempt, "unknown recipient");
-            throw ProblemException.notFound("Recipient '" + request.recipientId() + "'");
+            throw audit.refuse(caller, attempt, "unknown recipient",
+                    ProblemException.notFound("Recipient '" + request.recipientId() + "'"));
         }
         if (recipient.type == Recipient.Type.CLB
                 && !directory.clbServing(caller.organisationId()).map(recipient.id::equals).orElse(false)) {
-            audit.refused(caller, attempt, "a CLB that does not serve the school (N2)");
-            throw ProblemException.refusedByRule("N2", "not-the-schools-clb", "'" + recipient.id + "' does not serve "
-                    + "this school: a school refers to the CLB that serves it.");
+            throw audit.refuse(caller, attempt, "a CLB that does not serve the school (N2)",
+                    ProblemException.refusedByRule("N2", "not-the-schools-clb", "'" + recipient.id + "' does not serve "
+                    + "this school: a school refers to the CLB that serves it."));
         }
         if (recipient.type == Recipient.Type.CARE && !recipient.directlyAccessible) {
-            audit.refused(caller, attempt, "care service not directly accessible (C3)");
-            throw ProblemException.refusedByRule("C3", "not-directly-accessible", "'" + recipient.id + "' is not "
-                    + "directly accessible: refer through the CLB.");
+            throw audit.refuse(caller, attempt, "care service not directly accessible (C3)",
+                    ProblemException.refusedByRule("C3", "not-directly-accessible", "'" + recipient.id + "' is not "
+                    + "directly accessible: refer through the CLB."));
         }
         boolean transfer = recipient.type == Recipient.Type.SCHOOL;
         if (transfer && recipient.id.equals(caller.organisationId())) {
-            audit.refused(caller, attempt, "a transfer to the pupil's own school");
-            throw ProblemException.badRequest("transfer-to-own-school", "A transfer goes to another school.");
+            throw audit.refuse(caller, attempt, "a transfer to the pupil's own school",
+                    ProblemException.badRequest("transfer-to-own-school", "A transfer goes to another school."));
         }
         if (!transfer && request.afterDefinitiveExclusion()) {
-            audit.refused(caller, attempt, "afterDefinitiveExclusion on a referral");
-            throw ProblemException.badRequest("not-a-transfer", "afterDefinitiveExclusion describes a transfer to "
-                    + "another school, not a referral.");
+            throw audit.refuse(caller, attempt, "afterDefinitiveExclusion on a referral",
+                    ProblemException.badRequest("not-a-transfer", "afterDefinitiveExclusion describes a transfer to "
+                    + "another school, not a referral."));
         }
+        // M1, M2: the birth date is the pupil register's. Asked last, after the checks that need no
+        // call; a pupil who is not of the caller's school is refused here, with case-service's 404.
+        LocalDate birthDate = birthDate(caller, attempt, request.pupilId());
         Referral r = new Referral();
         r.id = UUID.randomUUID();
         r.kind = transfer ? Referral.Kind.TRANSFER : Referral.Kind.REFERRAL;
         r.afterDefinitiveExclusion = request.afterDefinitiveExclusion();
         r.schoolId = caller.organisationId();
         r.pupilId = request.pupilId();
-        r.pupilBirthDate = request.pupilBirthDate();
+        r.pupilBirthDate = birthDate;
         r.recipientId = recipient.id;
         r.status = ReferralStatus.DRAFT;
         // A transfer rests on the school's legal task, discussed with parents and pupil, who may object (X).
@@ -151,14 +158,25 @@ public class Referrals {
         return view(r);
     }
 
+    /** The pupil register's birth date (case-service, with the caller's token); a refusal is audited here too (A1). */
+    private LocalDate birthDate(Caller caller, Access attempt, String pupilId) {
+        try {
+            return register.birthDate(pupilId);
+        } catch (ProblemException e) {
+            throw audit.refuse(caller, attempt, e.problem().status() == 503 ? "the pupil register cannot be reached"
+                    : "refused by the pupil register (" + e.problem().status() + ")",
+                    e);
+        }
+    }
+
     /** The referral, for its owner at the school; 404 to anyone else. */
     private Referral owned(Caller caller, UUID id, String action) {
         Referral r = caller.organisationType() == OrganisationType.SCHOOL
                 ? Referral.ofSchool(caller.organisationId(), id).orElse(null) : null;
         if (r == null || !caller.subject().equals(r.ownerSubject)) {
-            audit.refused(caller, new Access(action, caller.organisationId(), r == null ? null : r.pupilId, "referral",
-                    id.toString(), PURPOSE, LegalBasis.CONSENT), r == null ? "unknown referral" : "not the owner");
-            throw ProblemException.notFound("Referral " + id);
+            throw audit.refuse(caller, new Access(action, caller.organisationId(), r == null ? null : r.pupilId, "referral",
+                    id.toString(), PURPOSE, LegalBasis.CONSENT), r == null ? "unknown referral" : "not the owner",
+                    ProblemException.notFound("Referral " + id));
         }
         return r;
     }
@@ -167,18 +185,18 @@ public class Referrals {
     private Referral addressed(Caller caller, UUID id, String action) {
         Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
         if (r == null) {
-            audit.refused(caller, new Access(action, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
-                    LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient");
-            throw ProblemException.notFound("Referral " + id);
+            throw audit.refuse(caller, new Access(action, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
+                    LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient",
+                    ProblemException.notFound("Referral " + id));
         }
         return r;
     }
 
     private void move(Caller caller, Referral r, Action action, Side side) {
         if (!Transitions.allowed(action, side, r.status)) {
-            audit.refused(caller, access("referral." + action.name().toLowerCase(), r), "not allowed from " + r.status);
-            throw ProblemException.conflict("transition-not-allowed", action + " is not possible for a referral that is "
-                    + r.status + ".");
+            throw audit.refuse(caller, access("referral." + action.name().toLowerCase(), r), "not allowed from " + r.status,
+                    ProblemException.conflict("transition-not-allowed", action + " is not possible for a referral that is "
+                    + r.status + "."));
         }
         r.status = action.target;
         r.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -190,12 +208,12 @@ public class Referrals {
         move(caller, r, Action.BACK_TO_DRAFT, Side.SCHOOL);
         if (request.items().stream().anyMatch(Choice.DisciplineChoice.class::isInstance)) {
             boolean transfer = r.kind == Referral.Kind.TRANSFER;
-            audit.refused(caller, access("referral.items", r), "a record of a breach of school rules ("
-                    + (transfer ? "X" : "R1") + ")");
-            throw ProblemException.refusedByRule(transfer ? "X" : "R1", "discipline-record-not-eligible", transfer
+            throw audit.refuse(caller, access("referral.items", r), "a record of a breach of school rules ("
+                    + (transfer ? "X" : "R1") + ")",
+                    ProblemException.refusedByRule(transfer ? "X" : "R1", "discipline-record-not-eligible", transfer
                     ? "Records of breaches of school rules are never passed on to another school, also not after a "
                             + "definitive exclusion."
-                    : "The discipline register is kept apart from guidance: it is never part of a referral.");
+                    : "The discipline register is kept apart from guidance: it is never part of a referral."));
         }
         List<Item> items = new java.util.ArrayList<>();
         for (Choice choice : request.items()) {
@@ -214,14 +232,14 @@ public class Referrals {
     private Item.Note disclosed(Caller caller, Referral r, Choice.NoteChoice choice) {
         var note = notes.disclose(choice.caseFileId(), choice.noteId(), r.recipientId, choice.purpose());
         if (!r.pupilId.equals(note.pupilId())) {
-            audit.refused(caller, access("referral.items", r), "a note about another pupil (N1)");
-            throw ProblemException.refusedByRule("N1", "note-of-another-pupil", "Note " + choice.noteId()
-                    + " is not about this referral's pupil.");
+            throw audit.refuse(caller, access("referral.items", r), "a note about another pupil (N1)",
+                    ProblemException.refusedByRule("N1", "note-of-another-pupil", "Note " + choice.noteId()
+                    + " is not about this referral's pupil."));
         }
         if (choice.excerpt() != null && !note.text().contains(choice.excerpt())) {
-            audit.refused(caller, access("referral.items", r), "excerpt not in the note");
-            throw ProblemException.badRequest("excerpt-not-in-note", "An excerpt is the note's own words: it was not "
-                    + "found in note " + choice.noteId() + ".");
+            throw audit.refuse(caller, access("referral.items", r), "excerpt not in the note",
+                    ProblemException.badRequest("excerpt-not-in-note", "An excerpt is the note's own words: it was not "
+                    + "found in note " + choice.noteId() + "."));
         }
         return new Item.Note(choice.purpose(), note.kind(), note.writtenAt(),
                 choice.excerpt() != null ? choice.excerpt() : note.text());
@@ -239,17 +257,19 @@ public class Referrals {
     public ReferralView recordConsent(Caller caller, UUID id, ConsentRecord consent) {
         Referral r = owned(caller, id, "referral.consent");
         if (itemLists.read(r.items).isEmpty()) {
-            audit.refused(caller, access("referral.consent", r), "no items chosen (N1)");
-            throw ProblemException.refusedByRule("N1", "no-items", "Choose the items first: consent covers exactly them.");
+            throw audit.refuse(caller, access("referral.consent", r), "no items chosen (N1)",
+                    ProblemException.refusedByRule("N1", "no-items", "Choose the items first: consent covers exactly them."));
         }
         boolean transfer = r.kind == Referral.Kind.TRANSFER;
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // M1, M2: decided on the register as it is now (a corrected birth date counts), never on a typed one.
+        r.pupilBirthDate = birthDate(caller, access("referral.consent", r), r.pupilId);
         var shortfall = transfer ? ConsentRules.checkTransfer(consent, r.pupilBirthDate, today)
                 : ConsentRules.check(consent, r.pupilBirthDate, today);
         if (shortfall.isPresent()) {
-            audit.refused(caller, access("referral.consent", r), "consent does not suffice (" + shortfall.get().rule() + ")");
-            throw new ProblemException(Problem.of(409, "consent-insufficient", "Refused by rule " + shortfall.get().rule(),
-                    shortfall.get().reason()).withRule(shortfall.get().rule()));
+            throw audit.refuse(caller, access("referral.consent", r), "consent does not suffice (" + shortfall.get().rule() + ")",
+                    new ProblemException(Problem.of(409, "consent-insufficient", "Refused by rule " + shortfall.get().rule(),
+                    shortfall.get().reason()).withRule(shortfall.get().rule())));
         }
         move(caller, r, Action.MARK_READY, Side.SCHOOL);
         try {
@@ -273,16 +293,16 @@ public class Referrals {
     public ReferralView send(Caller caller, UUID id) {
         Referral r = owned(caller, id, "referral.send");
         if (r.consentItemsHash != null && !r.itemsHash.equals(r.consentItemsHash)) {
-            audit.refused(caller, access("referral.send", r), "consent covers other items (T2)");
-            throw new ProblemException(Problem.of(409, "consent-for-other-items", "Refused by rule T2",
-                    "The items changed since consent was given: consent must be given again.").withRule("T2"));
+            throw audit.refuse(caller, access("referral.send", r), "consent covers other items (T2)",
+                    new ProblemException(Problem.of(409, "consent-for-other-items", "Refused by rule T2",
+                    "The items changed since consent was given: consent must be given again.").withRule("T2")));
         }
         if (r.kind == Referral.Kind.TRANSFER && r.status == ReferralStatus.READY) {
             var holdBack = notices.holdBack(r, OffsetDateTime.now(ZoneOffset.UTC));
             if (holdBack.isPresent()) {
-                audit.refused(caller, access("referral.send", r), "held back by the transfer notice (X)");
-                throw new ProblemException(Problem.of(409, "transfer-held-back", "Refused by rule X", holdBack.get())
-                        .withRule("X"));
+                throw audit.refuse(caller, access("referral.send", r), "held back by the transfer notice (X)",
+                        new ProblemException(Problem.of(409, "transfer-held-back", "Refused by rule X", holdBack.get())
+                        .withRule("X")));
             }
         }
         move(caller, r, Action.SEND, Side.SCHOOL);
@@ -316,13 +336,13 @@ public class Referrals {
         Referral r = owned(caller, id, "referral.urgent-danger");
         Recipient recipient = Recipient.byId(r.recipientId).orElseThrow();
         if (recipient.type == Recipient.Type.SCHOOL) {
-            audit.refused(caller, access("referral.urgent-danger", r), "not towards a CLB or care service");
-            throw ProblemException.forbidden("urgent-danger-not-for-transfers",
-                    "Without consent, information goes only to a CLB or a care service.");
+            throw audit.refuse(caller, access("referral.urgent-danger", r), "not towards a CLB or care service",
+                    ProblemException.forbidden("urgent-danger-not-for-transfers",
+                    "Without consent, information goes only to a CLB or a care service."));
         }
         if (itemLists.read(r.items).isEmpty()) {
-            audit.refused(caller, access("referral.urgent-danger", r), "no items chosen (N1)");
-            throw ProblemException.refusedByRule("N1", "no-items", "Choose the items first.");
+            throw audit.refuse(caller, access("referral.urgent-danger", r), "no items chosen (N1)",
+                    ProblemException.refusedByRule("N1", "no-items", "Choose the items first."));
         }
         move(caller, r, Action.MARK_READY, Side.SCHOOL);
         r.legalBasis = LegalBasis.VITAL_INTEREST;
@@ -337,9 +357,9 @@ public class Referrals {
     public Feedback.View releaseFeedback(Caller caller, UUID id, ReferralRequests.Feedback request) {
         Referral r = addressed(caller, id, "referral.feedback");
         if (r.status == ReferralStatus.WITHDRAWN || r.status == ReferralStatus.SENT) {
-            audit.refused(caller, access("referral.feedback", r), "not acknowledged, or withdrawn");
-            throw ProblemException.conflict("transition-not-allowed", "Feedback follows the acknowledgement of a referral "
-                    + "that is not withdrawn.");
+            throw audit.refuse(caller, access("referral.feedback", r), "not acknowledged, or withdrawn",
+                    ProblemException.conflict("transition-not-allowed", "Feedback follows the acknowledgement of a referral "
+                    + "that is not withdrawn."));
         }
         Feedback f = new Feedback();
         f.id = UUID.randomUUID();

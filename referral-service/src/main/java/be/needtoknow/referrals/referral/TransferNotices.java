@@ -136,8 +136,8 @@ public class TransferNotices {
         Referral r = Referral.findById(n.referralId);
         String secret = dot < 0 ? "" : token.substring(dot + 1);
         if (!MessageDigest.isEqual(Referrals.sha256(secret).getBytes(), n.secretHash.getBytes())) {
-            audit.refused(holder(n, r), access(action, r), "wrong link secret");
-            throw ProblemException.notFound("Notice");
+            throw audit.refuse(holder(n, r), access(action, r), "wrong link secret",
+                    ProblemException.notFound("Notice"));
         }
         return new Opened(n, r);
     }
@@ -183,14 +183,14 @@ public class TransferNotices {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String state = state(n, o.referral(), now);
         if (!state.equals("OPEN")) {
-            audit.refused(holder(n, o.referral()), access(action, o.referral()), "notice is " + state);
-            throw ProblemException.conflict("notice-closed", "This notice can no longer be answered: "
-                    + state.toLowerCase().replace('_', ' ') + ".");
+            throw audit.refuse(holder(n, o.referral()), access(action, o.referral()), "notice is " + state,
+                    ProblemException.conflict("notice-closed", "This notice can no longer be answered: "
+                    + state.toLowerCase().replace('_', ' ') + "."));
         }
         if (n.answer != null) {
-            audit.refused(holder(n, o.referral()), access(action, o.referral()), "already answered");
-            throw ProblemException.conflict("notice-already-answered", "This notice was answered on "
-                    + n.answeredAt.toLocalDate() + "; the school can be asked to discuss the transfer again.");
+            throw audit.refuse(holder(n, o.referral()), access(action, o.referral()), "already answered",
+                    ProblemException.conflict("notice-already-answered", "This notice was answered on "
+                    + n.answeredAt.toLocalDate() + "; the school can be asked to discuss the transfer again."));
         }
         n.answer = answer;
         n.answeredAt = now;

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.stack.testing.AuthorizationMatrix;
+import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -23,9 +24,9 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = CaseServiceStandIn.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ReferralMatrixTest {
 
-    static final String THIRTEEN = java.time.LocalDate.now().minusYears(13).toString();
     static final String ITEMS = """
             {"items": [{"type": "QUESTION", "purpose": "what we ask", "text": "Can you help?"},
                        {"type": "CONTACT", "purpose": "to reach us", "name": "Bart Claes"}]}""";
@@ -34,7 +35,7 @@ class ReferralMatrixTest {
              "parentsNotInformed": false}""";
 
     static final Map<String, String> BODIES = Map.of(
-            "POST /referrals", "{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"" + THIRTEEN + "\", \"recipientId\": \"clb-gent\"}",
+            "POST /referrals", "{\"pupilId\": \"sj-1001\", \"recipientId\": \"clb-gent\"}",
             "PUT /referrals/{id}/items", ITEMS,
             "POST /referrals/{id}/consent", CONSENT,
             "POST /referrals/{id}/urgent-danger", "{\"justification\": \"Injuries and fear of going home tonight.\"}",

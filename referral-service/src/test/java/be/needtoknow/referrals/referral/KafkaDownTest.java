@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
@@ -26,6 +27,7 @@ import io.restassured.http.ContentType;
 /** Kafka down means delayed, never lost: a referral sent while the broker is stopped arrives once it is back. */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = CaseServiceStandIn.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class KafkaDownTest {
 
     @Inject

@@ -14,6 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
@@ -25,6 +26,7 @@ import io.restassured.http.ContentType;
 /** School → CLB through the real broker: minimised (N1), consented (T1, T2, M1), addressed (N2, C1). */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = CaseServiceStandIn.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ReferralTest {
 
     static final String COUNSELLOR = TestTokens.of("bart.counsellor", "school-sint-jan", "school", "pupil-counsellor");
@@ -48,7 +50,7 @@ class ReferralTest {
 
     static String draft(String recipient) {
         return given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"%s\"}".formatted(THIRTEEN, recipient))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"%s\"}".formatted(recipient))
                 .when().post("/referrals")
                 .then().statusCode(201).body("status", equalTo("DRAFT")).extract().path("id");
     }
@@ -126,23 +128,124 @@ class ReferralTest {
         given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + id + "/send").then().statusCode(409);
     }
 
+    /** A draft to CLB Gent for this pupil, with the items. */
+    static String draftWithItems(String pupilId) {
+        String id = given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(pupilId))
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(ITEMS)
+                .when().put("/referrals/" + id + "/items").then().statusCode(200);
+        return id;
+    }
+
+    static final String PUPIL_ALONE_PARENTS_NOT_INFORMED = """
+            {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "conversation at school", "answer": "AGREED"}],
+             "parentsNotInformed": true, "parentsNotInformedDecidedBy": "bart.counsellor, with the pupil"}""";
+
+    @Test
+    void m1_m2_theAgeIsTheRegistersAndABirthDateFromTheCallerIsRefused() {
+        // The 10-year-old of the register, whatever the counsellor would type: a client that still sends
+        // a birth date is told it is not taken.
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-gent\"}"
+                        .formatted(CaseServiceStandIn.PUPIL_OF_10, THIRTEEN))
+                .when().post("/referrals")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:unknown-field"))
+                .body("errors[0].field", equalTo("pupilBirthDate"));
+        String id = draftWithItems(CaseServiceStandIn.PUPIL_OF_10);
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(PUPIL_ALONE_PARENTS_NOT_INFORMED)
+                .when().post("/referrals/" + id + "/consent")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:consent-insufficient")).body("rule", equalTo("M1"));
+        post(COUNSELLOR, "/referrals/" + id + "/send", null, 409);
+        // M2: below twelve the parents consent and the child is heard.
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "conversation", "answer": "HEARD"},
+                                       {"party": "PARENTS", "when": "2026-11-21T18:00:00Z", "how": "phone call", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + id + "/consent").then().statusCode(200).body("status", equalTo("READY"));
+        // M1: the 13-year-old of the register consents herself and may ask that her parents not be informed.
+        String own = draftWithItems(CaseServiceStandIn.PUPIL_OF_13);
+        post(COUNSELLOR, "/referrals/" + own + "/consent", PUPIL_ALONE_PARENTS_NOT_INFORMED, 200);
+    }
+
+    @Test
+    void m3_theOverrideWithItsReasonStillDecides() {
+        String id = draftWithItems(CaseServiceStandIn.PUPIL_OF_10);
+        post(COUNSELLOR, "/referrals/" + id + "/consent", PUPIL_ALONE_PARENTS_NOT_INFORMED.replace("\"parentsNotInformed\"",
+                "\"capableOverride\": true, \"parentsNotInformed\""), 409);
+        post(COUNSELLOR, "/referrals/" + id + "/consent", PUPIL_ALONE_PARENTS_NOT_INFORMED.replace("\"parentsNotInformed\"",
+                "\"capableOverride\": true, \"overrideReason\": \"Mature, assessed by the CLB doctor.\", "
+                        + "\"parentsNotInformed\""), 200);
+    }
+
+    @Test
+    void m1_aCorrectionInTheRegisterCountsWhenConsentIsRecorded() {
+        String pupil = "sj-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        CaseServiceStandIn.register(pupil, LocalDate.now().minusYears(13));
+        String id = draftWithItems(pupil);
+        // The school's platform corrects the birth date: she is nine.
+        CaseServiceStandIn.register(pupil, LocalDate.now().minusYears(9));
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(PUPIL_ALONE_PARENTS_NOT_INFORMED)
+                .when().post("/referrals/" + id + "/consent").then().statusCode(409).body("rule", equalTo("M1"));
+    }
+
+    @Test
+    void m1_aPupilWhoIsNotInTheSchoolsRegisterIsRefusedAtCreationAndTheRefusalIsAudited() {
+        String unknown = "sj-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).header("X-Correlation-Id", "unknown-" + unknown)
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(unknown))
+                .when().post("/referrals")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:not-found"));
+        List<TestTopics.Received> audit = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
+                r -> r.value().contains("unknown-" + unknown), Duration.ofSeconds(30));
+        String record = audit.get(audit.size() - 1).value();
+        assertTrue(record.contains("\"outcome\":\"REFUSED\"") && record.contains("referral.create"), record);
+    }
+
+    @Test
+    void m1_nothingChangesWhenThePupilRegisterCannotBeReached() {
+        String id = draftWithItems(CaseServiceStandIn.PUPIL_OF_13);
+        int before = given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200)
+                .extract().path("size()");
+        CaseServiceStandIn.down();
+        try {
+            given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
+                    .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(CaseServiceStandIn.PUPIL_OF_13))
+                    .when().post("/referrals")
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("type", equalTo("urn:need-to-know:problem:case-service-unavailable"));
+            given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(PUPIL_AGREES)
+                    .when().post("/referrals/" + id + "/consent")
+                    .then().statusCode(503).body("type", equalTo("urn:need-to-know:problem:case-service-unavailable"));
+        } finally {
+            CaseServiceStandIn.up();
+        }
+        given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200)
+                .body("size()", equalTo(before))
+                .body("find { it.id == '%s' }.status".formatted(id), equalTo("DRAFT"));
+    }
+
     @Test
     void n2_c3_aSchoolRefersToTheClbThatServesItOrToADirectlyAccessibleCareService() {
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-brugge\"}".formatted(THIRTEEN))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"clb-brugge\"}")
                 .when().post("/referrals")
                 .then().statusCode(403).contentType("application/problem+json").body("rule", equalTo("N2"));
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"nowhere\"}".formatted(THIRTEEN))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"nowhere\"}")
                 .when().post("/referrals").then().statusCode(404);
         // C3: a directly accessible care service may be addressed by the school itself; another one only through the CLB.
         draft("care-jongerenhulp");
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"care-de-horizon\"}".formatted(THIRTEEN))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"care-de-horizon\"}")
                 .when().post("/referrals").then().statusCode(403).body("rule", equalTo("C3"));
         // Only counsellors and coordinators refer.
         given().auth().oauth2(TestTokens.of("an.teacher", "school-sint-jan", "school", "teacher")).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(THIRTEEN))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"clb-gent\"}")
                 .when().post("/referrals").then().statusCode(403);
     }
 

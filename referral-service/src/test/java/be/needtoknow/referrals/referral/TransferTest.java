@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
@@ -33,13 +33,14 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = CaseServiceStandIn.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TransferTest {
 
     static final String COUNSELLOR = ReferralTest.COUNSELLOR;
     static final String NEW_SCHOOL = TestTokens.of("ilse.coordinator", "school-de-linde", "school", "care-coordinator");
     static final String NEW_SCHOOL_TEACHER = TestTokens.of("greet.teacher", "school-de-linde", "school", "teacher");
-    static final String THIRTEEN = ReferralTest.THIRTEEN;
-    static final String TEN = LocalDate.now().minusYears(10).toString();
+    static final String PUPIL_OF_13 = CaseServiceStandIn.PUPIL_OF_13;
+    static final String PUPIL_OF_10 = CaseServiceStandIn.PUPIL_OF_10;
 
     static final String ITEMS = """
             {"items": [
@@ -52,11 +53,12 @@ class TransferTest {
                            {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "same conversation", "answer": "AGREED"}],
              "parentsNotInformed": false}""";
 
-    static String transfer(String birthDate, boolean afterExclusion) {
+    /** A transfer of this pupil (its age is the register's: {@link CaseServiceStandIn}) with its items. */
+    static String transfer(String pupilId, boolean afterExclusion) {
         String id = given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
                 .body("""
-                        {"pupilId": "sj-1001", "pupilBirthDate": "%s", "recipientId": "school-de-linde",
-                         "afterDefinitiveExclusion": %s}""".formatted(birthDate, afterExclusion))
+                        {"pupilId": "%s", "recipientId": "school-de-linde",
+                         "afterDefinitiveExclusion": %s}""".formatted(pupilId, afterExclusion))
                 .when().post("/referrals")
                 .then().statusCode(201).body("kind", equalTo("TRANSFER")).body("status", equalTo("DRAFT"))
                 .body("afterDefinitiveExclusion", equalTo(afterExclusion)).extract().path("id");
@@ -79,7 +81,7 @@ class TransferTest {
 
     @Test
     void x_afterADefinitiveExclusionTooTheTransferNeedsTheDiscussionWithParentsAndPupil() {
-        String id = transfer(THIRTEEN, true);
+        String id = transfer(PUPIL_OF_13, true);
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body("""
                 {"consulted": [{"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "letter", "answer": "AGREED"}],
                  "parentsNotInformed": false}""")
@@ -106,7 +108,7 @@ class TransferTest {
 
     @Test
     void x_theTransferWaitsForThePeriodUnlessEveryoneAgreesAndThenOnlyTheNewSchoolReceivesIt() {
-        String id = transfer(THIRTEEN, false);
+        String id = transfer(PUPIL_OF_13, false);
         List<String> links = discuss(id, DISCUSSED);
         given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + id + "/send")
                 .then().statusCode(409).body("type", containsString("transfer-held-back")).body("rule", equalTo("X"));
@@ -135,7 +137,7 @@ class TransferTest {
 
     @Test
     void x_anObjectionHoldsTheListBackAndTheSchoolSeesWhy() {
-        String id = transfer(TEN, false);
+        String id = transfer(PUPIL_OF_10, false);
         List<String> links = discuss(id, """
                 {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "conversation", "answer": "HEARD"},
                                {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "meeting", "answer": "AGREED"}],
@@ -162,7 +164,7 @@ class TransferTest {
 
     @Test
     void x_aWrongLinkFindsNothingAndIsAudited() {
-        String id = transfer(THIRTEEN, false);
+        String id = transfer(PUPIL_OF_13, false);
         String link = discuss(id, DISCUSSED).get(0);
         String wrong = link.substring(0, link.length() - 4) + "AAAA";
         given().header("X-Correlation-Id", "wrong-link-" + id).when().get(wrong)
@@ -179,7 +181,7 @@ class TransferTest {
 
     @Test
     void x_r1_recordsOfBreachesOfSchoolRulesAreNeverEligible() {
-        String id = transfer(THIRTEEN, true);
+        String id = transfer(PUPIL_OF_13, true);
         String discipline = """
                 {"items": [{"type": "DISCIPLINE_MEASURE", "purpose": "the exclusion decision",
                             "measureId": "0b6b8f3e-6c1f-4a57-9a77-3a0c1c1f0001"}]}""";
@@ -197,11 +199,11 @@ class TransferTest {
     @Test
     void x_aTransferGoesToAnotherSchool() {
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"school-sint-jan\"}".formatted(THIRTEEN))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"school-sint-jan\"}")
                 .when().post("/referrals")
                 .then().statusCode(400).body("type", containsString("transfer-to-own-school"));
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"pupilBirthDate\": \"%s\", \"recipientId\": \"clb-gent\", \"afterDefinitiveExclusion\": true}".formatted(THIRTEEN))
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"clb-gent\", \"afterDefinitiveExclusion\": true}")
                 .when().post("/referrals")
                 .then().statusCode(400).body("type", containsString("not-a-transfer"));
     }
