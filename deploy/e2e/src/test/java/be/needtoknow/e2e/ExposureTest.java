@@ -79,7 +79,11 @@ class ExposureTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<String> SERVICES = List.of("case-service", "referral-service", "audit-service");
+    /**
+     * audit-service first: a party's own refused attempts are in its organisation's trail, and a
+     * DPO who had just asked for a referral by its id would find that id there.
+     */
+    private static final List<String> SERVICES = List.of("audit-service", "case-service", "referral-service");
     private static final String ACCEPT = "application/json, application/x-ndjson;q=0.9, text/csv;q=0.8, "
             + "text/plain;q=0.7, text/html;q=0.5, */*;q=0.1";
     private static final String NO_ACL = "exposure-no-acl";
