@@ -142,7 +142,7 @@ class ExposureTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -474,18 +474,27 @@ class ExposureTest {
         };
     }
 
-    private Map<String, List<String>> getEndpoints(List<String> problems) {
-        Map<String, List<String>> endpoints = new LinkedHashMap<>();
+    /** Each service's GET paths, each with the media types its answers come in (a JSON list, a printable page ...). */
+    private Map<String, Map<String, Set<String>>> getEndpoints(List<String> problems) {
+        Map<String, Map<String, Set<String>>> endpoints = new LinkedHashMap<>();
         for (String service : SERVICES) {
             JsonNode paths = read(call("GET", suite.serviceUrl(service) + "/q/openapi?format=json", null, null, Map.of())
                     .body()).get("paths");
-            List<String> gets = new ArrayList<>();
+            Map<String, Set<String>> byPath = new LinkedHashMap<>();
             paths.fields().forEachRemaining(e -> {
                 if (e.getValue().has("get")) {
-                    gets.add(e.getKey());
+                    Set<String> types = new TreeSet<>();
+                    e.getValue().get("get").path("responses").forEach(r -> r.path("content").fieldNames()
+                            .forEachRemaining(t -> {
+                                if (!t.contains("problem")) {
+                                    types.add(t);
+                                }
+                            }));
+                    byPath.put(e.getKey(), types);
                 }
             });
-            endpoints.put(service, gets);
+            List<String> gets = new ArrayList<>(byPath.keySet());
+            endpoints.put(service, byPath);
             Set<String> listed = table.endpoints().stream().filter(e -> e.startsWith(service + " "))
                     .map(e -> e.substring(service.length() + 1)).collect(Collectors.toCollection(TreeSet::new));
             for (String get : gets) {
@@ -503,10 +512,14 @@ class ExposureTest {
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
-    private void scanHttp(String party, Map<String, List<String>> endpoints, List<String> problems) {
+    private void scanHttp(String party, Map<String, Map<String, Set<String>>> endpoints, List<String> problems) {
         String token = tokenOf(party);
-        for (Map.Entry<String, List<String>> service : endpoints.entrySet()) {
-            for (String path : service.getValue()) {
+        for (Map.Entry<String, Map<String, Set<String>>> service : endpoints.entrySet()) {
+            for (Map.Entry<String, Set<String>> endpoint : service.getValue().entrySet()) {
+                String path = endpoint.getKey();
+                // Each representation the endpoint offers (JSON, a printable page, CSV), or whatever it answers.
+                List<Map<String, String>> accepts = endpoint.getValue().size() < 2 ? List.of(Map.of())
+                        : endpoint.getValue().stream().map(t -> Map.of("Accept", t)).toList();
                 List<String> targets = List.of(path);
                 Matcher m = PARAMETER.matcher(path);
                 while (m.find()) {
@@ -523,11 +536,14 @@ class ExposureTest {
                 for (String target : targets) {
                     for (String query : queriesOf(service.getKey(), path)) {
                         String requested = target + query;
-                        Answer answer = call("GET", suite.serviceUrl(service.getKey()) + requested, token, null, Map.of());
-                        if (answer.status() / 100 == 2) {
-                            String where = "GET " + service.getKey() + requested;
-                            obtained(party, answer.body(), requested, where);
-                            obtained(party, answer.headers(), requested, where);
+                        for (Map<String, String> accept : accepts) {
+                            Answer answer = call("GET", suite.serviceUrl(service.getKey()) + requested, token, null, accept);
+                            if (answer.status() / 100 == 2) {
+                                String where = "GET " + service.getKey() + requested
+                                        + (accept.isEmpty() ? "" : " (" + accept.get("Accept") + ")");
+                                obtained(party, answer.body(), requested, where);
+                                obtained(party, answer.headers(), requested, where);
+                            }
                         }
                     }
                 }
@@ -586,7 +602,7 @@ class ExposureTest {
     @Order(1)
     void n2_eachPartyObtainsExactlyWhatDocsEntitlementsSays() throws Exception {
         List<String> problems = new ArrayList<>();
-        Map<String, List<String>> endpoints = getEndpoints(problems);
+        Map<String, Map<String, Set<String>>> endpoints = getEndpoints(problems);
         List<String> topics;
         try (Admin admin = Admin.create(suite.kafka().adminConfig())) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(NO_ACL,
@@ -610,6 +626,14 @@ class ExposureTest {
             }
         }
         kafkaPrincipals.forEach(p -> problems.add("Kafka principal " + p + " has no row kafka:" + p + " in " + Entitlements.DOCUMENT));
+        // Every person and system of the realm has a row: a new one fails the build until its row is written.
+        JsonNode realm = JSON.readTree(suite.settings().repository().resolve("deploy/keycloak/realm.json").toFile());
+        for (JsonNode user : realm.path("users")) {
+            String name = user.path("username").asText().replaceFirst("^service-account-", "");
+            if (!table.parties().contains(name)) {
+                problems.add("the realm's " + name + " has no row in " + Entitlements.DOCUMENT);
+            }
+        }
 
         List<String> mismatches = new ArrayList<>();
         for (String party : table.parties()) {
