@@ -658,7 +658,7 @@ class ExposureTest {
     /** No marker, pupil name, link secret or token in any server's log of this run (A1 records say who, never what). */
     @Test
     @Order(2)
-    void theServersLogsHoldNoContentNameSecretOrToken() throws IOException {
+    void n2_theServersLogsHoldNoContentNameSecretOrToken() throws IOException {
         Path logs = home.resolve("logs");
         Map<String, String> never = new LinkedHashMap<>(secrets);
         markers.forEach((marker, kind) -> never.putIfAbsent(marker, "marker of " + kind));
