@@ -111,6 +111,8 @@ class ExposureTest {
     private String objected;
     private final List<String> parentsLinks = new ArrayList<>();
     private final List<String> pupilLinks = new ArrayList<>();
+    private final List<String> parentsAccessLinks = new ArrayList<>();
+    private final List<String> pupilAccessLinks = new ArrayList<>();
     private final List<Long> leaves = new ArrayList<>();
 
     @BeforeAll
@@ -351,6 +353,18 @@ class ExposureTest {
         parentsLinks.addAll(List.of(links.get("PARENTS"), objectedLinks.get("PARENTS")));
         pupilLinks.addAll(List.of(links.get("PUPIL"), objectedLinks.get("PUPIL")));
 
+        // The right of access (T4): the DPO registers the parents' and the pupil's requests and hands
+        // each its link; through it they read what the school holds.
+        String dpo = tokenOf("frank.dpo");
+        for (String requester : List.of("PARENTS", "PUPIL")) {
+            String path = expect(201, "POST", "case-service", "/pupils/" + pupil + "/access-requests", dpo, """
+                    {"requestedBy": "%s", "requestedAt": "%s", "identityCheck": "identity card shown at the office"}"""
+                    .formatted(requester, Instant.now().minus(Duration.ofHours(1)))).get("path").asText();
+            String link = path.substring("/access-packages/".length());
+            secrets.put(link.substring(link.indexOf('.') + 1), "the secret of the " + requester + " access link");
+            (requester.equals("PARENTS") ? parentsAccessLinks : pupilAccessLinks).add(link);
+        }
+
         // De Linde's own case file, so that its parties also call with ids of their own organisation.
         lindeCaseFile = expect(201, "POST", "case-service", "/case-files", tokenOf("hans.counsellor"),
                 "{\"pupilId\": \"dl-0001\", \"reason\": \"De Linde's own file\"}").get("id").asText();
@@ -367,7 +381,7 @@ class ExposureTest {
     /** A draft referral with its items; its id. */
     private String draft(String owner, String recipient, String items) {
         String id = expect(201, "POST", "referral-service", "/referrals", owner, """
-                {"pupilId": "%s", "pupilBirthDate": "2012-03-14", "recipientId": "%s"}""".formatted(pupil, recipient))
+                {"pupilId": "%s", "recipientId": "%s"}""".formatted(pupil, recipient))
                 .get("id").asText();
         expect(200, "PUT", "referral-service", "/referrals/" + id + "/items", owner, "{\"items\": " + items + "}");
         return id;
@@ -455,6 +469,11 @@ class ExposureTest {
                     : party.equals("pupil-link") ? pupilLinks
                     // Anyone else: a real notice with a secret that is not its own.
                     : List.of(parentsLinks.get(0).substring(0, parentsLinks.get(0).indexOf('.') + 1)
+                            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+            case "case-service link" -> party.equals("parents-access-link") ? parentsAccessLinks
+                    : party.equals("pupil-access-link") ? pupilAccessLinks
+                    // Anyone else: a real request with a secret that is not its own.
+                    : List.of(parentsAccessLinks.get(0).substring(0, parentsAccessLinks.get(0).indexOf('.') + 1)
                             + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
             default -> {
                 problems.add(service + ": no values for the path parameter {" + parameter + "}: give them in ExposureTest");
