@@ -24,4 +24,16 @@ class DatabaseFailuresTest {
         assertFalse(DatabaseFailures.unavailable(new SQLException("no state")));
         assertFalse(DatabaseFailures.unavailable(new IllegalStateException("bug")));
     }
+
+    /** A lost race is a 409 in every service, never a 500: a unique key taken meanwhile, a serialization failure, a deadlock. */
+    @Test
+    void aLostRaceAnywhereInTheCausesIsAConflict() {
+        assertTrue(DatabaseFailures.conflict(new IllegalStateException("commit failed",
+                new RuntimeException(new SQLException("duplicate key value violates unique constraint", "23505")))));
+        assertTrue(DatabaseFailures.conflict(new SQLException("could not serialize access", "40001")));
+        assertTrue(DatabaseFailures.conflict(new SQLException("deadlock detected", "40P01")));
+        assertFalse(DatabaseFailures.conflict(new SQLException("null value in column", "23502")));
+        assertFalse(DatabaseFailures.conflict(new SQLException("Connection refused", "08001")));
+        assertFalse(DatabaseFailures.conflict(new IllegalStateException("bug")));
+    }
 }
