@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
@@ -28,6 +29,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = CaseServiceStandIn.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ReferralExposureTest {
 
     static final String COUNSELLOR = ReferralTest.COUNSELLOR;
@@ -107,7 +109,7 @@ class ReferralExposureTest {
 
     @Test
     void t3_x_aWithdrawnTransferSaysSoOnTheParentsLinkAndNoLongerShowsTheList() {
-        String id = TransferTest.transfer(ReferralTest.THIRTEEN, false);
+        String id = TransferTest.transfer(CaseServiceStandIn.PUPIL_OF_13, false);
         List<String> links = TransferTest.discuss(id, TransferTest.DISCUSSED);
         given().when().get(links.get(0)).then().statusCode(200).body("items.size()", equalTo(2));
         ReferralTest.post(COUNSELLOR, "/referrals/" + id + "/withdraw", null, 200);
