@@ -93,6 +93,12 @@ public class DisciplineRegister {
             throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "unknown pupil",
                     ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
+        if (relations.onACareTeamOf(caller, caller.organisationId(), pupilId)) {
+            // R1: the register of a pupil is kept apart from whoever counsels the pupil, principal included.
+            throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "on the pupil's care team (R1)",
+                    ProblemException.refusedByRule("R1", "care-team-member-may-not-read-discipline", "You are on this "
+                            + "pupil's care team: those who counsel do not read the pupil's discipline register."));
+        }
         List<DisciplineMeasure> measures = DisciplineMeasure.of(caller.organisationId(), pupilId);
         audit.granted(caller, access("discipline.read", caller, pupilId, null));
         return measures.stream().map(MeasureView::of).toList();

@@ -36,11 +36,16 @@ class DisciplineTest {
         given().auth().oauth2(Fixtures.discipline()).contentType(ContentType.JSON).body(MEASURE)
                 .when().post("/pupils/" + pupil + "/discipline-measures")
                 .then().statusCode(201).body("decidedBy", equalTo("eva.discipline"));
+        // On the care team, the principal does not read the pupil's register either.
+        given().auth().oauth2(Fixtures.principal()).when().get("/pupils/" + pupil + "/discipline-measures")
+                .then().statusCode(403).contentType("application/problem+json").body("rule", equalTo("R1"));
         // Off the care team, the principal may.
         given().auth().oauth2(Fixtures.counsellor()).when().delete("/case-files/" + file + "/care-team/dirk.principal")
                 .then().statusCode(204);
         given().auth().oauth2(Fixtures.principal()).contentType(ContentType.JSON).body(MEASURE)
                 .when().post("/pupils/" + pupil + "/discipline-measures").then().statusCode(201);
+        given().auth().oauth2(Fixtures.principal()).when().get("/pupils/" + pupil + "/discipline-measures")
+                .then().statusCode(200).body("measureType", hasItem("detention"));
     }
 
     @Test
