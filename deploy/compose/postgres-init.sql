@@ -1,4 +1,4 @@
--- One database per service (architecture.md: no shared tables, ever), owned by a role that the
+-- One database per service (no shared tables, ever), owned by a role that the
 -- migrations run as, and the service's own runtime role, which may only do what the migrations
 -- grant it (the audit log: insert and read). Development passwords only, marked as such; a real
 -- deployment gives its own.

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Keyed pupil pseudonyms (architecture.md, "The audit trail"): HMAC-SHA-256 with one deployment
+ * Keyed pupil pseudonyms of the audit trail: HMAC-SHA-256 with one deployment
  * secret over the organisation id and the school-scoped pupil id. The same pupil always maps to
  * the same pseudonym, so the DPO can search by pupil, while the audit trail and the audit topic
  * hold no direct identifier.

@@ -101,7 +101,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
-        // Topics are part of the contract (architecture.md): they are created on purpose, never by a typo.
+        // Topics are part of the contract: they are created on purpose, never by a typo.
         props.put("auto.create.topics.enable", "false");
         Path config = directory.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(config)) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * The whole suite on its embedded default stack: PostgreSQL and Kafka in this JVM, Keycloak and
  * the three services as child processes, all on 127.0.0.1. The run command uses the fixed ports of
- * architecture.md and keeps its state under one directory; the end-to-end tests use free ports and
+ * the README and keeps its state under one directory; the end-to-end tests use free ports and
  * a fresh directory.
  */
 public final class Suite implements AutoCloseable {

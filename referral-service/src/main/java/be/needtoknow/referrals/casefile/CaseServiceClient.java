@@ -16,7 +16,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * case-service's note disclosure and pupil register (architecture.md, "Between services"): called
+ * case-service's note disclosure and pupil register (a direct call between services, as the README describes): called
  * with the caller's own token, so that case-service, which owns the notes and the register, checks
  * the right to read them and audits the read.
  */

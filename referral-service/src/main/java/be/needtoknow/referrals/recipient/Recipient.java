@@ -38,7 +38,7 @@ public class Recipient extends PanacheEntityBase {
         return findByIdOptional(id);
     }
 
-    /** The topic only this recipient reads (architecture.md). */
+    /** The topic only this recipient reads (N2). */
     public static String topicOf(String recipientId) {
         return "ntk.referrals." + recipientId + ".v1";
     }
