@@ -20,8 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import be.needtoknow.common.caller.CallerContext;
+
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.Authenticated;
@@ -54,7 +56,7 @@ public class AccessReportResource {
     @Produces(MediaType.TEXT_HTML + ";qs=0.9") // JSON for a client that takes anything
     @Operation(summary = "The same, as a printable page for parents and pupil", description = "In Dutch by default; "
             + "lang=en for English.")
-    public String html(@PathParam("pupilId") @Size(max = 64) String pupilId,
+    public RestResponse<String> html(@PathParam("pupilId") @Size(max = 64) String pupilId,
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
         AccessReport.Report report = reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
         ResourceBundle bundle = ResourceBundle.getBundle("report.messages", Locale.forLanguageTag(lang));
@@ -62,6 +64,8 @@ public class AccessReportResource {
         bundle.keySet().forEach(k -> msg.put(k, bundle.getString(k)));
         msg.put("intro", MessageFormat.format(bundle.getString("intro"), report.organisationId(), report.pupilId(),
                 report.generatedAt().format(DateTimeFormatter.ISO_LOCAL_DATE), report.generatedBy()));
-        return page.data("report", report).data("msg", msg).data("lang", lang).render();
+        // The type set here: "qs" only chooses among the representations, it is no part of the answer's type.
+        return RestResponse.ResponseBuilder.ok(page.data("report", report).data("msg", msg).data("lang", lang).render(),
+                MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 }

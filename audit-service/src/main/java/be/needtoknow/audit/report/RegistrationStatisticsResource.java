@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import be.needtoknow.common.caller.CallerContext;
 import io.quarkus.security.Authenticated;
@@ -51,10 +52,12 @@ public class RegistrationStatisticsResource {
     @Produces(CSV + ";qs=0.9") // JSON for a client that takes anything
     @Operation(summary = "The same rows as CSV", description = "Header month,school,recipientType,count; a suppressed "
             + "count is written as <5.")
-    public String csv(
+    public RestResponse<String> csv(
             @QueryParam("from") @Pattern(regexp = MONTH, message = MONTH_MESSAGE) String from,
             @QueryParam("to") @Pattern(regexp = MONTH, message = MONTH_MESSAGE) String to) {
-        return RegistrationStatistics.csv(statistics.registrations(caller.get(), month(from), month(to)));
+        // The type set here: "qs" only chooses among the representations, it is no part of the answer's type.
+        return RestResponse.ResponseBuilder.ok(RegistrationStatistics.csv(statistics.registrations(caller.get(),
+                month(from), month(to))), MediaType.valueOf(CSV).withCharset("UTF-8")).build();
     }
 
     private static YearMonth month(String text) {

@@ -61,7 +61,7 @@ class AccessReportTest {
                 .body("accesses[0].basis", equalTo("de wettelijke opdracht van de school"))
                 .body("accesses[1].outcome", equalTo("REFUSED"));
         given().auth().oauth2(DPO).accept("text/html").when().get("/audit-records/pupils/" + pupil + "/report")
-                .then().statusCode(200).contentType(containsString("text/html"))
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.equalToIgnoringCase("text/html;charset=UTF-8"))
                 .body(containsString("Wie heeft de gegevens van deze leerling ingekeken?"))
                 .body(containsString("geweigerd"))
                 .body(containsString("&lt;script&gt;"))

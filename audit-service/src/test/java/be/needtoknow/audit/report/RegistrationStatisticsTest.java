@@ -113,7 +113,7 @@ class RegistrationStatisticsTest {
         spring2024();
         given().auth().oauth2(dpo).accept("text/csv").queryParam("from", "2024-03").queryParam("to", "2024-05")
                 .when().get(PATH)
-                .then().statusCode(200).contentType(containsString("text/csv"))
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.equalToIgnoringCase("text/csv;charset=UTF-8"))
                 .body(equalTo("month,school,recipientType,count\r\n"
                         + "\"2024-03\",\"" + school + "\",\"CARE\",<5\r\n"
                         + "\"2024-03\",\"" + school + "\",\"CLB\",5\r\n"
