@@ -78,7 +78,7 @@ public class AccessPackageResource {
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
         AccessPackage content = requests.open(link);
         if (!pageWanted()) {
-            return Response.ok(content, MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(content, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }
         ResourceBundle bundle = ResourceBundle.getBundle("access.messages", Locale.forLanguageTag(lang));
         Map<String, String> msg = new HashMap<>();
