@@ -674,7 +674,7 @@ class ExposureTest {
                 + " (run " + run + ")");
     }
 
-    /** No marker, pupil name, link secret or token in any server's log of this run (A1 records say who, never what). */
+    /** No marker, pupil name or id, link secret or token in any server's log of this run (A1 records say who, never what). */
     @Test
     @Order(2)
     void n2_theServersLogsHoldNoContentNameSecretOrToken() throws IOException {
@@ -683,6 +683,10 @@ class ExposureTest {
         markers.forEach((marker, kind) -> never.putIfAbsent(marker, "marker of " + kind));
         // A user name is no content: who did what is what logs are for.
         never.remove("tom.teacher");
+        // Nor a request's ids: a path may carry them, and a log line keeps the endpoint's template only.
+        never.put(pupil, "the pupil's id");
+        never.put(caseFile, "the case file's id");
+        never.put(lindeCaseFile, "De Linde's case file's id");
         List<String> found = new ArrayList<>();
         List<Path> files;
         try (var listing = Files.list(logs)) {
