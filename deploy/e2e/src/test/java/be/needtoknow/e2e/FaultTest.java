@@ -446,6 +446,12 @@ class FaultTest {
                     "during the outage a write fails with a 503 problem, not " + write.status() + " " + write.contentType());
         }
         assertTrue(all.stream().allMatch(w -> w.status() > 0 && w.millis() < 10_000), "no write hung (each answered within 10 s)");
+        // The failures are logged by the endpoint's template, never by the path: it carries the case file's id.
+        List<String> caseLog = Files.readAllLines(home.resolve("logs").resolve("case-service.log"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(caseLog.stream().anyMatch(l -> l.contains("Database unavailable on POST /case-files/{id}/notes")),
+                "the outage is in case-service's log, by endpoint template");
+        assertTrue(caseLog.stream().noneMatch(l -> l.contains(caseFile)), "a log line names the case file's id");
 
         // Every acknowledged write is stored, and its audit record is in the trail.
         List<String> acknowledged = all.stream().filter(Write::ok).map(Write::noteId).toList();
