@@ -123,12 +123,20 @@ public class ProblemMappers {
      */
     private Uni<Response> refusedCaller(Problem problem, UnidentifiedCaller who, String action, String reason,
             ResourceInfo resource) {
-        Response response = respond(problem);
         String endpoint = endpoint(resource);
         String correlation = correlationId.value();
+        return recorded(respond(problem), endpoint,
+                () -> audit.refusedUnidentified(who, action, endpoint, reason, correlation));
+    }
+
+    /**
+     * The response once its refusal is recorded, on a worker thread when the request is on the I/O
+     * thread (a record is a database write). If the record cannot be stored, the answer is still the refusal.
+     */
+    private Uni<Response> recorded(Response response, String endpoint, Runnable refusal) {
         Runnable record = () -> {
             try {
-                audit.refusedUnidentified(who, action, endpoint, reason, correlation);
+                refusal.run();
             } catch (RuntimeException failure) {
                 LOG.errorf("The refusal on %s could not be audited: %s", endpoint, causes(failure));
             }
@@ -243,26 +251,14 @@ public class ProblemMappers {
             caller = null;
         }
         Caller known = caller;
-        Runnable record = () -> {
-            try {
-                if (known != null) {
-                    audit.refusedAtEndpoint(known, AuditTrail.CONCURRENT_CHANGE, endpoint, "lost a race with another request");
-                } else {
-                    audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, AuditTrail.CONCURRENT_CHANGE, endpoint,
-                            "lost a race with another request", correlation);
-                }
-            } catch (RuntimeException failure) {
-                LOG.errorf("The refusal on %s could not be audited: %s", endpoint, causes(failure));
+        return recorded(response, endpoint, () -> {
+            if (known != null) {
+                audit.refusedAtEndpoint(known, AuditTrail.CONCURRENT_CHANGE, endpoint, "lost a race with another request");
+            } else {
+                audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, AuditTrail.CONCURRENT_CHANGE, endpoint,
+                        "lost a race with another request", correlation);
             }
-        };
-        if (BlockingOperationControl.isBlockingAllowed()) {
-            record.run();
-            return Uni.createFrom().item(response);
-        }
-        return Uni.createFrom().item(() -> {
-            record.run();
-            return response;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
     }
 
     private static String chain(Throwable e) {

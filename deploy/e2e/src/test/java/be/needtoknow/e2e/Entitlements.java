@@ -1,12 +1,7 @@
 package be.needtoknow.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import be.needtoknow.stack.testing.MarkdownTables;
+import be.needtoknow.stack.testing.MarkdownTables.Line;
 
 /**
  * The suite's entitlements, as one table in {@code docs/entitlements.md}: per party and per kind of
@@ -81,102 +79,76 @@ final class Entitlements {
         return yes;
     }
 
-    private record Line(int number, List<String> cells) {
-    }
-
     static Entitlements load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the entitlements " + file.toAbsolutePath().normalize(), e);
-        }
+        MarkdownTables document = MarkdownTables.read(file, "entitlements");
         Map<String, Integer> kinds = new LinkedHashMap<>();
         Map<String, Integer> parties = new LinkedHashMap<>();
         Set<String> endpoints = new LinkedHashSet<>();
-        Line tableHeader = null;
-        List<Line> tableBody = null;
-        int i = 0;
-        while (i < lines.size()) {
-            String text = lines.get(i).strip();
-            if (!text.startsWith("|")) {
-                i++;
-                continue;
-            }
-            List<String> header = cells(text);
-            int headerLine = ++i;
-            if (i == lines.size() || !isSeparator(lines.get(i), header.size())) {
-                throw atLine(file, headerLine, lines, "a table's header must be followed by a separator line with as "
-                        + "many cells (|---|---|)");
-            }
-            i++;
-            List<Line> body = new ArrayList<>();
-            while (i < lines.size() && lines.get(i).strip().startsWith("|")) {
-                body.add(new Line(i + 1, cells(lines.get(i).strip())));
-                i++;
-            }
+        MarkdownTables.Table entitlements = null;
+        for (MarkdownTables.Table t : document.tables()) {
+            List<String> header = t.header().cells();
             String first = header.get(0);
             if (first.equals("Kind")) {
-                for (Line line : body) {
-                    requireCells(file, lines, line, header.size());
+                for (Line line : t.rows()) {
+                    requireCells(document, line, header.size());
                     if (kinds.put(line.cells().get(0), line.number()) != null) {
-                        throw atLine(file, line.number(), lines, "a second entry for kind '" + line.cells().get(0) + "'");
+                        throw document.atLine(line.number(), "a second entry for kind '" + line.cells().get(0) + "'");
                     }
                 }
             } else if (first.equals("Party") && header.size() > 1 && header.get(1).equals("Who")) {
-                for (Line line : body) {
-                    requireCells(file, lines, line, header.size());
+                for (Line line : t.rows()) {
+                    requireCells(document, line, header.size());
                     String party = line.cells().get(0);
                     if (!PARTY.matcher(party).matches()) {
-                        throw atLine(file, line.number(), lines, "a party's key is lower case, without spaces: '" + party + "'");
+                        throw document.atLine(line.number(), "a party's key is lower case, without spaces: '" + party + "'");
                     }
                     if (parties.put(party, line.number()) != null) {
-                        throw atLine(file, line.number(), lines, "a second entry for party '" + party + "'");
+                        throw document.atLine(line.number(), "a second entry for party '" + party + "'");
                     }
                 }
             } else if (first.equals("Service") && header.size() > 1 && header.get(1).equals("Endpoint")) {
-                for (Line line : body) {
-                    requireCells(file, lines, line, header.size());
+                for (Line line : t.rows()) {
+                    requireCells(document, line, header.size());
                     String path = line.cells().get(1);
                     if (!path.startsWith("/") || path.chars().anyMatch(Character::isWhitespace)) {
-                        throw atLine(file, line.number(), lines, "an endpoint is a path: '" + path + "'");
+                        throw document.atLine(line.number(), "an endpoint is a path: '" + path + "'");
                     }
                     if (!endpoints.add(line.cells().get(0) + " " + path)) {
-                        throw atLine(file, line.number(), lines, "a second line for this endpoint");
+                        throw document.atLine(line.number(), "a second line for this endpoint");
                     }
                 }
             } else if (first.equals("Party")) {
-                if (tableHeader != null) {
-                    throw atLine(file, headerLine, lines, "a second table of entitlements: the table is one table");
+                if (entitlements != null) {
+                    throw document.atLine(t.header().number(), "a second table of entitlements: the table is one table");
                 }
-                tableHeader = new Line(headerLine, header);
-                tableBody = body;
+                entitlements = t;
             }
         }
-        if (tableHeader == null) {
-            throw new IllegalArgumentException(file + ": no table of entitlements (its header: | Party | <kind> | ... |)");
+        if (entitlements == null) {
+            throw document.whole("no table of entitlements (its header: | Party | <kind> | ... |)");
         }
+        Line tableHeader = entitlements.header();
         List<String> columns = tableHeader.cells().subList(1, tableHeader.cells().size());
         if (!columns.equals(new ArrayList<>(kinds.keySet()))) {
-            throw atLine(file, tableHeader.number(), lines, "the table's columns must be the kinds of the list, in "
+            throw document.atLine(tableHeader.number(), "the table's columns must be the kinds of the list, in "
                     + "its order: " + kinds.keySet());
         }
         Map<String, Map<String, Cell>> table = new LinkedHashMap<>();
-        for (Line line : tableBody) {
-            requireCells(file, lines, line, tableHeader.cells().size());
+        for (Line line : entitlements.rows()) {
+            requireCells(document, line, tableHeader.cells().size());
             String party = line.cells().get(0);
             if (!parties.containsKey(party)) {
-                throw atLine(file, line.number(), lines, "party '" + party + "' has no entry in the list of parties");
+                throw document.atLine(line.number(), "party '" + party + "' has no entry in the list of parties");
             }
             if (table.containsKey(party)) {
-                throw atLine(file, line.number(), lines, "a second row for party '" + party + "'");
+                throw document.atLine(line.number(), "a second row for party '" + party + "'");
             }
             Map<String, Cell> row = new LinkedHashMap<>();
             for (int c = 0; c < columns.size(); c++) {
                 String text = line.cells().get(c + 1);
                 Matcher m = CELL.matcher(text);
                 if (!m.matches() || !RULES.contains(m.group(2))) {
-                    throw atLine(file, line.number(), lines, "the cell of kind '" + columns.get(c) + "' must be 'yes RULE' "
+                    throw document.atLine(line.number(), "the cell of kind '" + columns.get(c) + "' must be 'yes RULE' "
                             + "or 'no RULE' with a rule id of " + new TreeSet<>(RULES) + ": '" + text + "'");
                 }
                 row.put(columns.get(c), new Cell(m.group(1).equals("yes"), m.group(2), line.number()));
@@ -185,32 +157,16 @@ final class Entitlements {
         }
         parties.forEach((party, number) -> {
             if (!table.containsKey(party)) {
-                throw atLine(file, number, lines, "party '" + party + "' has no row in the table");
+                throw document.atLine(number, "party '" + party + "' has no row in the table");
             }
         });
         return new Entitlements(List.copyOf(columns), List.copyOf(parties.keySet()), endpoints, table);
     }
 
-    private static void requireCells(Path file, List<String> lines, Line line, int count) {
+    private static void requireCells(MarkdownTables document, Line line, int count) {
         if (line.cells().size() != count || line.cells().stream().anyMatch(String::isEmpty)) {
-            throw atLine(file, line.number(), lines, "this line has " + line.cells().size() + " cells (or an empty "
+            throw document.atLine(line.number(), "this line has " + line.cells().size() + " cells (or an empty "
                     + "one); its table has " + count);
         }
-    }
-
-    private static List<String> cells(String line) {
-        String inner = line.strip();
-        inner = inner.startsWith("|") ? inner.substring(1) : inner;
-        inner = inner.endsWith("|") ? inner.substring(0, inner.length() - 1) : inner;
-        return Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList();
-    }
-
-    private static boolean isSeparator(String line, int columns) {
-        List<String> cells = cells(line);
-        return line.strip().startsWith("|") && cells.size() == columns && cells.stream().allMatch(c -> c.matches(":?-+:?"));
-    }
-
-    private static IllegalArgumentException atLine(Path file, int number, List<String> lines, String problem) {
-        return new IllegalArgumentException(file + ":" + number + ": " + problem + "\n    " + lines.get(number - 1).strip());
     }
 }

@@ -4,14 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import be.needtoknow.stack.testing.MarkdownTables.Line;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -76,9 +72,6 @@ public final class AuthorizationMatrix {
     }
 
     /** A table's line: its number (from 1) and its cells. */
-    private record Line(int number, List<String> cells) {
-    }
-
     /**
      * The rows of one service, from the suite's table. Fails, naming the line, on anything that
      * would make the file say something other than what the tests run: a malformed row, an unknown
@@ -91,70 +84,42 @@ public final class AuthorizationMatrix {
      * @param callers the caller keys the test has tokens for
      */
     public static AuthorizationMatrix load(Path file, String service, Set<String> callers) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the authorization matrix " + file.toAbsolutePath().normalize(),
-                    e);
-        }
+        MarkdownTables document = MarkdownTables.read(file, "authorization matrix");
         Map<String, Map<String, CallerEntry>> legends = new LinkedHashMap<>();
         List<Line> matrix = null;
-        String heading = null;
-        int i = 0;
-        while (i < lines.size()) {
-            String text = lines.get(i).strip();
-            if (text.startsWith("#")) {
-                heading = text.replaceFirst("^#+", "").strip();
-            }
-            if (!text.startsWith("|")) {
-                i++;
-                continue;
-            }
-            List<String> header = cells(text);
-            int headerLine = ++i;
-            if (i == lines.size() || !isSeparator(lines.get(i), header.size())) {
-                throw atLine(file, headerLine, lines, "a table's header must be followed by a separator line "
-                        + "with as many cells (|---|---|)");
-            }
-            i++;
-            List<Line> body = new ArrayList<>();
-            while (i < lines.size() && lines.get(i).strip().startsWith("|")) {
-                body.add(new Line(i + 1, cells(lines.get(i).strip())));
-                i++;
-            }
+        for (MarkdownTables.Table table : document.tables()) {
+            List<String> header = table.header().cells();
+            String heading = table.heading();
             if (header.equals(CALLERS_HEADER)) {
                 if (heading == null || !SERVICE.matcher(heading).matches() || legends.containsKey(heading)) {
-                    throw atLine(file, headerLine, lines, "a list of callers must sit under a heading that names "
-                            + "its service, once (### case-service), not '" + heading + "'");
+                    throw document.atLine(table.header().number(), "a list of callers must sit under a heading that "
+                            + "names its service, once (### case-service), not '" + heading + "'");
                 }
-                legends.put(heading, callersOf(file, lines, body));
+                legends.put(heading, callersOf(document, table.rows()));
             } else if (header.equals(MATRIX_HEADER)) {
                 if (matrix != null) {
-                    throw atLine(file, headerLine, lines, "a second matrix table: the matrix is one table");
+                    throw document.atLine(table.header().number(), "a second matrix table: the matrix is one table");
                 }
-                matrix = body;
+                matrix = table.rows();
             }
         }
         if (matrix == null) {
-            throw new IllegalArgumentException(file + ": no matrix table (its header: | "
-                    + String.join(" | ", MATRIX_HEADER) + " |)");
+            throw document.whole("no matrix table (its header: | " + String.join(" | ", MATRIX_HEADER) + " |)");
         }
         if (!legends.containsKey(service)) {
-            throw new IllegalArgumentException(file + ": unknown service '" + service + "'; its services: "
-                    + legends.keySet());
+            throw document.whole("unknown service '" + service + "'; its services: " + legends.keySet());
         }
         List<Row> rows = new ArrayList<>();
         Set<String> cells = new HashSet<>();
         Set<String> used = new HashSet<>();
         for (Line line : matrix) {
-            Row row = rowOf(file, lines, line, legends);
+            Row row = rowOf(document, line, legends);
             if (!cells.add(line.cells().get(0) + " " + row.method() + " " + row.path() + " " + row.caller())) {
-                throw atLine(file, line.number(), lines, "a second row for this caller on this endpoint");
+                throw document.atLine(line.number(), "a second row for this caller on this endpoint");
             }
             if (line.cells().get(0).equals(service)) {
                 if (!callers.contains(row.caller())) {
-                    throw atLine(file, line.number(), lines, "the test of " + service + " has no token for caller '"
+                    throw document.atLine(line.number(), "the test of " + service + " has no token for caller '"
                             + row.caller() + "'; its callers: " + new TreeSet<>(callers));
                 }
                 used.add(row.caller());
@@ -162,35 +127,35 @@ public final class AuthorizationMatrix {
             }
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException(file + ": no rows for " + service);
+            throw document.whole("no rows for " + service);
         }
         legends.get(service).forEach((caller, entry) -> {
             if (!used.contains(caller)) {
-                throw atLine(file, entry.line(), lines, "caller '" + caller + "' of " + service + " is in no row");
+                throw document.atLine(entry.line(), "caller '" + caller + "' of " + service + " is in no row");
             }
         });
         return new AuthorizationMatrix(service + "'s rows in " + file, rows);
     }
 
-    private static Map<String, CallerEntry> callersOf(Path file, List<String> lines, List<Line> body) {
+    private static Map<String, CallerEntry> callersOf(MarkdownTables document, List<Line> body) {
         Map<String, CallerEntry> callers = new LinkedHashMap<>();
         for (Line line : body) {
             List<String> c = line.cells();
             if (c.size() != CALLERS_HEADER.size() || c.stream().anyMatch(String::isEmpty)) {
-                throw atLine(file, line.number(), lines, "a caller's entry has four filled cells: "
+                throw document.atLine(line.number(), "a caller's entry has four filled cells: "
                         + String.join(" | ", CALLERS_HEADER));
             }
             if (callers.put(c.get(0), new CallerEntry(c.get(2), c.get(3), line.number())) != null) {
-                throw atLine(file, line.number(), lines, "a second entry for caller '" + c.get(0) + "'");
+                throw document.atLine(line.number(), "a second entry for caller '" + c.get(0) + "'");
             }
         }
         return callers;
     }
 
-    private static Row rowOf(Path file, List<String> lines, Line line, Map<String, Map<String, CallerEntry>> legends) {
+    private static Row rowOf(MarkdownTables document, Line line, Map<String, Map<String, CallerEntry>> legends) {
         List<String> c = line.cells();
         if (c.size() != MATRIX_HEADER.size()) {
-            throw atLine(file, line.number(), lines, "a row has " + MATRIX_HEADER.size() + " cells: "
+            throw document.atLine(line.number(), "a row has " + MATRIX_HEADER.size() + " cells: "
                     + String.join(" | ", MATRIX_HEADER));
         }
         String service = c.get(0);
@@ -199,48 +164,29 @@ public final class AuthorizationMatrix {
         String caller = c.get(3);
         String status = c.get(6);
         if (!legends.containsKey(service)) {
-            throw atLine(file, line.number(), lines, "unknown service '" + service + "' (no list of callers under "
+            throw document.atLine(line.number(), "unknown service '" + service + "' (no list of callers under "
                     + "a heading ### " + service + "); the services: " + legends.keySet());
         }
         if (!METHODS.contains(method)) {
-            throw atLine(file, line.number(), lines, "unknown method '" + method + "'; one of " + METHODS);
+            throw document.atLine(line.number(), "unknown method '" + method + "'; one of " + METHODS);
         }
         if (!path.startsWith("/") || path.chars().anyMatch(Character::isWhitespace)) {
-            throw atLine(file, line.number(), lines, "a path starts with / and has no spaces: '" + path + "'");
+            throw document.atLine(line.number(), "a path starts with / and has no spaces: '" + path + "'");
         }
         if (!STATUS.matcher(status).matches()) {
-            throw atLine(file, line.number(), lines, "the expected status is a number such as 200 or 404: '"
+            throw document.atLine(line.number(), "the expected status is a number such as 200 or 404: '"
                     + status + "'");
         }
         CallerEntry entry = legends.get(service).get(caller);
         if (entry == null) {
-            throw atLine(file, line.number(), lines, "caller '" + caller + "' has no entry in the callers of "
+            throw document.atLine(line.number(), "caller '" + caller + "' has no entry in the callers of "
                     + service + ": " + legends.get(service).keySet());
         }
         if (!entry.role().equals(c.get(4)) || !entry.relation().equals(c.get(5))) {
-            throw atLine(file, line.number(), lines, "the Role and Relation of caller '" + caller + "' are '"
+            throw document.atLine(line.number(), "the Role and Relation of caller '" + caller + "' are '"
                     + entry.role() + "' and '" + entry.relation() + "' (line " + entry.line() + ")");
         }
         return new Row(method, path, caller, Integer.parseInt(status));
-    }
-
-    /** The cells of a table line, without its outer pipes, trimmed. */
-    private static List<String> cells(String line) {
-        String inner = line.strip();
-        inner = inner.startsWith("|") ? inner.substring(1) : inner;
-        inner = inner.endsWith("|") ? inner.substring(0, inner.length() - 1) : inner;
-        return Arrays.stream(inner.split("\\|", -1)).map(String::strip).toList();
-    }
-
-    private static boolean isSeparator(String line, int columns) {
-        List<String> cells = cells(line);
-        return line.strip().startsWith("|") && cells.size() == columns
-                && cells.stream().allMatch(c -> c.matches(":?-+:?"));
-    }
-
-    private static IllegalArgumentException atLine(Path file, int number, List<String> lines, String problem) {
-        return new IllegalArgumentException(
-                file + ":" + number + ": " + problem + "\n    " + lines.get(number - 1).strip());
     }
 
     public List<Row> rows() {
