@@ -1,5 +1,6 @@
 package be.needtoknow.audit.tree;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +9,20 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Recomputes the audit log's tree from the stored records (A2) and compares it with the stored
@@ -27,6 +35,83 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public final class TreeVerifier {
 
     private TreeVerifier() {
+    }
+
+    /**
+     * The columns the DPO's queries, the reports and the statistics search on, stored beside the
+     * hashed record so that an index can serve them: verification recomputes each from the record,
+     * so that none can be changed unnoticed (A2). The values are read as text.
+     */
+    static final List<String> SEALED = List.of("organisation_id", "pupil_pseudonym", "actor_username", "actor_role",
+            "actor_organisation_id", "action", "outcome", "occurred_at");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The first searched column that differs from what the hashed record says, or null.
+     *
+     * @param columns    the text columns of {@link #SEALED}, in its order (all but the last)
+     * @param occurredAt the last, occurred_at
+     */
+    static String unsealed(String record, String[] columns, OffsetDateTime occurredAt) {
+        // The fields in the order of SEALED; read with the streaming parser, since verification
+        // reads every record of the log (a tree per record would double its time).
+        String[] sealed = new String[SEALED.size()];
+        try (JsonParser p = JSON.createParser(record)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "record";
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("actor") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        JsonToken v = p.nextToken();
+                        int at = switch (inner) {
+                            case "username" -> 2;
+                            case "role" -> 3;
+                            case "organisationId" -> 4;
+                            default -> -1;
+                        };
+                        if (at >= 0 && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+                            sealed[at] = p.getText();
+                        }
+                        p.skipChildren();
+                    }
+                    continue;
+                }
+                int at = switch (field) {
+                    case "organisationId" -> 0;
+                    case "pupilPseudonym" -> 1;
+                    case "action" -> 5;
+                    case "outcome" -> 6;
+                    case "occurredAt" -> 7;
+                    default -> -1;
+                };
+                if (at >= 0 && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    sealed[at] = p.getText();
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return "record"; // not JSON: no record ingest stored
+        }
+        for (int i = 0; i < columns.length; i++) {
+            if (!Objects.equals(sealed[i], columns[i])) {
+                return SEALED.get(i);
+            }
+        }
+        // A timestamptz keeps microseconds: the record's time, to the microsecond, is the column's.
+        try {
+            Instant hashed = OffsetDateTime.parse(sealed[7]).toInstant();
+            if (occurredAt == null || Math.abs(Duration.between(hashed, occurredAt.toInstant()).toNanos()) >= 1_000) {
+                return "occurred_at";
+            }
+        } catch (RuntimeException e) {
+            return "occurred_at";
+        }
+        return null;
     }
 
     /** The first record that does not match, and how. */
@@ -83,8 +168,8 @@ public final class TreeVerifier {
             r.next();
             end = r.getLong(1);
         }
-        try (PreparedStatement rs = c.prepareStatement(
-                "select leaf_index, record from audit_record where leaf_index < ? order by leaf_index, position");
+        try (PreparedStatement rs = c.prepareStatement("select leaf_index, record, " + String.join(", ", SEALED)
+                + " from audit_record where leaf_index < ? order by leaf_index, position");
                 PreparedStatement ns = c.prepareStatement(
                         "select idx, hash from merkle_node where level = 0 and idx < ? order by idx")) {
             rs.setLong(1, end);
@@ -100,9 +185,16 @@ public final class TreeVerifier {
                     long leafIndex = moreLeaves ? n.getLong(1) : Long.MAX_VALUE;
                     long index = Math.min(recordIndex, leafIndex);
                     String record = null;
+                    String[] columns = null;
+                    OffsetDateTime occurredAt = null;
                     byte[] stored = null;
                     if (recordIndex == index) {
                         record = r.getString(2);
+                        columns = new String[SEALED.size() - 1];
+                        for (int i = 0; i < columns.length; i++) {
+                            columns[i] = r.getString(3 + i);
+                        }
+                        occurredAt = r.getObject(2 + SEALED.size(), OffsetDateTime.class);
                         moreRecords = r.next();
                     }
                     // The leaf pairs with the first record of its index; a second one meets no leaf.
@@ -128,6 +220,12 @@ public final class TreeVerifier {
                     byte[] leaf = Rfc9162.leafHash(record.getBytes(StandardCharsets.UTF_8));
                     if (mismatch == null && !Arrays.equals(leaf, stored)) {
                         mismatch = new Mismatch(index, "changed: the record does not match its leaf");
+                    }
+                    if (mismatch == null) {
+                        String column = unsealed(record, columns, occurredAt);
+                        if (column != null) {
+                            mismatch = new Mismatch(index, "changed: its " + column + " is not the hashed record's");
+                        }
                     }
                     builder.add(leaf);
                     while (due != null && due.treeSize() == builder.size()) {

@@ -14,6 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,7 +70,8 @@ class TamperTest {
             return now >= 5 && now == last.getAndSet(now);
         });
         size = tree.size();
-        assertTrue(verification.verify(null).consistent(), "the log is sound before tampering");
+        TreeVerifier.Report before = verification.verify(null);
+        assertTrue(before.consistent(), "the log is sound before tampering: " + before.summary());
     }
 
     static Connection superuser() throws SQLException {
@@ -125,7 +129,40 @@ class TamperTest {
         } finally {
             tamper("update audit_record set record = " + quoted(original) + " where leaf_index = " + leaf);
         }
-        assertTrue(verification.verify(null).consistent());
+        TreeVerifier.Report after = verification.verify(null);
+        assertTrue(after.consistent(), after.summary());
+    }
+
+    /**
+     * The columns the DPO searches on are stored beside the hashed record: a superuser who changes
+     * one (moves an access out of a pupil's report, renames who did it) is found and located.
+     */
+    @Test
+    void a2_aChangedSearchedColumnIsDetectedAndLocated() throws SQLException {
+        long leaf = size - 2;
+        Map<String, String> changes = new LinkedHashMap<>();
+        changes.put("organisation_id", "'school-de-linde'");
+        changes.put("pupil_pseudonym", quoted(pseudonyms.of("school-sint-jan", "someone-else")));
+        changes.put("actor_username", "'eva.discipline'");
+        changes.put("actor_role", "'dpo'");
+        changes.put("actor_organisation_id", "'clb-gent'");
+        changes.put("action", "'case-file.read'");
+        changes.put("outcome", "'REFUSED'");
+        changes.put("occurred_at", "occurred_at - interval '3 days'");
+        assertEquals(TreeVerifier.SEALED, List.copyOf(changes.keySet()), "every sealed column is tried");
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            String column = change.getKey();
+            tamper("create table sealed_before as select * from audit_record where leaf_index = " + leaf,
+                    "update audit_record set " + column + " = " + change.getValue() + " where leaf_index = " + leaf);
+            try {
+                assertLocated(leaf, "changed: its " + column);
+            } finally {
+                tamper("update audit_record a set " + column + " = b." + column + " from sealed_before b "
+                        + "where a.leaf_index = b.leaf_index", "drop table sealed_before");
+            }
+        }
+        TreeVerifier.Report after = verification.verify(null);
+        assertTrue(after.consistent(), after.summary());
     }
 
     @Test
@@ -137,12 +174,14 @@ class TamperTest {
             assertLocated(leaf, "missing");
         } finally {
             tamper("insert into audit_record (position, event_id, source, received_at, occurred_at, organisation_id, "
-                    + "pupil_pseudonym, actor_username, actor_role, action, outcome, record, leaf_index) overriding system "
-                    + "value select position, event_id, source, received_at, occurred_at, organisation_id, pupil_pseudonym, "
-                    + "actor_username, actor_role, action, outcome, record, leaf_index from deleted_record",
+                    + "pupil_pseudonym, actor_username, actor_role, actor_organisation_id, action, outcome, record, leaf_index) "
+                    + "overriding system value select position, event_id, source, received_at, occurred_at, organisation_id, "
+                    + "pupil_pseudonym, actor_username, actor_role, actor_organisation_id, action, outcome, record, leaf_index "
+                    + "from deleted_record",
                     "drop table deleted_record");
         }
-        assertTrue(verification.verify(null).consistent());
+        TreeVerifier.Report after = verification.verify(null);
+        assertTrue(after.consistent(), after.summary());
     }
 
     @Test
@@ -156,7 +195,8 @@ class TamperTest {
         } finally {
             tamper("delete from audit_record where leaf_index = " + size + " and source = 'forged'");
         }
-        assertTrue(verification.verify(null).consistent());
+        TreeVerifier.Report after = verification.verify(null);
+        assertTrue(after.consistent(), after.summary());
     }
 
     @Test
@@ -173,7 +213,8 @@ class TamperTest {
             tamper("update audit_record set record = " + quoted(first) + " where leaf_index = " + a,
                     "update audit_record set record = " + quoted(second) + " where leaf_index = " + b);
         }
-        assertTrue(verification.verify(null).consistent());
+        TreeVerifier.Report after = verification.verify(null);
+        assertTrue(after.consistent(), after.summary());
     }
 
     @Test
@@ -185,8 +226,9 @@ class TamperTest {
         assertFalse(changed.equals(original));
         byte[] forgedLeaf = IndependentVerifier.sha256((byte) 0, changed.getBytes(StandardCharsets.UTF_8));
         byte[] originalLeaf = IndependentVerifier.sha256((byte) 0, original.getBytes(StandardCharsets.UTF_8));
-        tamper("update audit_record set record = " + quoted(changed) + " where leaf_index = " + leaf,
-                "update merkle_node set hash = '\\x" + java.util.HexFormat.of().formatHex(forgedLeaf)
+        // A careful forger changes the searched column too, so that only the signed checkpoint tells.
+        tamper("update audit_record set record = " + quoted(changed) + ", action = 'case-file.list' where leaf_index = "
+                + leaf, "update merkle_node set hash = '\\x" + java.util.HexFormat.of().formatHex(forgedLeaf)
                         + "' where level = 0 and idx = " + leaf);
         try {
             TreeVerifier.Report report = verification.verify(null);
@@ -194,10 +236,11 @@ class TamperTest {
             assertEquals(signedSize, report.firstBrokenCheckpoint(), report.summary());
             assertTrue(report.summary().contains("no longer hash to checkpoint " + signedSize), report.summary());
         } finally {
-            tamper("update audit_record set record = " + quoted(original) + " where leaf_index = " + leaf,
-                    "update merkle_node set hash = '\\x" + java.util.HexFormat.of().formatHex(originalLeaf)
+            tamper("update audit_record set record = " + quoted(original) + ", action = 'case-file.open' where "
+                    + "leaf_index = " + leaf, "update merkle_node set hash = '\\x" + java.util.HexFormat.of().formatHex(originalLeaf)
                             + "' where level = 0 and idx = " + leaf);
         }
-        assertTrue(verification.verify(null).consistent());
+        TreeVerifier.Report after = verification.verify(null);
+        assertTrue(after.consistent(), after.summary());
     }
 }
