@@ -56,9 +56,17 @@ public final class CaseFileAccess {
         return caller.organisationType() == OrganisationType.SCHOOL;
     }
 
-    /** Opening a case file is for the school's pupil counsellors and care coordinators. */
-    public static boolean mayOpen(Caller caller) {
+    /**
+     * The school's pupil counsellors and care coordinators: they open case files, and they prepare
+     * the referrals (so they ask the pupil register whose consent counts).
+     */
+    public static boolean guidanceStaff(Caller caller) {
         return schoolStaff(caller) && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
+    }
+
+    /** Opening a case file is for the school's guidance staff. */
+    public static boolean mayOpen(Caller caller) {
+        return guidanceStaff(caller);
     }
 
     public static View viewOf(Caller caller, Relation relation) {

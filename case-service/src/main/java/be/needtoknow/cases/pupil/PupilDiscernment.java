@@ -6,12 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import be.needtoknow.cases.casefile.CaseFileAccess;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.OrganisationType;
-import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
 
 /**
@@ -38,18 +37,12 @@ public class PupilDiscernment {
     @Inject
     AuditTrail audit;
 
-    /** Referrals are prepared by a school's pupil counsellors and care coordinators (as in referral-service). */
-    static boolean referrer(Caller caller) {
-        return caller.organisationType() == OrganisationType.SCHOOL
-                && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
-    }
-
     @Transactional
     public Answer read(Caller caller, String pupilId) {
         // The pupil is named by its pseudonym only: no record id that is the pupil's own id (N2).
         Access access = new Access(ACTION, caller.organisationId(), pupilId, "pupil", null, PURPOSE,
                 LegalBasis.LEGAL_TASK);
-        if (!referrer(caller)) {
+        if (!CaseFileAccess.guidanceStaff(caller)) {
             throw audit.refuse(caller, access, "not a pupil counsellor or care coordinator of a school",
                     ProblemException.forbidden("not-referrer", "The age of discernment is asked for by a school's pupil "
                     + "counsellors and care coordinators, who prepare referrals."));

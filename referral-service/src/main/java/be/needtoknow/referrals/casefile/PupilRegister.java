@@ -12,6 +12,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import be.needtoknow.common.problem.ProblemException;
+
 /**
  * M1, M2: whose consent counts is decided on the birth date in case-service's pupil register (as the
  * school's platform imported it), never on one a caller types. Asked with the caller's token, so
@@ -36,7 +38,7 @@ public class PupilRegister {
             CaseServiceClient.Discernment answer = call(pupilId);
             if (answer == null || answer.birthDate() == null || !pupilId.equals(answer.pupilId())) {
                 // Never decide M1 on a guess: an answer without the pupil's birth date is no answer.
-                throw be.needtoknow.common.problem.ProblemException.unavailable("case-service-unavailable",
+                throw ProblemException.unavailable("case-service-unavailable",
                         "case-service gave no birth date for this pupil; nothing was changed.");
             }
             return answer.birthDate();

@@ -1,7 +1,5 @@
 package be.needtoknow.referrals.referral;
 
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -9,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +26,7 @@ import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.link.LinkSecrets;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.referrals.recipient.Recipient;
 import be.needtoknow.referrals.referral.TransferNotice.Answer;
@@ -44,7 +42,6 @@ import be.needtoknow.referrals.referral.TransferNotice.Party;
 public class TransferNotices {
 
     static final String PURPOSE = "transfer to another school";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @ConfigProperty(name = "ntk.transfer.objection-period")
     Duration period;
@@ -73,19 +70,17 @@ public class TransferNotices {
         TransferNotice.supersede(r, now);
         List<NoticeView> issued = new ArrayList<>();
         for (Party party : pupilCapable ? List.of(Party.PARENTS, Party.PUPIL) : List.of(Party.PARENTS)) {
-            byte[] secret = new byte[32];
-            RANDOM.nextBytes(secret);
-            String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            String secretText = LinkSecrets.newSecret();
             TransferNotice n = new TransferNotice();
             n.id = UUID.randomUUID();
             n.referralId = r.id;
             n.party = party;
-            n.secretHash = Referrals.sha256(secretText);
+            n.secretHash = LinkSecrets.hash(secretText);
             n.itemsHash = r.itemsHash;
             n.issuedAt = now;
             n.periodEndsAt = now.plus(period);
             n.persist();
-            issued.add(new NoticeView(party, "/transfer-notices/" + n.id + "." + secretText, n.periodEndsAt, null, null,
+            issued.add(new NoticeView(party, "/transfer-notices/" + LinkSecrets.link(n.id, secretText), n.periodEndsAt, null, null,
                     null));
         }
         return issued;
@@ -122,20 +117,14 @@ public class TransferNotices {
 
     /** The notice a link opens, with its transfer; 404 (audited when the notice exists) for a wrong secret. */
     private Opened opened(String token, String action) {
-        int dot = token.indexOf('.');
-        UUID id;
-        try {
-            id = UUID.fromString(dot < 0 ? token : token.substring(0, dot));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Notice");
-        }
-        TransferNotice n = TransferNotice.findById(id);
+        LinkSecrets.Presented link = LinkSecrets.Presented.of(token);
+        // A lambda: Panache writes findById into the entity, a method reference would call the base class's.
+        TransferNotice n = link.id().<TransferNotice>map(id -> TransferNotice.findById(id)).orElse(null);
         if (n == null) {
             throw ProblemException.notFound("Notice");
         }
         Referral r = Referral.findById(n.referralId);
-        String secret = dot < 0 ? "" : token.substring(dot + 1);
-        if (!MessageDigest.isEqual(Referrals.sha256(secret).getBytes(), n.secretHash.getBytes())) {
+        if (!link.matches(n.secretHash)) {
             throw audit.refuse(holder(n, r), access(action, r), "wrong link secret",
                     ProblemException.notFound("Notice"));
         }
