@@ -93,6 +93,7 @@ public class AuditLog {
     private int store(List<Entry> entries) {
         Map<UUID, Entry> unique = new LinkedHashMap<>();
         entries.forEach(e -> unique.putIfAbsent(e.eventId(), e));
+        tree.fence();
         try (Connection c = dataSource.getConnection()) {
             Set<UUID> known = new HashSet<>();
             try (PreparedStatement s = c.prepareStatement("select event_id from audit_record where event_id = any(?)")) {

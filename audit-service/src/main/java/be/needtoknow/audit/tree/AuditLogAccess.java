@@ -43,12 +43,31 @@ public class AuditLogAccess {
     @Inject
     EntityManager em;
 
+    @Inject
+    Witnesses witnesses;
+
+    @Inject
+    LogMonitor monitor;
+
+    @Inject
+    AuditAlarms alarms;
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InclusionProof(long leafIndex, long treeSize, String record, String leafHash, List<String> hashes,
             String checkpoint) {
     }
 
     public record ConsistencyProof(long first, long second, List<String> hashes) {
+    }
+
+    /**
+     * The log's state for the DPO: its size, the latest checkpoint with its cosignatures, per
+     * witness the largest size it cosigned, the largest size a quorum cosigned, the monitor's last
+     * run, whether the log appends, and the alarms raised.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record State(long treeSize, String checkpoint, List<Witnesses.WitnessState> witnesses, int witnessQuorum,
+            Long witnessedSize, LogMonitor.Run lastVerification, String appendingStopped, List<AuditAlarms.Alarm> alarms) {
     }
 
     private void dpo(Caller caller, String action) {
@@ -109,7 +128,7 @@ public class AuditLogAccess {
         Base64.Encoder b64 = Base64.getEncoder();
         List<String> hashes = tree.hashes(Rfc9162.inclusion(leafIndex, size)).stream().map(b64::encodeToString).toList();
         String leafHash = b64.encodeToString(tree.hashes(List.of(new Rfc9162.Range(leafIndex, leafIndex + 1))).get(0));
-        String checkpoint = checkpoints.at(size).map(Checkpoints.Checkpoint::note).orElse(null);
+        String checkpoint = checkpoints.at(size).map(witnesses::cosigned).orElse(null);
         audit.granted(caller, access(caller, action));
         return new InclusionProof(leafIndex, size, records.get(0), leafHash, hashes, checkpoint);
     }
@@ -131,6 +150,16 @@ public class AuditLogAccess {
     }
 
     @Transactional
+    public State state(Caller caller) {
+        dpo(caller, "audit.state.read");
+        String checkpoint = checkpoints.latest().map(witnesses::cosigned).orElse(null);
+        List<Witnesses.WitnessState> states = witnesses.states();
+        audit.granted(caller, access(caller, "audit.state.read"));
+        return new State(tree.size(), checkpoint, states, witnesses.quorum(), witnesses.witnessedSize(states),
+                monitor.last(), tree.stopped(), alarms.raised());
+    }
+
+    @Transactional
     public TreeVerifier.Report verify(Caller caller, String savedCheckpoint) {
         String action = "audit.verify";
         dpo(caller, action);
@@ -140,6 +169,9 @@ public class AuditLogAccess {
         } catch (IllegalArgumentException e) {
             throw audit.refuse(caller, access(caller, action), "saved checkpoint not of this log",
                     ProblemException.badRequest("not-a-checkpoint-of-this-log", e.getMessage()));
+        }
+        if (!report.consistent()) {
+            alarms.raise(AuditAlarms.Kind.INCONSISTENT, report.summary());
         }
         audit.granted(caller, access(caller, action));
         return report;

@@ -33,23 +33,37 @@ public class AuditLogResource {
     Checkpoints checkpoints;
 
     @Inject
+    Witnesses witnesses;
+
+    @Inject
     CallerContext caller;
 
     @GET
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The latest signed checkpoint", description = "A C2SP tlog-checkpoint: origin, tree size, "
-            + "base64 root hash, and an Ed25519 signature line.")
+    @Operation(summary = "The latest signed checkpoint, with its witnesses' cosignatures", description = "A C2SP "
+            + "tlog-checkpoint: origin, tree size, base64 root hash, the log's Ed25519 signature line, and one "
+            + "cosignature line (C2SP tlog-cosignature) per witness that cosigned it.")
     public String checkpoint() {
-        return access.latestCheckpoint(caller.get()).note();
+        return witnesses.cosigned(access.latestCheckpoint(caller.get()));
     }
 
     @POST
     @Path("/checkpoints")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Sign a checkpoint of the tree as it is now")
+    @Operation(summary = "Sign a checkpoint of the tree as it is now, and have the witnesses cosign it",
+            description = "Answers the checkpoint with the cosignatures of the witnesses that answered.")
     public String sign() {
-        return access.signNow(caller.get()).note();
+        return witnesses.cosign(access.signNow(caller.get()));
+    }
+
+    @GET
+    @Path("/state")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The log's state", description = "The latest checkpoint, what each witness cosigned, the "
+            + "largest size a quorum of witnesses cosigned, the monitor's last verification, and any alarm.")
+    public AuditLogAccess.State state() {
+        return access.state(caller.get());
     }
 
     @GET

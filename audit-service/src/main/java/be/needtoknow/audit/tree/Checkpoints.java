@@ -19,8 +19,9 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Signed checkpoints of the audit log (C2SP tlog-checkpoint): the origin, the tree size and the
  * root hash, signed with the log's Ed25519 key, at an interval ({@code ntk.audit.checkpoint.interval})
- * when the log grew, and on the DPO's demand. Kept (append-only), so that verification can say
- * which checkpoints today's tree still matches.
+ * when the log grew, and on the DPO's demand; each then goes to the witnesses for their
+ * cosignatures ({@link Witnesses}). Kept (append-only), so that verification can say which
+ * checkpoints today's tree still matches.
  */
 @ApplicationScoped
 public class Checkpoints {
@@ -43,6 +44,9 @@ public class Checkpoints {
 
     @Inject
     DatabaseStartup startup;
+
+    @Inject
+    Witnesses witnesses;
 
     private volatile NoteSigner signer;
 
@@ -71,11 +75,17 @@ public class Checkpoints {
         if (tree.size() > latest().map(Checkpoint::treeSize).orElse(0L)) {
             sign();
         }
+        latest().ifPresent(witnesses::cosign); // also asks again a witness that was down
     }
 
-    /** Signs the tree as it is now (or returns the checkpoint of this size when there is one). */
+    /**
+     * Signs the tree as it is now (or returns the checkpoint of this size when there is one). Fenced
+     * like an append: it signs what is in the tree, after what another instance appended, and
+     * nothing at all while a row that did not come through ingest is there (A2).
+     */
     @Transactional
     public Checkpoint sign() {
+        tree.refresh();
         long size = tree.size();
         Optional<Checkpoint> existing = at(size);
         if (existing.isPresent()) {

@@ -16,22 +16,18 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import org.jboss.logging.Logger;
-
 import be.needtoknow.common.database.DatabaseStartup;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The audit log's Merkle tree (A2), kept in PostgreSQL as the hashes of its perfect subtrees. One
- * writer appends (audit-service's ingest, one sequencer per log): each leaf in the transaction
- * that stores its record, so the tree and the records never disagree. The right edge of the tree
- * (at most one waiting left node per level) is kept in memory and follows the commits.
+ * writer appends at a time (audit-service's ingest; with two instances on one database, the one
+ * that holds the append lock, see {@link #fence}): each leaf in the transaction that stores its
+ * record, so the tree and the records never disagree. The right edge of the tree (at most one
+ * waiting left node per level) is kept in memory and follows the commits.
  */
 @ApplicationScoped
 public class MerkleLog {
-
-    private static final Logger LOG = Logger.getLogger(MerkleLog.class);
 
     @Inject
     AgroalDataSource dataSource;
@@ -39,10 +35,19 @@ public class MerkleLog {
     @Inject
     TransactionSynchronizationRegistry transactions;
 
+    /** The advisory lock key of the append path, shared by every instance of the service on one database. */
+    private static final long APPEND_LOCK = 0x6e746b2d61756469L; // "ntk-audi"
+
+    @Inject
+    AuditAlarms alarms;
+
+    /** Why the log appends nothing, once a row that is not in the tree was found; null while all is well. */
+    private volatile String stopped;
+
     /** The committed tree: its size, and per level the left node that waits for its sibling. */
     private Edge committed;
-    /** The tree as the current transaction extends it; adopted when it commits. */
-    private Edge working;
+    /** The key of the tree as the current transaction extends it (a resource of the transaction); adopted when it commits. */
+    private static final Object WORKING = MerkleLog.class.getName() + ".working";
 
     private record Edge(long size, byte[][] waiting) {
         Edge copy() {
@@ -54,20 +59,19 @@ public class MerkleLog {
 
     /**
      * Loads the tree's right edge once the database is there (at start, or later if it was down
-     * then), and hashes in what was stored before the tree existed. Ingest waits until then
-     * (AuditLog waits for the start-up work); anything else that needs the tree fails meanwhile.
+     * then). Ingest waits until then (AuditLog waits for the start-up work); anything else that
+     * needs the tree fails meanwhile. Rows that are not in the tree are never adopted: the log
+     * stops appending and raises the alarm ({@link #fence}).
      */
     synchronized void onDatabaseReady(@Observes DatabaseStartup.Ready event) {
-        Edge loaded = load();
-        committed = loaded;
-        try {
-            long behind = QuarkusTransaction.requiringNew().call(this::catchUp);
-            if (behind > 0) {
-                LOG.infof("Hashed %d stored audit records into the tree", behind);
-            }
-        } catch (RuntimeException e) {
+        committed = load();
+        try (Connection c = dataSource.getConnection()) {
+            check(c, committed.size());
+        } catch (SQLException e) {
             committed = null; // tried again with the rest of the start-up work
-            throw e;
+            throw new IllegalStateException("Cannot read the audit log", e);
+        } catch (IllegalStateException adoption) {
+            // The alarm is raised and the append path stopped; the DPO's queries and proofs go on.
         }
     }
 
@@ -80,12 +84,7 @@ public class MerkleLog {
 
     private Edge load() {
         try (Connection c = dataSource.getConnection()) {
-            long size;
-            try (PreparedStatement s = c.prepareStatement("select coalesce(max(idx) + 1, 0) from merkle_node where level = 0");
-                    ResultSet r = s.executeQuery()) {
-                r.next();
-                size = r.getLong(1);
-            }
+            long size = treeSize(c);
             byte[][] waiting = new byte[64][];
             List<Rfc9162.Range> keys = new ArrayList<>();
             for (int level = 0; level < 63; level++) {
@@ -104,27 +103,74 @@ public class MerkleLog {
         }
     }
 
-    /** Records stored before the tree existed join it, in log order. */
-    long catchUp() {
-        List<byte[]> leaves = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select leaf_index, record from audit_record where leaf_index >= ? order by leaf_index")) {
-            s.setLong(1, committed.size());
-            try (ResultSet r = s.executeQuery()) {
-                long expected = committed.size();
-                while (r.next()) {
-                    if (r.getLong(1) != expected++) {
-                        throw new IllegalStateException("The audit log has a gap at leaf " + (expected - 1));
-                    }
-                    leaves.add(r.getString(2).getBytes(StandardCharsets.UTF_8));
+    private static long treeSize(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select coalesce(max(idx) + 1, 0) from merkle_node where level = 0");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /**
+     * A2, no adoption: the records end where the tree ends. A record beyond the tree, or a leaf
+     * without its record, did not come through ingest's transaction (which stores both together):
+     * the log stops appending (so that it never hashes or signs it) and raises the alarm.
+     */
+    private void check(Connection c, long size) throws SQLException {
+        if (stopped != null) {
+            throw new IllegalStateException(stopped);
+        }
+        long records;
+        try (PreparedStatement s = c.prepareStatement("select coalesce(max(leaf_index) + 1, 0) from audit_record");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            records = r.getLong(1);
+        }
+        if (records != size) {
+            String detail = records > size
+                    ? "audit_record holds rows from leaf " + size + " to " + (records - 1) + " that are not in the tree"
+                    : "the tree holds leaves from " + records + " to " + (size - 1) + " without their records";
+            stopped = "The audit log appends nothing: " + detail + " (not added by ingest; see the alarm)";
+            alarms.raise(AuditAlarms.Kind.ADOPTION, detail + "; the log appends nothing until an operator has "
+                    + "examined and removed them");
+            throw new IllegalStateException(stopped);
+        }
+    }
+
+    /**
+     * The fence of an append, first in its transaction: {@link #refresh}, then the transaction's
+     * working edge, on top of the tree as it is now.
+     */
+    public void fence() {
+        if (transactions.getResource(WORKING) != null) {
+            return; // fenced already in this transaction
+        }
+        refresh();
+        edge();
+    }
+
+    /**
+     * In the current transaction, takes the log's lock (held until it ends: one appender at a time,
+     * whichever instance of the service) and, when another instance appended since, the tree's edge
+     * from the database; then checks that the records end where the tree ends. The lock is waited
+     * for outside this object's monitor, which the other thread's commit needs.
+     */
+    public void refresh() {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                s.setLong(1, APPEND_LOCK);
+                s.execute();
+            }
+            long size = treeSize(c);
+            synchronized (this) {
+                if (size != loaded().size()) {
+                    committed = load();
                 }
+                check(c, size);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the audit log", e);
+            throw new IllegalStateException("Cannot read the audit log's tree", e);
         }
-        append(leaves.stream().map(Rfc9162::leafHash).toList());
-        return leaves.size();
     }
 
     /** The committed size: the number of records in the tree. */
@@ -132,13 +178,18 @@ public class MerkleLog {
         return loaded().size();
     }
 
-    /** The leaf index the next record gets, in the current transaction. */
-    public synchronized long nextLeafIndex() {
+    /** The leaf index the next record gets, in the current transaction (after {@link #fence}). */
+    public long nextLeafIndex() {
         return edge().size();
     }
 
+    /** Why the log appends nothing (a row not added by ingest was found), or null. */
+    public String stopped() {
+        return stopped;
+    }
+
     /** Appends records' leaf hashes to the tree, in order, in the current transaction (the records' own). */
-    public synchronized void append(List<byte[]> leafHashes) {
+    public void append(List<byte[]> leafHashes) {
         if (leafHashes.isEmpty()) {
             return;
         }
@@ -172,13 +223,27 @@ public class MerkleLog {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store the tree's nodes", e);
         }
-        working = new Edge(size, edge.waiting());
+        working().edge = new Edge(size, edge.waiting());
+    }
+
+    /** The tree as one transaction extends it. */
+    private static final class Working {
+        Edge edge;
     }
 
     /** The working edge of the current transaction, registered to be adopted on commit. */
     private Edge edge() {
+        return working().edge;
+    }
+
+    private Working working() {
+        Working working = (Working) transactions.getResource(WORKING);
         if (working == null) {
-            working = loaded().copy();
+            Working created = new Working();
+            synchronized (this) {
+                created.edge = loaded().copy();
+            }
+            transactions.putResource(WORKING, created);
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -186,14 +251,14 @@ public class MerkleLog {
 
                 @Override
                 public void afterCompletion(int status) {
-                    synchronized (MerkleLog.this) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            committed = working;
+                    if (status == Status.STATUS_COMMITTED) {
+                        synchronized (MerkleLog.this) {
+                            committed = created.edge;
                         }
-                        working = null;
                     }
                 }
             });
+            working = created;
         }
         return working;
     }

@@ -112,11 +112,16 @@ public final class NoteSigner {
     }
 
     static byte[] keyId(String name, byte[] publicKey) {
+        return keyId(name, ED25519, publicKey);
+    }
+
+    /** The key id of a key of this signature type (0x01 a note signature, 0x04 a cosignature). */
+    static byte[] keyId(String name, byte type, byte[] publicKey) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
-            digest.update(ED25519);
+            digest.update(type);
             return Arrays.copyOf(digest.digest(publicKey), 4);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

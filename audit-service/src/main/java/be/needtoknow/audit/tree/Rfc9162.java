@@ -170,6 +170,15 @@ public final class Rfc9162 {
             return size;
         }
 
+        /** A builder that goes on from the same leaves, independently of this one. */
+        public Builder copy() {
+            Builder copy = new Builder();
+            copy.hashes.addAll(hashes);
+            copy.sizes.addAll(sizes);
+            copy.size = size;
+            return copy;
+        }
+
         /** The root of the leaves added so far (the hash of the empty string for none, as RFC 9162 says). */
         public byte[] root() {
             if (hashes.isEmpty()) {

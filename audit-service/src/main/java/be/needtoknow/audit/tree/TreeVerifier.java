@@ -199,7 +199,26 @@ public final class TreeVerifier {
     /** What verification found. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Report(boolean consistent, String summary, long records, Long consistentWithCheckpoint,
-            Mismatch firstMismatch, Long firstBrokenCheckpoint, Boolean savedCheckpointConsistent, String savedCheckpoint) {
+            Mismatch firstMismatch, Long firstBrokenCheckpoint, Boolean savedCheckpointConsistent, String savedCheckpoint,
+            List<Witnesses.WitnessState> witnesses, Long witnessedSize) {
+
+        /** This report with what the witnesses cosigned (the service knows its witnesses; the command does not). */
+        public Report withWitnesses(List<Witnesses.WitnessState> states, Long witnessed) {
+            return new Report(consistent, summary, records, consistentWithCheckpoint, firstMismatch, firstBrokenCheckpoint,
+                    savedCheckpointConsistent, savedCheckpoint, states, witnessed);
+        }
+    }
+
+    /**
+     * Where a verification starts: after the first {@code size} records, already verified, whose
+     * tree the builder holds. {@link #FIRST_LEAF} for a full verification.
+     */
+    public record Start(long size, Rfc9162.Builder tree) {
+        public static final Start FIRST_LEAF = new Start(0, new Rfc9162.Builder());
+    }
+
+    /** A verification's report, and where the next one can start when it was consistent. */
+    public record Outcome(Report report, Start next) {
     }
 
     /**
@@ -208,12 +227,23 @@ public final class TreeVerifier {
      * @param savedNote   a checkpoint saved elsewhere, or null
      */
     public static Report verify(Connection c, String verifierKey, String origin, String savedNote) throws SQLException {
+        return verify(c, verifierKey, origin, savedNote, Start.FIRST_LEAF).report();
+    }
+
+    /**
+     * The records from a start on (an incremental verification: the monitor's), against the
+     * checkpoints beyond it; or all of them from {@link Start#FIRST_LEAF}.
+     */
+    public static Outcome verify(Connection c, String verifierKey, String origin, String savedNote, Start from)
+            throws SQLException {
         List<Signed> signed = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select note from checkpoint order by tree_size");
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                CheckpointNote.verify(r.getString(1), verifierKey)
-                        .ifPresent(p -> signed.add(new Signed(p.treeSize(), p.rootHash())));
+        try (PreparedStatement s = c.prepareStatement("select note from checkpoint where tree_size > ? order by tree_size")) {
+            s.setLong(1, from.size());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    CheckpointNote.verify(r.getString(1), verifierKey)
+                            .ifPresent(p -> signed.add(new Signed(p.treeSize(), p.rootHash())));
+                }
             }
         }
         CheckpointNote.Parsed saved = null;
@@ -224,7 +254,7 @@ public final class TreeVerifier {
                 throw new IllegalArgumentException("The saved checkpoint is of another log (" + saved.origin() + ").");
             }
         }
-        Rfc9162.Builder builder = new Rfc9162.Builder();
+        Rfc9162.Builder builder = from.tree().copy();
         SealedColumns sealedColumns = new SealedColumns();
         Mismatch mismatch = null;
         Long lastGood = null;
@@ -244,17 +274,19 @@ public final class TreeVerifier {
             end = r.getLong(1);
         }
         try (PreparedStatement rs = c.prepareStatement("select leaf_index, record, " + String.join(", ", SEALED)
-                + " from audit_record where leaf_index < ? order by leaf_index, position");
+                + " from audit_record where leaf_index >= ? and leaf_index < ? order by leaf_index, position");
                 PreparedStatement ns = c.prepareStatement(
-                        "select idx, hash from merkle_node where level = 0 and idx < ? order by idx")) {
-            rs.setLong(1, end);
-            ns.setLong(1, end);
+                        "select idx, hash from merkle_node where level = 0 and idx >= ? and idx < ? order by idx")) {
+            rs.setLong(1, from.size());
+            rs.setLong(2, end);
+            ns.setLong(1, from.size());
+            ns.setLong(2, end);
             rs.setFetchSize(10_000);
             ns.setFetchSize(10_000);
             try (ResultSet r = rs.executeQuery(); ResultSet n = ns.executeQuery()) {
                 boolean moreRecords = r.next();
                 boolean moreLeaves = n.next();
-                long expected = 0;
+                long expected = from.size();
                 while (moreRecords || moreLeaves) {
                     long recordIndex = moreRecords ? r.getLong(1) : Long.MAX_VALUE;
                     long leafIndex = moreLeaves ? n.getLong(1) : Long.MAX_VALUE;
@@ -328,7 +360,10 @@ public final class TreeVerifier {
         }
         boolean consistent = mismatch == null && firstBroken == null && (savedOk == null || savedOk);
         String summary;
-        if (consistent) {
+        if (consistent && from.size() > 0) {
+            summary = "consistent: records " + from.size() + " to " + builder.size() + " verified after the "
+                    + from.size() + " verified before" + (lastGood == null ? "" : ", with checkpoint " + lastGood);
+        } else if (consistent) {
             summary = lastGood == null ? "consistent: " + builder.size() + " records, no checkpoint yet"
                     : "consistent with checkpoint " + lastGood + " (" + builder.size() + " records)";
         } else if (mismatch != null) {
@@ -339,8 +374,10 @@ public final class TreeVerifier {
         } else {
             summary = "not consistent with the saved checkpoint " + saved.treeSize();
         }
-        return new Report(consistent, summary, builder.size(), lastGood, mismatch, firstBroken, savedOk,
-                saved == null ? null : saved.treeSize() + " " + Base64.getEncoder().encodeToString(saved.rootHash()));
+        Report report = new Report(consistent, summary, builder.size(), lastGood, mismatch, firstBroken, savedOk,
+                saved == null ? null : saved.treeSize() + " " + Base64.getEncoder().encodeToString(saved.rootHash()),
+                null, null);
+        return new Outcome(report, consistent ? new Start(builder.size(), builder) : null);
     }
 
     /**

@@ -2,6 +2,7 @@ package be.needtoknow.audit.tree;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,7 +10,11 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 
-/** The service's verification (the DPO's endpoint): {@link TreeVerifier} with the log's own key and origin. */
+/**
+ * The service's verification (the DPO's endpoint and the monitor): {@link TreeVerifier} with the
+ * log's own key and origin, and what the witnesses cosigned. A witness that cosigned more records
+ * than the log holds makes the log inconsistent, whatever the records say: they were removed.
+ */
 @ApplicationScoped
 public class Verification {
 
@@ -19,13 +24,39 @@ public class Verification {
     @Inject
     Checkpoints checkpoints;
 
+    @Inject
+    Witnesses witnesses;
+
     /** In a transaction, so that the records stream through a cursor, whatever their number. */
     @Transactional
     public TreeVerifier.Report verify(String savedNote) {
+        return verify(savedNote, TreeVerifier.Start.FIRST_LEAF).report();
+    }
+
+    /** From a start on (the monitor's incremental run), or from the first leaf. */
+    @Transactional
+    public TreeVerifier.Outcome verify(String savedNote, TreeVerifier.Start from) {
+        TreeVerifier.Outcome outcome;
         try (Connection c = dataSource.getConnection()) {
-            return TreeVerifier.verify(c, checkpoints.verifierKey(), checkpoints.origin(), savedNote);
+            outcome = TreeVerifier.verify(c, checkpoints.verifierKey(), checkpoints.origin(), savedNote, from);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the audit log", e);
         }
+        List<Witnesses.WitnessState> states = witnesses.states();
+        TreeVerifier.Report report = outcome.report().withWitnesses(states.isEmpty() ? null : states,
+                witnesses.witnessedSize(states));
+        long records = report.records();
+        for (Witnesses.WitnessState state : states) {
+            Long cosigned = state.largestCosignedSize();
+            if (report.consistent() && cosigned != null && cosigned > records) {
+                report = new TreeVerifier.Report(false, "not consistent: witness " + state.name() + " cosigned "
+                        + cosigned + " records, the log holds " + records, records, report.consistentWithCheckpoint(),
+                        new TreeVerifier.Mismatch(records, "missing: the records from here were removed"), cosigned,
+                        report.savedCheckpointConsistent(), report.savedCheckpoint(), report.witnesses(),
+                        report.witnessedSize());
+                return new TreeVerifier.Outcome(report, null);
+            }
+        }
+        return new TreeVerifier.Outcome(report, outcome.next());
     }
 }
