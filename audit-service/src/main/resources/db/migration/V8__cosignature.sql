@@ -3,7 +3,7 @@
 -- its tree size; the witness is named by its verifier key. Append-only like the log itself.
 CREATE TABLE cosignature (
     witness     TEXT        NOT NULL,
-    tree_size   BIGINT      NOT NULL REFERENCES checkpoint (tree_size),
+    tree_size   BIGINT      NOT NULL,
     line        TEXT        NOT NULL,
     cosigned_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (witness, tree_size)

@@ -10,10 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import be.needtoknow.common.audit.AuditTrail;
@@ -33,8 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * a person to look.
  */
 @ApplicationScoped
-@Readiness
-public class AuditAlarms implements HealthCheck {
+public class AuditAlarms {
 
     private static final Logger LOG = Logger.getLogger(AuditAlarms.class);
     /** The actor of an alarm's audit record: the service itself. */
@@ -112,14 +107,5 @@ public class AuditAlarms implements HealthCheck {
             throw new IllegalStateException("Cannot list the log's organisations", e);
         }
         return organisations;
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        HealthCheckResponseBuilder health = HealthCheckResponse.named("Audit log integrity").status(raised.isEmpty());
-        for (Alarm alarm : raised) {
-            health.withData(alarm.kind() + " " + alarm.raisedAt(), alarm.detail());
-        }
-        return health.build();
     }
 }
