@@ -82,7 +82,7 @@ public class AuditLogAccess {
     @Transactional
     public Checkpoints.Checkpoint latestCheckpoint(Caller caller) {
         dpo(caller, "audit.checkpoint.read");
-        Checkpoints.Checkpoint latest = checkpoints.latest().orElseGet(checkpoints::sign);
+        Checkpoints.Checkpoint latest = checkpoints.latest().orElseGet(() -> sign(caller, "audit.checkpoint.read"));
         audit.granted(caller, access(caller, "audit.checkpoint.read"));
         return latest;
     }
@@ -90,9 +90,24 @@ public class AuditLogAccess {
     @Transactional
     public Checkpoints.Checkpoint signNow(Caller caller) {
         dpo(caller, "audit.checkpoint.sign");
-        Checkpoints.Checkpoint checkpoint = checkpoints.sign();
+        Checkpoints.Checkpoint checkpoint = sign(caller, "audit.checkpoint.sign");
         audit.granted(caller, access(caller, "audit.checkpoint.sign"));
         return checkpoint;
+    }
+
+    /** A new checkpoint; none while the log appends nothing (a row not added by ingest, see the alarm). */
+    private Checkpoints.Checkpoint sign(Caller caller, String action) {
+        if (tree.stopped() == null) {
+            try {
+                return checkpoints.sign();
+            } catch (IllegalStateException e) {
+                if (tree.stopped() == null) {
+                    throw e;
+                }
+            }
+        }
+        throw audit.refuse(caller, access(caller, action), "the log appends and signs nothing (alarm)",
+                ProblemException.unavailable("audit-log-stopped", tree.stopped()));
     }
 
     /** The size a proof is for: as asked, or the latest checkpoint's; never beyond the tree. */
@@ -103,7 +118,7 @@ public class AuditLogAccess {
                     ProblemException.badRequest("beyond-the-tree", parameter + " " + asked + " is not a size of the tree, "
                     + "which holds " + size + " records."));
         }
-        return asked != null ? asked : checkpoints.latest().orElseGet(checkpoints::sign).treeSize();
+        return asked != null ? asked : checkpoints.latest().orElseGet(() -> sign(caller, action)).treeSize();
     }
 
     @Transactional

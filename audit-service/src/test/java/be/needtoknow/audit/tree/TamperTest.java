@@ -105,6 +105,17 @@ class TamperTest {
         }
     }
 
+    static long count(String query) throws SQLException {
+        return Long.parseLong(single(query));
+    }
+
+    /** The first column of the first row, as text; null when there is no row. */
+    static String single(String query) throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
     static String quoted(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
