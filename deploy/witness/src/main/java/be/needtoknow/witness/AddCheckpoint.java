@@ -40,7 +40,7 @@ final class AddCheckpoint {
     static final int MAX_PROOF_LINES = 63;
 
     private enum Misbehaviour {
-        SMALLER("smaller", "the log signed a checkpoint smaller than the one this witness cosigned: records were lost or removed"),
+        SMALLER("smaller", "the log signed a checkpoint smaller than the one this witness cosigned: it lost or removed records, or sent an old checkpoint again"),
         FORK("fork", "the log signed another root hash for the size this witness cosigned: a fork of the log"),
         BAD_PROOF("bad-proof", "the consistency proof does not verify: the checkpoint is not shown to extend the one this witness cosigned");
 

@@ -1,7 +1,5 @@
 package be.needtoknow.witness;
 
-import java.util.Arrays;
-
 /**
  * A C2SP tlog-checkpoint's note text: the origin, the tree size and the base64 root hash (32 bytes,
  * SHA-256), then optional non-empty extension lines. {@code text} is the whole note text, the
@@ -34,10 +32,6 @@ record Checkpoint(String origin, long size, byte[] rootHash, String text) {
             throw new IllegalArgumentException("a checkpoint's root hash has 32 bytes");
         }
         return new Checkpoint(lines[0], size, root, text);
-    }
-
-    boolean sameRoot(Checkpoint other) {
-        return Arrays.equals(rootHash, other.rootHash);
     }
 
     public byte[] rootHash() {
