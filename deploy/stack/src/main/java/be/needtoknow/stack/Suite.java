@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * The whole suite on its embedded default stack: PostgreSQL and Kafka in this JVM, Keycloak, two
  * witnesses of the audit log and the three services as child processes, all on 127.0.0.1. The run
- * command uses the fixed ports of the README (the witnesses 8091 and 8092) and keeps its state under
+ * command uses the fixed ports of the README (and 8091, 8092 for the witnesses) and keeps its state under
  * one directory; the end-to-end tests use free ports and a fresh directory.
  */
 public final class Suite implements AutoCloseable {
