@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # need-to-know: run the whole suite on its embedded default stack (real PostgreSQL, Kafka and
-# Keycloak, and the three services), all on 127.0.0.1.
+# Keycloak, two witnesses of the audit log, and the three services), all on 127.0.0.1.
 #
 #   deploy/suite.sh start                 build if needed, start, load demo data, print the URLs
 #   deploy/suite.sh stop                  stop exactly what start started
 #   deploy/suite.sh status                running or not, and the summary
-#   deploy/suite.sh reset                 stop, and forget all data (databases, topics); Keycloak stays unpacked
+#   deploy/suite.sh reset                 stop, and forget all data (databases, topics, the checkpoints the
+#                                         witnesses cosigned); Keycloak stays unpacked, the witnesses keep their keys
 #   deploy/suite.sh token USER            an access token for a demo user (password grant)
 #   deploy/suite.sh token --client ID     an access token for a service account (client credentials)
 #   deploy/suite.sh kafka-access [P...]   the Kafka topics, principals and ACLs (deploy/kafka/access.json and
@@ -43,7 +44,8 @@ launcher_pid() {
 }
 
 needs_build() {
-  for jar in "$LAUNCHER" "$REPO"/{case,referral,audit}-service/target/quarkus-app/quarkus-run.jar; do
+  for jar in "$LAUNCHER" "$REPO"/{case,referral,audit}-service/target/quarkus-app/quarkus-run.jar \
+      "$REPO/deploy/witness/target/ntk-witness-0.1.0-SNAPSHOT.jar"; do
     [ -f "$jar" ] || return 0
   done
   # Any source, POM or realm newer than the launcher means a rebuild.
@@ -72,7 +74,7 @@ start() {
   rm -f "$RUN/suite.pid" "$RUN/ready" "$RUN/failed"
   if needs_build; then build; fi
   local started=$SECONDS
-  echo "Starting PostgreSQL, Kafka, Keycloak and the three services (log: $NTK_HOME/logs/suite.log) ..."
+  echo "Starting PostgreSQL, Kafka, Keycloak, two witnesses and the three services (log: $NTK_HOME/logs/suite.log) ..."
   nohup java -Dntk.repository="$REPO" -Dntk.home="$NTK_HOME" -Xmx768m -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain up \
     > "$NTK_HOME/logs/suite.log" 2>&1 < /dev/null &
   echo $! > "$RUN/suite.pid"
@@ -146,6 +148,8 @@ status() {
 reset() {
   stop
   rm -rf "$NTK_HOME/postgres" "$NTK_HOME/kafka" "$NTK_HOME/run"
+  # A new, empty log: the witnesses forget the checkpoints of the old one (else they would refuse the new one).
+  rm -rf "$NTK_HOME"/witnesses/*/storage
   echo "need-to-know's data is gone; the next start begins empty (with the demo pupils)."
 }
 
@@ -168,5 +172,5 @@ case "${1:-}" in
   reset) reset ;;
   token) shift; token "$@" ;;
   kafka-access) shift; kafka_access "$@" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -14,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * The whole suite on its embedded default stack: PostgreSQL and Kafka in this JVM, Keycloak and
- * the three services as child processes, all on 127.0.0.1. The run command uses the fixed ports of
- * the README and keeps its state under one directory; the end-to-end tests use free ports and
- * a fresh directory.
+ * The whole suite on its embedded default stack: PostgreSQL and Kafka in this JVM, Keycloak, two
+ * witnesses of the audit log and the three services as child processes, all on 127.0.0.1. The run
+ * command uses the fixed ports of the README (and 8091, 8092 for the witnesses) and keeps its state under
+ * one directory; the end-to-end tests use free ports and a fresh directory.
  */
 public final class Suite implements AutoCloseable {
 
@@ -34,15 +34,17 @@ public final class Suite implements AutoCloseable {
      * with deploy/compose/postgres-init.sql; null starts the embedded one.
      */
     public record Settings(Path repository, Path home, int postgresPort, int kafkaPort, int keycloakPort,
-            List<ServiceSpec> services, String externalPostgres) {
+            List<ServiceSpec> services, String externalPostgres, List<WitnessSpec> witnesses) {
 
         public static Settings fixedPorts(Path repository, Path home, String externalPostgres) {
-            return new Settings(repository, home, 5432, 9092, 8180, ServiceSpec.defaults(), externalPostgres);
+            return new Settings(repository, home, 5432, 9092, 8180, ServiceSpec.defaults(), externalPostgres,
+                    WitnessSpec.defaults());
         }
 
         public static Settings freePorts(Path repository, Path home) {
             return new Settings(repository, home, Ports.free(), Ports.free(), Ports.free(),
-                    ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.free())).toList(), null);
+                    ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.free())).toList(), null,
+                    WitnessSpec.defaults().stream().map(w -> w.withPort(Ports.free())).toList());
         }
 
         /** host:port of the PostgreSQL server the services use. */
@@ -64,6 +66,7 @@ public final class Suite implements AutoCloseable {
     private boolean kafkaRunning;
     private KeycloakServer keycloak;
     private KafkaAccess access;
+    private Witnesses witnesses;
 
     private Suite(Settings settings) {
         this.settings = settings;
@@ -92,6 +95,10 @@ public final class Suite implements AutoCloseable {
                 settings.repository().resolve("deploy/keycloak/realm.json"), settings.keycloakPort(),
                 settings.logs().resolve("keycloak.log"), DEV_KEYCLOAK_ADMIN);
         started.add(keycloak);
+        // The witnesses start beside the rest (a second or so) and must answer before audit-service starts.
+        witnesses = Witnesses.start(settings.witnesses(), Witnesses.jar(settings.repository()), settings.home(),
+                settings.logs());
+        started.add(new Step("the witnesses", witnesses));
         if (settings.externalPostgres() == null) {
             postgres = PostgresServer.start(postgresDirectory(), settings.postgresPort());
             started.add(new Step("PostgreSQL", this::closePostgres));
@@ -107,6 +114,7 @@ public final class Suite implements AutoCloseable {
         access = KafkaAccess.ofRepository(settings.repository());
         kafka.apply(access, KafkaAccess::developmentPassword);
         keycloak.awaitReady(Duration.ofMinutes(4));
+        witnesses.awaitReady(Duration.ofMinutes(1));
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ServiceSpec service : settings.services()) {
             services.put(service.name(), startService(service, false));
@@ -124,6 +132,7 @@ public final class Suite implements AutoCloseable {
         ports.put("Kafka", settings.kafkaPort());
         ports.put("Keycloak", settings.keycloakPort());
         settings.services().forEach(s -> ports.put(s.name(), s.port()));
+        settings.witnesses().forEach(w -> ports.put("the witness of " + w.description(), w.port()));
         String taken = ports.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
                 .map(e -> e.getKey() + " (127.0.0.1:" + e.getValue() + ")").collect(Collectors.joining(", "));
         if (!taken.isEmpty()) {
@@ -176,6 +185,10 @@ public final class Suite implements AutoCloseable {
         env.put("NTK_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY);
         env.put("NTK_RECIPIENTS_FILE", settings.repository().resolve("deploy/demo/recipients.json").toString());
         env.put("QUARKUS_REST_CLIENT_CASE_SERVICE_URL", serviceUrl("case-service"));
+        if (service.name().equals("audit-service") && witnesses != null) {
+            // Where to send each new checkpoint for cosigning, and how many cosignatures it needs.
+            env.putAll(witnesses.auditEnvironment());
+        }
         return env;
     }
 
@@ -189,6 +202,11 @@ public final class Suite implements AutoCloseable {
 
     public KeycloakServer keycloak() {
         return keycloak;
+    }
+
+    /** The witnesses of the audit log: their URLs, verifier keys and processes. */
+    public Witnesses witnesses() {
+        return witnesses;
     }
 
     public Settings settings() {
@@ -372,17 +390,20 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** The pids of the child processes (Keycloak, the services) and of PostgreSQL's server. */
+    /** The pids of the child processes (Keycloak, the witnesses, the services). */
     public List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
         services.values().forEach(p -> pids.add(p.pid()));
+        if (witnesses != null) {
+            pids.addAll(witnesses.pids());
+        }
         if (keycloak != null) {
             pids.add(keycloak.pid());
         }
         return pids;
     }
 
-    /** Stops the services, then Keycloak, Kafka and PostgreSQL: the reverse of the start order. */
+    /** Stops the services, then Kafka, PostgreSQL, the witnesses and Keycloak: the reverse of the start order. */
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {

@@ -123,6 +123,12 @@ public final class SuiteMain {
         for (ServiceSpec service : suite.settings().services()) {
             s.append(String.format("  %-17s %s   Swagger UI: %s/q/swagger-ui%n", service.name(), service.url(), service.url()));
         }
+        s.append("\nWitnesses of the audit log (C2SP tlog-witness; audit-service needs a cosignature of each;\n")
+                .append("the latest cosigned checkpoint at /checkpoint?origin=").append(Witnesses.LOG_ORIGIN).append("):\n");
+        for (Witnesses.Running witness : suite.witnesses().running()) {
+            s.append(String.format("  %-17s %s   verifier key %s  (%s)%n", witness.spec().party(), witness.url(),
+                    witness.verifierKey(), witness.spec().description()));
+        }
         s.append("\nStack:\n");
         s.append("  Keycloak          ").append(suite.keycloak().url()).append("  (realm ").append(KeycloakServer.REALM)
                 .append(", admin console user 'admin', password '").append(Suite.DEV_KEYCLOAK_ADMIN[1]).append("')\n");
