@@ -77,6 +77,13 @@ public class Witnesses {
     EntityManager em;
 
     private volatile List<Witness> witnesses;
+    /**
+     * The witnesses asked since the service started. The first request to each is sent with old
+     * size 0, as the protocol allows, so that the witness answers the size it cosigned last: after
+     * a start, what the witnesses hold is compared with the log at once, not with the log's own
+     * (possibly shortened) record of what they cosigned.
+     */
+    private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public List<Witness> all() {
@@ -107,12 +114,14 @@ public class Witnesses {
      */
     public synchronized String cosign(Checkpoints.Checkpoint checkpoint) {
         for (Witness witness : all()) {
-            long old = largestCosigned(witness);
-            if (old >= checkpoint.treeSize()) {
+            boolean known = asked.contains(witness.key().text());
+            long old = known ? largestCosigned(witness) : 0;
+            if (known && old >= checkpoint.treeSize()) {
                 continue; // it cosigned this one, or a newer one already
             }
             try {
                 ask(witness, checkpoint, old, true);
+                asked.add(witness.key().text());
             } catch (java.io.IOException e) {
                 LOG.warnf("Witness %s could not be reached (%s): asked again with the next checkpoint", witness.name(),
                         e.getClass().getSimpleName());
