@@ -116,7 +116,9 @@ class FaultTest {
             }
         }
         for (String service : SERVICES) {
-            suite.awaitReady(service, Duration.ofMinutes(2));
+            if (!(auditLogTampered && service.equals("audit-service"))) {
+                suite.awaitReady(service, Duration.ofMinutes(2));
+            }
         }
     }
 
@@ -229,14 +231,18 @@ class FaultTest {
     // --- b. audit-service killed mid-ingest -----------------------------------------------------------
 
     /**
-     * 20,000 valid audit records are published to ntk.audit.v1 as case-service would; audit-service
-     * is killed (SIGKILL) once it stored some but not all, and started again. In the end each of
-     * the 20,000 is stored exactly once, the leaf indexes are dense (0 to size - 1, no gap, none
-     * twice), the tree has a leaf per record, and the verification is consistent.
+     * A2, failover: a second audit-service instance runs on the same database and in the same
+     * consumer group. 20,000 valid audit records are published to ntk.audit.v1 as case-service
+     * would; the first instance is killed (SIGKILL) once some but not all are stored, and the second
+     * takes over alone. In the end each of the 20,000 is stored exactly once, the leaf indexes are
+     * dense (0 to size - 1, no gap, none twice), the tree has a leaf per record, the second instance
+     * appended some of them, and the verification is consistent. Then the first is started again.
      */
     @Test
     @Order(2)
-    void auditServiceKilledMidIngest_noRecordLostOrStoredTwice() throws Exception {
+    void auditServiceKilledMidIngest_theSecondInstanceTakesOver_noRecordLostOrStoredTwice() throws Exception {
+        String second = suite.startSecondInstance("audit-service");
+        suite.awaitReady(second, Duration.ofMinutes(2));
         int count = 20_000;
         String organisation = "fault-test-" + UUID.randomUUID().toString().substring(0, 8);
         List<UUID> ids = new ArrayList<>(count);
@@ -274,11 +280,13 @@ class FaultTest {
         report("b: audit-service killed with %d of %d stored (%d seen just before the kill)", afterKill, count, atKill);
         assertTrue(afterKill < count, "killed mid-ingest: " + afterKill + " of " + count + " were stored already");
 
-        long restart = System.nanoTime();
-        suite.startService("audit-service");
-        suite.awaitReady("audit-service", Duration.ofMinutes(2));
+        long takeover = System.nanoTime();
+        double appendedBySecond = metric(second, "ntk_audit_records_appended_total");
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> storedOf(organisation) == count);
-        report("b: all %d stored %d ms after the restart", count, (System.nanoTime() - restart) / 1_000_000);
+        report("b: all %d stored %d ms after the kill, the second instance alone", count,
+                (System.nanoTime() - takeover) / 1_000_000);
+        assertTrue(metric(second, "ntk_audit_records_appended_total") > appendedBySecond,
+                "the second instance appended after the first died");
         assertEveryStoredOnce(ids);
         try (Connection audit = asOwner("audit-service"); Statement s = audit.createStatement()) {
             try (ResultSet r = s.executeQuery("select count(*), count(distinct leaf_index), min(leaf_index), max(leaf_index), "
@@ -296,6 +304,11 @@ class FaultTest {
                 assertEquals(r.getLong(2), r.getLong(1), "a leaf in the tree for each record");
             }
         }
+        given().baseUri(url(second)).auth().oauth2(userToken("frank.dpo")).when().post("/audit-log/verification")
+                .then().statusCode(200).body("consistent", equalTo(true));
+        suite.startService("audit-service");
+        suite.awaitReady("audit-service", Duration.ofMinutes(2));
+        suite.killService(second);
         assertTheTrailVerifies();
     }
 
@@ -547,6 +560,66 @@ class FaultTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> storedCopies(audited).size() == audited.size());
         assertTheTrailVerifies();
+    }
+
+    // --- g. The audit log's tail cut while audit-service is stopped --------------------------------
+
+    /** Set by the last scenario: the log's alarm stays raised (as it should), so its readiness stays down. */
+    private boolean auditLogTampered;
+
+    /**
+     * A2, found by a witness: the log is cosigned by both witnesses of the suite (CLB Gent and the
+     * school board); with audit-service stopped, the database superuser deletes the last records
+     * with their leaves, checkpoints and cosignatures, so that the database alone is consistent.
+     * At start, the service asks each witness what it holds: they have cosigned more records than
+     * the log holds, and the alarm is raised (readiness down, the log's state); the witnesses log
+     * their own alarm and cosign nothing smaller. The last scenario: the alarm stays.
+     */
+    @Test
+    @Order(7)
+    void auditLogTailCutWhileStopped_theWitnessesFindItAtStart() throws Exception {
+        String dpo = userToken("frank.dpo");
+        writeNote(userToken("bart.counsellor"), "Written before the tail is cut", 201);
+        String cosigned = given().baseUri(url("audit-service")).auth().oauth2(dpo).when().post("/audit-log/checkpoints")
+                .then().statusCode(200).extract().asString();
+        long size = Long.parseLong(cosigned.lines().skip(1).findFirst().orElseThrow());
+        for (var witness : suite.witnesses().running()) {
+            assertTrue(cosigned.contains("\n\u2014 " + witness.spec().name() + " "),
+                    "cosigned by " + witness.spec().description() + ":\n" + cosigned);
+        }
+        suite.killService("audit-service");
+        auditLogTampered = true;
+        long cut = size - 3;
+        try (Connection c = suite.connectAsSuperuser(suite.spec("audit-service").database());
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            List<String> tables = List.of("audit_record", "merkle_node", "checkpoint", "cosignature");
+            for (String table : tables) {
+                s.execute("alter table " + table + " disable trigger user");
+            }
+            s.execute("delete from audit_record where leaf_index >= " + cut);
+            s.execute("delete from merkle_node where (idx + 1) * (1::bigint << level) > " + cut);
+            s.execute("delete from cosignature where tree_size > " + cut);
+            s.execute("delete from checkpoint where tree_size > " + cut);
+            for (String table : tables) {
+                s.execute("alter table " + table + " enable trigger user");
+            }
+            c.commit();
+        }
+        suite.startService("audit-service");
+        suite.awaitReady("audit-service", Duration.ofMinutes(2));
+        given().baseUri(url("audit-service")).auth().oauth2(dpo).when().post("/audit-log/checkpoints").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> suite.readiness("audit-service").status() == 503);
+        Suite.Health health = suite.readiness("audit-service");
+        assertTrue(health.body().contains("TAIL_CUT") && health.body().contains("has cosigned "), health.body());
+        given().baseUri(url("audit-service")).auth().oauth2(dpo).when().get("/audit-log/state").then().statusCode(200)
+                .body("alarms.kind", org.hamcrest.Matchers.hasItem("TAIL_CUT"));
+        for (var witness : suite.witnesses().running()) {
+            Path log = suite.settings().logs().resolve("witness-" + witness.spec().party() + ".log");
+            String text = Files.readString(log);
+            assertTrue(text.contains("ALARM"), witness.spec().description() + " raised its own alarm: " + log);
+        }
+        report("g: the tail cut from %d to %d records was found by the witnesses at start", size, cut);
     }
 
     private final Map<String, Long> restartedPids = new HashMap<>();

@@ -52,7 +52,7 @@ public final class Suite implements AutoCloseable {
             return externalPostgres != null ? externalPostgres : "127.0.0.1:" + postgresPort;
         }
 
-        Path logs() {
+        public Path logs() {
             return home.resolve("logs");
         }
     }
@@ -60,6 +60,9 @@ public final class Suite implements AutoCloseable {
     private final Settings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    /** Second instances of services (the failover tests), by instance name: the service they run. */
+    private final Map<String, ServiceSpec> instances = new LinkedHashMap<>();
+    private final Map<String, String> programs = new LinkedHashMap<>();
     private PostgresServer postgres;
     private int postgresPort;
     private KafkaBroker kafka;
@@ -165,7 +168,28 @@ public final class Suite implements AutoCloseable {
 
     /** The packaged service. */
     public Path jarOf(ServiceSpec service) {
-        return settings.repository().resolve(service.name() + "/target/quarkus-app/quarkus-run.jar");
+        return settings.repository().resolve(program(service) + "/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The service an instance runs: its own name, or for a second instance the service's. */
+    private String program(ServiceSpec service) {
+        return programs.getOrDefault(service.name(), service.name());
+    }
+
+    /**
+     * Starts a second instance of a service on a port of its own, on the same database and in the
+     * same consumer groups (as a second replica would run), named {@code <name>-2}; returns at once
+     * (see {@link #awaitReady}). It stops with the suite.
+     */
+    public synchronized String startSecondInstance(String name) throws IOException {
+        ServiceSpec base = spec(name);
+        ServiceSpec second = new ServiceSpec(name + "-2", Ports.free(), base.database(), base.user(), base.password(),
+                base.appUser(), base.appPassword());
+        instances.put(second.name(), second);
+        programs.put(second.name(), name);
+        services.put(second.name(), startService(second, false));
+        started.add(new Step(second.name(), () -> closeService(second.name())));
+        return second.name();
     }
 
     /** The environment the run command gives a service: the local profile, the stack's addresses, development defaults. */
@@ -185,7 +209,7 @@ public final class Suite implements AutoCloseable {
         env.put("NTK_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY);
         env.put("NTK_RECIPIENTS_FILE", settings.repository().resolve("deploy/demo/recipients.json").toString());
         env.put("QUARKUS_REST_CLIENT_CASE_SERVICE_URL", serviceUrl("case-service"));
-        if (service.name().equals("audit-service") && witnesses != null) {
+        if (program(service).equals("audit-service") && witnesses != null) {
             // Where to send each new checkpoint for cosigning, and how many cosignatures it needs.
             env.putAll(witnesses.auditEnvironment());
         }
@@ -228,12 +252,13 @@ public final class Suite implements AutoCloseable {
     }
 
     public String serviceUrl(String name) {
-        return settings.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
+        return spec(name).url();
     }
 
-    /** A service's settings: its port, database and roles. */
-    public ServiceSpec spec(String name) {
+    /** A service's settings (or a second instance's): its port, database and roles. */
+    public synchronized ServiceSpec spec(String name) {
         return settings.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .or(() -> java.util.Optional.ofNullable(instances.get(name)))
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
