@@ -97,4 +97,25 @@ public final class Fixtures {
                 .then().statusCode(200);
         return pupilId;
     }
+
+    /** The test profile's key of the referral grants (application.properties, %test). */
+    public static final String REFERRAL_GRANT_KEY = "test-only-referral-grant-key";
+
+    /**
+     * referral-service's grant for a referral draft of this school's pupil, owned by this user (the
+     * token's subject is derived from the username, as TestTokens makes it): what referral-service
+     * sends along when its owner chooses a note (N1).
+     */
+    public static String referralGrant(UUID referralId, String username, String school, String pupilId) {
+        String subject = UUID.nameUUIDFromBytes(username.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return be.needtoknow.common.referral.ReferralGrant.of(referralId, school, pupilId, subject, java.time.Instant.now())
+                .sign(REFERRAL_GRANT_KEY);
+    }
+
+    /** The body of a note asked for a referral's draft, with a good grant for the counsellor (bart.counsellor). */
+    public static String forReferral(String pupilId) {
+        UUID referral = UUID.randomUUID();
+        return "{\"referralId\": \"%s\", \"grant\": \"%s\"}".formatted(referral,
+                referralGrant(referral, "bart.counsellor", SCHOOL, pupilId));
+    }
 }

@@ -25,8 +25,14 @@ public final class NoteRequests {
     public record Correction(@NotBlank @Size(max = MAX_TEXT) String text) {
     }
 
-    /** A note disclosed to a recipient, for a referral: to whom and why (N1). */
-    public record Disclose(@NotBlank @Size(max = 64) String recipientId, @NotBlank @Size(max = 500) String purpose) {
+    /**
+     * N1: a note asked for a referral's draft: the referral's id and referral-service's grant for it
+     * ({@link be.needtoknow.common.referral.ReferralGrant}), nothing else. No recipient, no purpose:
+     * no caller-supplied text reaches the audit trail (a client that still sends {@code purpose} or
+     * {@code recipientId} gets the 400 {@code unknown-field} problem). The note's disclosure is
+     * recorded by referral-service when the referral is sent.
+     */
+    public record ForReferral(@NotNull java.util.UUID referralId, @NotBlank @Size(max = 2000) String grant) {
     }
 
     public record RecordNotice(@NotNull @PastOrPresent OffsetDateTime givenAt, @NotNull ConfidentialityNotice.How how) {

@@ -68,14 +68,21 @@ public class NoteResource {
     }
 
     @POST
-    @Path("/notes/{noteId}/disclosures")
+    @Path("/notes/{noteId}/for-referral")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Disclose a note for a referral (N1)", description = "For a member of the care team who may "
-            + "read it; never a private working note, never an old version. Called by referral-service with the "
-            + "counsellor's token; audited here.")
-    public NoteViews.Disclosure disclose(@PathParam("id") UUID id, @PathParam("noteId") UUID noteId,
-            @Valid @NotNull NoteRequests.Disclose request) {
-        return notes.disclose(caller.get(), id, noteId, request);
+    @Operation(summary = "A note for a referral's draft (N1)", description = "Called by referral-service with the "
+            + "counsellor's own token while the counsellor chooses a referral's items. The body is the referral's id "
+            + "and referral-service's grant for it (`referralId`, `grant`), nothing else: a `purpose` or "
+            + "`recipientId` is refused as an unknown field (400). Answered only to a member of the care team who "
+            + "may read the note, for a referral that referral-service vouches for (its draft, of this pupil, owned "
+            + "by the caller); never a private working note, never an old version. A missing, forged or expired "
+            + "grant, or one for another referral, caller or school, is 403 `referral-not-verified`; a referral "
+            + "of another pupil is 403 `referral-of-another-pupil`; both are audited. This is an audited read of "
+            + "the note (`note.read`, purpose \"preparing a referral\"), not a disclosure: referral-service "
+            + "records each note's disclosure (`note.disclose`) when the referral is sent.")
+    public NoteViews.ForReferral forReferral(@PathParam("id") UUID id, @PathParam("noteId") UUID noteId,
+            @Valid @NotNull NoteRequests.ForReferral request) {
+        return notes.forReferral(caller.get(), id, noteId, request);
     }
 
     @POST

@@ -24,8 +24,8 @@ public final class NoteViews {
             OffsetDateTime writtenAt, String text, List<Version> history) {
     }
 
-    /** What a disclosure hands over: the note's kind, date and text, and whose pupil it is about. */
-    public record Disclosure(UUID noteId, String pupilId, Note.Kind kind, OffsetDateTime writtenAt, String text) {
+    /** A note as handed over for a referral's draft: its kind, date and text, and whose pupil it is about. */
+    public record ForReferral(UUID noteId, String pupilId, Note.Kind kind, OffsetDateTime writtenAt, String text) {
     }
 
     public record NoticeView(UUID id, String givenBy, OffsetDateTime givenAt, ConfidentialityNotice.How how,

@@ -1,5 +1,6 @@
 package be.needtoknow.cases.note;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.cases.casefile.CaseFileAccess;
 import be.needtoknow.cases.casefile.CaseFileAccess.Relation;
@@ -25,6 +28,7 @@ import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.ReferralGrant;
 
 /**
  * Notes with need-to-know visibility (N3) and the confidentiality notice that must come first
@@ -38,6 +42,10 @@ public class Notes {
 
     @Inject
     AuditTrail audit;
+
+    /** The key referral-service signs its referral grants with (a deployment secret shared by the two services). */
+    @ConfigProperty(name = "ntk.referral-grant.key")
+    String referralGrantKey;
 
     private static AuditTrail.Access noteAccess(String action, CaseFile file, UUID noteId) {
         return new AuditTrail.Access(action, file.organisationId, file.pupilId, "note", noteId.toString(),
@@ -130,36 +138,56 @@ public class Notes {
         return readable(caller, accessed.file(), accessed.relation(), note -> true);
     }
 
+    /** The purpose of reading a note for a referral's draft: a fixed phrase, never the caller's words. */
+    static final String PREPARING_A_REFERRAL = "preparing a referral";
+
     /**
-     * N1: hands one note over for a referral, to a member of the care team who may read it. Never a
-     * private working note (the author's own material), never an old version, never the discipline
-     * register (which is no note). The disclosure is audited here, by the service that owns the note.
+     * N1: hands one note over for a referral's draft, to a member of the care team who may read it,
+     * for a referral that referral-service vouches for: a draft (or ready) referral of this pupil,
+     * owned by the caller ({@link ReferralGrant}, which a caller cannot make). Never a private working
+     * note (the author's own material), never an old version, never the discipline register (which is
+     * no note). This is an audited read of the note, not a disclosure: nothing has left the school yet
+     * and the referral may never be sent. referral-service records each note's disclosure
+     * ({@code note.disclose}) in the transaction that sends the referral (A1, T2).
      */
     @Transactional
-    public NoteViews.Disclosure disclose(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Disclose request) {
-        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.SEE, "note.disclose");
+    public NoteViews.ForReferral forReferral(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.ForReferral request) {
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.SEE, "note.read");
         CaseFile file = accessed.file();
+        AuditTrail.Access access = new AuditTrail.Access("note.read", file.organisationId, file.pupilId, "note",
+                noteId.toString(), PREPARING_A_REFERRAL, LegalBasis.LEGAL_TASK);
+        ReferralGrant grant = ReferralGrant.verify(request.grant(), referralGrantKey, Instant.now()).orElse(null);
+        if (grant == null || !grant.referralId().equals(request.referralId()) || !grant.subject().equals(caller.subject())
+                || !grant.schoolId().equals(caller.organisationId())) {
+            throw audit.refuse(caller, access, "no referral draft of the caller's that referral-service vouches for (N1)",
+                    ProblemException.refusedByRule("N1", "referral-not-verified", "Referral " + request.referralId()
+                            + " is not a draft of yours that referral-service vouches for: a note is handed over only "
+                            + "while its referral's items are chosen, through referral-service."));
+        }
+        if (!grant.pupilId().equals(file.pupilId)) {
+            throw audit.refuse(caller, access, "a referral of another pupil (N1)",
+                    ProblemException.refusedByRule("N1", "referral-of-another-pupil", "Referral " + request.referralId()
+                            + " is not about this case file's pupil."));
+        }
         Note note = Note.inCaseFile(file.id, noteId).orElse(null);
-        AuditTrail.Access access = new AuditTrail.Access("note.disclose", file.organisationId, file.pupilId, "note",
-                noteId.toString(), "referral to " + request.recipientId() + ": " + request.purpose(), LegalBasis.CONSENT);
         if (note == null || !CaseFileAccess.mayRead(caller, accessed.relation(), note.visibility, note.authorSubject)) {
             throw audit.refuse(caller, access, "unknown or unreadable note", ProblemException.notFound("Note " + noteId));
         }
         if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
             throw audit.refuse(caller, access, "not on the care team (N3)",
-                    ProblemException.refusedByRule("N3", "not-on-care-team", "Only the care team discloses its notes."));
+                    ProblemException.refusedByRule("N3", "not-on-care-team", "Only the care team passes its notes on."));
         }
         if (note.visibility == Visibility.PRIVATE) {
-            throw audit.refuse(caller, access, "a private working note is never disclosed (N1)",
+            throw audit.refuse(caller, access, "a private working note is never passed on (N1)",
                     ProblemException.refusedByRule("N1", "private-note-not-eligible",
                             "A private working note is its author's own material: it is never part of a referral."));
         }
         if (Note.isCorrected(note.id)) {
             throw audit.refuse(caller, access, "not the current version",
-                    ProblemException.conflict("note-already-corrected", "Disclose the current version of the note."));
+                    ProblemException.conflict("note-already-corrected", "Choose the current version of the note."));
         }
         audit.granted(caller, access);
-        return new NoteViews.Disclosure(note.id, file.pupilId, note.kind, note.writtenAt, note.text);
+        return new NoteViews.ForReferral(note.id, file.pupilId, note.kind, note.writtenAt, note.text);
     }
 
     /**

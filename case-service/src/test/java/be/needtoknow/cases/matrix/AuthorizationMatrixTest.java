@@ -43,7 +43,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /case-files/{id}/confidentiality-notices", "{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"SPOKEN\"}"),
             Map.entry("POST /case-files/{id}/notes", "{\"kind\": \"OBSERVATION\", \"visibility\": \"CARE_TEAM\", \"text\": \"Tired.\"}"),
             Map.entry("POST /case-files/{id}/notes/{noteId}/corrections", "{\"text\": \"Very tired.\"}"),
-            Map.entry("POST /case-files/{id}/notes/{noteId}/disclosures", "{\"recipientId\": \"clb-gent\", \"purpose\": \"what happened at home\"}"),
+            Map.entry("POST /case-files/{id}/notes/{noteId}/for-referral", "{\"referralId\": \"{referralId}\", \"grant\": \"{grant}\"}"),
             Map.entry("POST /signals", "{\"pupilId\": \"{pupilId}\", \"concern\": \"Seems withdrawn.\"}"),
             Map.entry("POST /signals/{id}/take-up", "{}"),
             Map.entry("POST /pupils/{pupilId}/discipline-measures", "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}"),
@@ -69,6 +69,11 @@ class AuthorizationMatrixTest {
             // The holders of an access link have no token: the link is the credential (T4).
             Map.entry("parents", () -> null),
             Map.entry("stranger", () -> null));
+
+    /** The usernames of the callers with a token, for the grants of the note-for-referral rows. */
+    static final Map<String, String> CALLER_NAMES = Map.of("owner", "bart.counsellor", "member", "bert.counsellor",
+            "coordinator", "carla.coordinator", "principal", "dirk.principal", "teacher", "an.teacher",
+            "other-school", "ilse.coordinator", "clb", "mia.clb");
 
     static String token(String caller) {
         return CALLERS.get(caller).get();
@@ -128,6 +133,14 @@ class AuthorizationMatrixTest {
             Map<String, String> world = world();
             if (row.path().startsWith("/signals/")) {
                 world.put("{id}", world.get("{signalId}")); // {id} is the signal's on /signals/{id}/...
+            }
+            if (row.path().endsWith("/for-referral")) {
+                // referral-service's grant for a draft of the row's caller (N1): the row tests who may read the note.
+                String username = CALLER_NAMES.getOrDefault(row.caller(), row.caller());
+                String school = row.caller().startsWith("other-") ? Fixtures.OTHER_SCHOOL : Fixtures.SCHOOL;
+                java.util.UUID referral = java.util.UUID.randomUUID();
+                world.put("{referralId}", referral.toString());
+                world.put("{grant}", Fixtures.referralGrant(referral, username, school, world.get("{pupilId}")));
             }
             if (row.path().startsWith("/access-packages/")) {
                 world.put("{link}", accessLink(world.get("{pupilId}"), row.caller().equals("stranger")));

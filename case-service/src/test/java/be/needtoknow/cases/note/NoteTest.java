@@ -6,11 +6,24 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
+import be.needtoknow.common.referral.ReferralGrant;
 import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.TestTopics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -152,23 +165,124 @@ class NoteTest {
                 .then().statusCode(400).body("errors.field", hasItem("visibility"));
     }
 
+    static String forReferral(String token, String file, String note, String body, String correlation, int status) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).header("X-Correlation-Id", correlation).body(body)
+                .when().post("/case-files/" + file + "/notes/" + note + "/for-referral")
+                .then().statusCode(status).extract().asString();
+    }
+
+    /** The audit records of one request, by its correlation id, once the last one expected is there. */
+    static List<String> auditOf(String correlation, String last) {
+        return TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
+                r -> r.value().contains(correlation) && r.value().contains(last), Duration.ofSeconds(30))
+                .stream().map(TestTopics.Received::value).filter(v -> v.contains(correlation)).toList();
+    }
+
     @Test
-    void n1_aNoteIsDisclosedForAReferralButNeverAPrivateWorkingNote() {
+    void n1_aNoteIsHandedOverForAReferralDraftButNeverAPrivateWorkingNote() {
         String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
         String file = Fixtures.openCaseFile(pupil);
         String privateNote = write(Fixtures.counsellor(), file, "OBSERVATION", "PRIVATE", "My hunch.");
         String teamNote = write(Fixtures.counsellor(), file, "MEETING", "CARE_TEAM", "Weekly talks agreed.");
-        String body = "{\"recipientId\": \"clb-gent\", \"purpose\": \"what the school already did\"}";
+        String body = Fixtures.forReferral(pupil);
         given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body(body)
-                .when().post("/case-files/" + file + "/notes/" + teamNote + "/disclosures")
+                .when().post("/case-files/" + file + "/notes/" + teamNote + "/for-referral")
                 .then().statusCode(200).body("text", equalTo("Weekly talks agreed.")).body("pupilId", equalTo(pupil));
         given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body(body)
-                .when().post("/case-files/" + file + "/notes/" + privateNote + "/disclosures")
+                .when().post("/case-files/" + file + "/notes/" + privateNote + "/for-referral")
                 .then().statusCode(403).body("rule", equalTo("N1"));
         given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body("{\"text\": \"Weekly talks, Mondays.\"}")
                 .when().post("/case-files/" + file + "/notes/" + teamNote + "/corrections").then().statusCode(201);
         given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).body(body)
-                .when().post("/case-files/" + file + "/notes/" + teamNote + "/disclosures")
+                .when().post("/case-files/" + file + "/notes/" + teamNote + "/for-referral")
                 .then().statusCode(409);
+    }
+
+    @Test
+    void n1_a1_aNoteForADraftIsAnAuditedReadNotADisclosureAndNoCallerTextIsRecorded() {
+        String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
+        String file = Fixtures.openCaseFile(pupil);
+        String note = write(Fixtures.counsellor(), file, "MEETING", "CARE_TEAM", "Weekly talks agreed.");
+        String correlation = "draft-" + UUID.randomUUID();
+        forReferral(Fixtures.counsellor(), file, note, Fixtures.forReferral(pupil), correlation, 200);
+        List<String> records = auditOf(correlation, "note.read");
+        assertEquals(1, records.size(), records.toString());
+        String record = records.get(0);
+        assertTrue(record.contains("\"action\":\"note.read\"") && record.contains("\"purpose\":\"preparing a referral\"")
+                && record.contains("\"legalBasis\":\"legal-task\"") && record.contains("\"resourceId\":\"" + note + "\""),
+                record);
+        assertFalse(record.contains("note.disclose") || record.contains("Weekly talks"), record);
+
+        // The old request's free text (to whom, why) is no longer taken: 400, and it reaches no record.
+        String marker = "MARKER-" + UUID.randomUUID();
+        String old = "old-" + UUID.randomUUID();
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).header("X-Correlation-Id", old)
+                .body("{\"referralId\": \"%s\", \"grant\": \"x\", \"recipientId\": \"clb-gent\", \"purpose\": \"%s\"}"
+                        .formatted(UUID.randomUUID(), marker))
+                .when().post("/case-files/" + file + "/notes/" + note + "/for-referral")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:unknown-field"));
+        List<TestTopics.Received> all = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
+                r -> r.value().contains(old), Duration.ofSeconds(5));
+        assertFalse(all.stream().anyMatch(r -> r.value().contains(marker)), "the caller's purpose reached the audit trail");
+    }
+
+    @Test
+    void n1_aReferralThatReferralServiceDoesNotVouchForIsRefusedAuditedAndGetsNoNote() {
+        String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
+        String file = Fixtures.openCaseFile(pupil);
+        Fixtures.addToCareTeam(file, "bert.counsellor", "pupil-counsellor");
+        String note = write(Fixtures.counsellor(), file, "MEETING", "CARE_TEAM", "Weekly talks agreed.");
+        UUID referral = UUID.randomUUID();
+        String subject = UUID.nameUUIDFromBytes("bart.counsellor".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String good = Fixtures.referralGrant(referral, "bart.counsellor", Fixtures.SCHOOL, pupil);
+        Map<String, String> refused = new LinkedHashMap<>();
+        // An invented referral: no grant of referral-service's, or one made with another key.
+        refused.put("invented", body(referral, "g1.forged"));
+        refused.put("forged", body(referral, ReferralGrant.of(referral, Fixtures.SCHOOL, pupil, subject, Instant.now())
+                .sign("another-key")));
+        // Another referral than the grant's.
+        refused.put("other-referral", body(UUID.randomUUID(), good));
+        // A withdrawn or sent referral: referral-service makes no grant for it, and an old one has expired.
+        refused.put("expired", body(referral, new ReferralGrant(referral, Fixtures.SCHOOL, pupil, subject,
+                Instant.now().getEpochSecond() - 1).sign(Fixtures.REFERRAL_GRANT_KEY)));
+        refused.forEach((kind, body) -> {
+            String correlation = kind + "-" + UUID.randomUUID();
+            String answer = given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
+                    .header("X-Correlation-Id", correlation).body(body)
+                    .when().post("/case-files/" + file + "/notes/" + note + "/for-referral")
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("type", equalTo("urn:need-to-know:problem:referral-not-verified")).body("rule", equalTo("N1"))
+                    .extract().asString();
+            assertFalse(answer.contains("Weekly talks"), kind + ": " + answer);
+            assertRefused(correlation);
+        });
+        // A colleague on the care team with the owner's grant: not the referral's owner.
+        String colleague = "colleague-" + UUID.randomUUID();
+        given().auth().oauth2(Fixtures.otherCounsellor()).contentType(ContentType.JSON).header("X-Correlation-Id", colleague)
+                .body(body(referral, good))
+                .when().post("/case-files/" + file + "/notes/" + note + "/for-referral")
+                .then().statusCode(403).body("type", equalTo("urn:need-to-know:problem:referral-not-verified"));
+        assertRefused(colleague);
+        // Another pupil's referral.
+        String otherPupil = "other-" + UUID.randomUUID();
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON).header("X-Correlation-Id", otherPupil)
+                .body(body(referral, Fixtures.referralGrant(referral, "bart.counsellor", Fixtures.SCHOOL, Fixtures.newPupil(Fixtures.SCHOOL))))
+                .when().post("/case-files/" + file + "/notes/" + note + "/for-referral")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:need-to-know:problem:referral-of-another-pupil")).body("rule", equalTo("N1"));
+        assertRefused(otherPupil);
+    }
+
+    static String body(UUID referral, String grant) {
+        return "{\"referralId\": \"%s\", \"grant\": \"%s\"}".formatted(referral, grant);
+    }
+
+    /** One REFUSED record for the request, of a note read, and nothing granted or disclosed. */
+    static void assertRefused(String correlation) {
+        List<String> records = auditOf(correlation, "REFUSED");
+        assertEquals(1, records.size(), records.toString());
+        assertTrue(records.get(0).contains("\"action\":\"note.read\"") && records.get(0).contains("\"outcome\":\"REFUSED\"")
+                && records.get(0).contains("\"purpose\":\"preparing a referral\""), records.get(0));
     }
 }

@@ -161,6 +161,9 @@ class SuiteEndToEndTest {
         env.put("QUARKUS_PROFILE", "prod");
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("NTK_KAFKA_PASSWORD", KafkaAccess.developmentPassword(caseService.name()));
+        // The local profile's default of the referral grants' key (application.properties), given as a deployment would.
+        String grantKey = "dev-only-referral-grant-key-not-for-production";
+        env.put("NTK_REFERRAL_GRANT_KEY", grantKey);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", suite.jarOf(caseService).toString()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -173,11 +176,11 @@ class SuiteEndToEndTest {
         assertNotEquals(0, process.exitValue(), output);
         assertTrue(output.contains("Refusing to start in the prod profile with development defaults"), output);
         for (String setting : List.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_FLYWAY_PASSWORD", "NTK_PSEUDONYM_KEY",
-                "NTK_KAFKA_PASSWORD")) {
+                "NTK_KAFKA_PASSWORD", "NTK_REFERRAL_GRANT_KEY")) {
             assertTrue(output.contains(setting), setting + " is not named: " + output);
         }
         for (String value : List.of(caseService.appPassword(), caseService.password(), Suite.DEV_PSEUDONYM_KEY,
-                KafkaAccess.developmentPassword(caseService.name()))) {
+                KafkaAccess.developmentPassword(caseService.name()), grantKey)) {
             assertFalse(output.contains(value), "a secret's value is in the log");
         }
     }
@@ -260,8 +263,15 @@ class SuiteEndToEndTest {
         }
     }
 
+    /**
+     * N1, A1, T2 on the real services: case-service hands the chosen note over for the referral's
+     * draft (an audited read, not a disclosure); the note travels to the CLB exactly as it was
+     * handed over; the DPO sees its disclosure, recorded by referral-service when the referral was
+     * sent, naming the referral, the recipient and the legal basis: consent, and for a second,
+     * urgent-danger referral of the same note, vital interest, in the DPO's review of those.
+     */
     @Test
-    void n1_aChosenNoteTravelsToTheClbExactlyAsCaseServiceDisclosedIt() throws Exception {
+    void n1_a1_aChosenNoteTravelsToTheClbExactlyAsCaseServiceHandedItOverAndTheDpoSeesItsDisclosure() throws Exception {
         String counsellor = userToken("bart.counsellor");
         String file = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"sj-1004\", \"reason\": \"Falling grades, conflict at home\"}")
@@ -330,6 +340,52 @@ class SuiteEndToEndTest {
         // The CLB's system accepts it with its own service account.
         given().baseUri(referralService).auth().oauth2(clb).when().post("/referrals/" + referral + "/acceptance")
                 .then().statusCode(200).body("status", equalTo("ACCEPTED"));
+
+        // The same note in an urgent-danger referral, without consent (vital interest).
+        String urgent = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1004\", \"recipientId\": \"clb-gent\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body(items.formatted(file, teamNote))
+                .when().put("/referrals/" + urgent + "/items").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"justification\": \"Noah said he cannot go home tonight; visible bruises.\"}")
+                .when().post("/referrals/" + urgent + "/urgent-danger").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + urgent + "/send")
+                .then().statusCode(200);
+
+        // The DPO: one disclosure per sent referral, naming it, its recipient and its legal basis;
+        // choosing the note for the drafts was a read ("preparing a referral"), not a disclosure.
+        String dpo = userToken("frank.dpo");
+        String auditService = suite.serviceUrl("audit-service");
+        String consented = "referral/" + referral + "/notes/" + teamNote;
+        String vital = "referral/" + urgent + "/notes/" + teamNote;
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<String> resources = given().baseUri(auditService).auth().oauth2(dpo)
+                    .queryParam("pupilId", "sj-1004").queryParam("action", "note.disclose").when().get("/audit-records")
+                    .then().statusCode(200).extract().path("record.collect { it.resourceType + '/' + it.resourceId }");
+            return resources.contains(consented) && resources.contains(vital);
+        });
+        List<Map<String, Object>> disclosures = given().baseUri(auditService).auth().oauth2(dpo)
+                .queryParam("pupilId", "sj-1004").queryParam("action", "note.disclose").when().get("/audit-records")
+                .then().statusCode(200).extract().path("record");
+        assertEquals(2, disclosures.size(), disclosures.toString());
+        for (Map<String, Object> record : disclosures) {
+            boolean isUrgent = ((String) record.get("resourceId")).startsWith(urgent);
+            assertEquals(isUrgent ? "vital-interest" : "consent", record.get("legalBasis"), record.toString());
+            assertEquals("referral to clb-gent", record.get("purpose"), record.toString());
+            assertEquals("referral-service", record.get("service"), record.toString());
+        }
+        // The DPO's review of what left without consent lists the urgent one, and not the consented one.
+        List<String> review = given().baseUri(auditService).auth().oauth2(dpo)
+                .queryParam("legalBasis", "vital-interest").queryParam("action", "note.disclose").when().get("/audit-records")
+                .then().statusCode(200).extract().path("record.collect { it.resourceType + '/' + it.resourceId }");
+        assertTrue(review.contains(vital) && !review.contains(consented), review.toString());
+        // Choosing the note for each draft was a read of the note by its owner, for a fixed purpose.
+        List<String> purposes = given().baseUri(auditService).auth().oauth2(dpo)
+                .queryParam("pupilId", "sj-1004").queryParam("action", "note.read").when().get("/audit-records")
+                .then().statusCode(200).extract().path("record.findAll { it.resourceId == '%s' }.purpose".formatted(teamNote));
+        assertTrue(purposes.size() >= 2 && purposes.stream().allMatch("preparing a referral"::equals), purposes.toString());
     }
 
     /**

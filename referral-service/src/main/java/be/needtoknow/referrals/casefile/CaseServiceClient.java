@@ -16,7 +16,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * case-service's note disclosure and pupil register (a direct call between services, as the README describes): called
+ * case-service's notes for a referral's draft and pupil register (a direct call between services, as the README describes): called
  * with the caller's own token, so that case-service, which owns the notes and the register, checks
  * the right to read them and audits the read.
  */
@@ -27,10 +27,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 public interface CaseServiceClient {
 
-    record DiscloseRequest(String recipientId, String purpose) {
+    /** The referral a note is asked for, and this service's grant for it (N1): no recipient, no purpose, no text. */
+    record ForReferral(UUID referralId, String grant) {
     }
 
-    record Disclosure(UUID noteId, String pupilId, String kind, OffsetDateTime writtenAt, String text) {
+    record NoteForReferral(UUID noteId, String pupilId, String kind, OffsetDateTime writtenAt, String text) {
     }
 
     /** The register's birth date of a pupil of the caller's school: what the age-12 presumption is decided on (M1, M2). */
@@ -38,8 +39,9 @@ public interface CaseServiceClient {
     }
 
     @POST
-    @Path("/case-files/{caseFileId}/notes/{noteId}/disclosures")
-    Disclosure disclose(@PathParam("caseFileId") UUID caseFileId, @PathParam("noteId") UUID noteId, DiscloseRequest request);
+    @Path("/case-files/{caseFileId}/notes/{noteId}/for-referral")
+    NoteForReferral forReferral(@PathParam("caseFileId") UUID caseFileId, @PathParam("noteId") UUID noteId,
+            ForReferral request);
 
     @GET
     @Path("/pupils/{pupilId}/discernment")

@@ -61,6 +61,13 @@ public class Referral extends PanacheEntityBase {
     @Column(nullable = false)
     public String items;
 
+    /**
+     * N1, A1: the ids of the case-service notes among the items (comma-separated, empty when none),
+     * never sent: sending records one disclosure per note. Replaced together with the items.
+     */
+    @Column(name = "chosen_notes", nullable = false)
+    public String chosenNotes = "";
+
     @Column(name = "items_hash", nullable = false)
     public String itemsHash;
 

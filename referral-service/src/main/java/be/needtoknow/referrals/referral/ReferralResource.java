@@ -57,7 +57,9 @@ public class ReferralResource {
     @Path("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Choose the items, one by one, each with its purpose (N1)", description = "Changing the items "
-            + "sets the referral back to draft: consent covers exactly the items it was given for (T2).")
+            + "sets the referral back to draft: consent covers exactly the items it was given for (T2). A NOTE item is "
+            + "asked from case-service with the caller's token and this service's grant for the draft (case-service "
+            + "audits it as a read, \"preparing a referral\"); choosing it discloses nothing yet.")
     public ReferralView items(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Items request) {
         return referrals.setItems(caller.get(), id, request);
     }
@@ -92,7 +94,10 @@ public class ReferralResource {
 
     @POST
     @Path("/{id}/send")
-    @Operation(summary = "Send", description = "Published to the recipient's own topic, ntk.referrals.<recipient>.v1.")
+    @Operation(summary = "Send", description = "Published to the recipient's own topic, ntk.referrals.<recipient>.v1. "
+            + "In the same transaction, each case-file note among the items is recorded as disclosed (audit action "
+            + "note.disclose, resource referral/<id>/notes/<noteId>, purpose \"referral to <recipient>\", the referral's "
+            + "legal basis: consent, or vital-interest after urgent danger) (A1, T2).")
     public ReferralView send(@PathParam("id") UUID id) {
         return referrals.send(caller.get(), id);
     }

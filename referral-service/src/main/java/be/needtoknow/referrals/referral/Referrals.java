@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,6 +28,8 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.outbox.Outbox;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.ReferralGrant;
+import be.needtoknow.referrals.casefile.CaseFileNotes;
 import be.needtoknow.referrals.casefile.PupilRegister;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.consent.ConsentRules;
@@ -67,7 +71,11 @@ public class Referrals {
     RecipientDirectory directory;
 
     @Inject
-    be.needtoknow.referrals.casefile.NoteDisclosures notes;
+    CaseFileNotes notes;
+
+    /** The key this service signs its referral grants with, which case-service checks (N1; shared with case-service). */
+    @ConfigProperty(name = "ntk.referral-grant.key")
+    String referralGrantKey;
 
     @Inject
     PupilRegister register;
@@ -216,10 +224,22 @@ public class Referrals {
                     : "The discipline register is kept apart from guidance: it is never part of a referral."));
         }
         List<Item> items = new java.util.ArrayList<>();
+        List<String> chosenNotes = new java.util.ArrayList<>();
+        // N1: case-service hands a note over only for a referral this service vouches for: this one,
+        // a draft of its owner (checked above), for this pupil. The grant never reaches the caller.
+        String grant = request.items().stream().anyMatch(Choice.NoteChoice.class::isInstance)
+                ? ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), java.time.Instant.now()).sign(referralGrantKey)
+                : null;
         for (Choice choice : request.items()) {
-            items.add(choice instanceof Choice.NoteChoice note ? disclosed(caller, r, note) : (Item) choice);
+            if (choice instanceof Choice.NoteChoice note) {
+                items.add(chosen(caller, r, note, grant));
+                chosenNotes.add(note.noteId().toString());
+            } else {
+                items.add((Item) choice);
+            }
         }
         r.items = itemLists.write(items);
+        r.chosenNotes = String.join(",", chosenNotes);
         r.itemsHash = sha256(r.items);
         if (r.kind == Referral.Kind.TRANSFER) {
             TransferNotice.supersede(r, r.updatedAt);
@@ -228,9 +248,13 @@ public class Referrals {
         return view(r);
     }
 
-    /** A chosen note, as case-service discloses it to this caller: the pupil's own, the note's own words. */
-    private Item.Note disclosed(Caller caller, Referral r, Choice.NoteChoice choice) {
-        var note = notes.disclose(choice.caseFileId(), choice.noteId(), r.recipientId, choice.purpose());
+    /**
+     * A chosen note, as case-service hands it to this caller for this referral's draft: the pupil's
+     * own, the note's own words. case-service audits this as a read of the note; nothing is
+     * disclosed yet (the referral may never be sent): see {@link #send}.
+     */
+    private Item.Note chosen(Caller caller, Referral r, Choice.NoteChoice choice, String grant) {
+        var note = notes.forReferral(choice.caseFileId(), choice.noteId(), r.id, grant);
         if (!r.pupilId.equals(note.pupilId())) {
             throw audit.refuse(caller, access("referral.items", r), "a note about another pupil (N1)",
                     ProblemException.refusedByRule("N1", "note-of-another-pupil", "Note " + choice.noteId()
@@ -309,7 +333,33 @@ public class Referrals {
         r.sentAt = r.updatedAt;
         outbox.append(Recipient.topicOf(r.recipientId), eventKey(r), ReferralPayload.SENT, "referral/" + r.id, payload(r));
         audit.granted(caller, access("referral.send", r));
+        // A1, T2: each note leaves the school here, with the items that consent (or the urgent-danger
+        // basis) covers. Recorded here rather than by case-service: in the same transaction as the
+        // event the recipient receives (both through this service's outbox), so a send that fails
+        // records no disclosure and every recorded disclosure was really sent; and only here are the
+        // referral, its recipient and its legal basis known. The record names no caller's words.
+        for (String noteId : chosenNotesOf(r)) {
+            audit.granted(caller, disclosure(r, noteId));
+        }
         return view(r);
+    }
+
+    /** The case-service notes among a referral's items. */
+    static List<String> chosenNotesOf(Referral r) {
+        return r.chosenNotes == null || r.chosenNotes.isEmpty() ? List.of() : List.of(r.chosenNotes.split(","));
+    }
+
+    /**
+     * A1: the record of one note's disclosure with a sent referral: the note as this referral carried
+     * it ({@code referral/<referral id>/notes/<note id>}), the recipient (a fixed phrase naming the
+     * directory's id, never the caller's words: the items' purposes are not copied), and the
+     * referral's legal basis: consent, or vital-interest for urgent danger (the DPO's review lists
+     * it), or the legal task for a transfer.
+     */
+    static Access disclosure(Referral r, String noteId) {
+        String purpose = (r.kind == Referral.Kind.TRANSFER ? "transfer to " : "referral to ") + r.recipientId;
+        return new Access("note.disclose", r.schoolId, r.pupilId, "referral", r.id + "/notes/" + noteId, purpose,
+                r.legalBasis);
     }
 
     @Transactional

@@ -28,8 +28,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * of school-sint-jan (and 404, as case-service does, for any other pupil). It wants the caller's
  * bearer token, as case-service does. Whether the answer is right for the caller's role and school
  * is case-service's to decide and is proved there (PupilDiscernmentTest) and on the real services
- * (deploy/e2e, SuiteEndToEndTest#m1_theBirthDateComesFromThePupilRegister). Any other path, a note disclosure say, gets the connection
- * closed: for those calls case-service cannot be reached.
+ * (deploy/e2e, SuiteEndToEndTest#m1_theBirthDateComesFromThePupilRegister). It also answers
+ * {@code POST /case-files/{id}/notes/{noteId}/for-referral} with a note ({@link #NOTE_TEXT}) of the
+ * pupil that referral-service's grant names, when the grant verifies with the test key (and 403
+ * {@code referral-not-verified} otherwise, as case-service does); who may read which note is
+ * case-service's to decide, proved there (NoteTest). Any other path gets the connection closed: for
+ * those calls case-service cannot be reached.
  * <p>
  * The tests change its register and take it down through {@code /_stand-in/…} (see the static
  * helpers), over HTTP, since this resource and the tests live in different class loaders.
@@ -41,6 +45,13 @@ public class CaseServiceStandIn implements QuarkusTestResourceLifecycleManager {
     /** 10 years old today: below the age of discernment (M2). */
     public static final String PUPIL_OF_10 = "sj-1002";
 
+    /** The text of every note the stand-in hands over. */
+    public static final String NOTE_TEXT = "Weekly talks agreed with the pupil since October.";
+    /** The test profile's key of the referral grants (referral-service's application.properties, %test). */
+    static final String REFERRAL_GRANT_KEY = "test-only-referral-grant-key";
+
+    private static final Pattern NOTE = Pattern.compile("/case-files/([^/]+)/notes/([^/]+)/for-referral");
+    private static final Pattern GRANT = Pattern.compile("\\{\\s*\"referralId\"\\s*:\\s*\"([^\"]+)\"\\s*,\\s*\"grant\"\\s*:\\s*\"([^\"]+)\"\\s*}");
     private static final Pattern DISCERNMENT = Pattern.compile("/pupils/([^/]+)/discernment");
     private static final Pattern CONTROL = Pattern.compile("/_stand-in/pupils/([^/]+)");
 
@@ -70,6 +81,11 @@ public class CaseServiceStandIn implements QuarkusTestResourceLifecycleManager {
                 control(exchange, path, payload);
                 return;
             }
+            Matcher note = NOTE.matcher(path);
+            if (!down && note.matches() && "POST".equals(exchange.getRequestMethod())) {
+                note(exchange, note.group(2), payload);
+                return;
+            }
             Matcher pupil = DISCERNMENT.matcher(path);
             if (down || !pupil.matches() || !"GET".equals(exchange.getRequestMethod())) {
                 return; // closed without an answer: unreachable
@@ -89,6 +105,20 @@ public class CaseServiceStandIn implements QuarkusTestResourceLifecycleManager {
         } finally {
             exchange.close();
         }
+    }
+
+    /** A note for a referral's draft: only with a grant of referral-service's for the referral the body names. */
+    private static void note(HttpExchange exchange, String noteId, String payload) throws IOException {
+        Matcher body = GRANT.matcher(payload);
+        var grant = body.matches() ? be.needtoknow.common.referral.ReferralGrant.verify(body.group(2), REFERRAL_GRANT_KEY,
+                java.time.Instant.now()).filter(g -> g.referralId().toString().equals(body.group(1))) : java.util.Optional.<be.needtoknow.common.referral.ReferralGrant>empty();
+        if (grant.isEmpty()) {
+            respond(exchange, 403, "application/problem+json", problem(403, "referral-not-verified"));
+            return;
+        }
+        respond(exchange, 200, "application/json", """
+                {"noteId": "%s", "pupilId": "%s", "kind": "MEETING", "writtenAt": "2026-10-01T09:00:00Z", "text": "%s"}"""
+                .formatted(noteId, grant.get().pupilId(), NOTE_TEXT));
     }
 
     private void control(HttpExchange exchange, String path, String payload) throws IOException {

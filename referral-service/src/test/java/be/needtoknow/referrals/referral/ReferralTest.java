@@ -324,13 +324,18 @@ class ReferralTest {
         String id = draft("clb-gent");
         given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(ITEMS)
                 .when().put("/referrals/" + id + "/items").then().statusCode(200);
-        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
-                .body("""
-                        {"items": [{"type": "NOTE", "purpose": "what happened", "caseFileId": "%s", "noteId": "%s"}]}"""
-                        .formatted(java.util.UUID.randomUUID(), java.util.UUID.randomUUID()))
-                .when().put("/referrals/" + id + "/items")
-                .then().statusCode(503).contentType("application/problem+json")
-                .body("type", equalTo("urn:need-to-know:problem:case-service-unavailable"));
+        CaseServiceStandIn.down();
+        try {
+            given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON)
+                    .body("""
+                            {"items": [{"type": "NOTE", "purpose": "what happened", "caseFileId": "%s", "noteId": "%s"}]}"""
+                            .formatted(java.util.UUID.randomUUID(), java.util.UUID.randomUUID()))
+                    .when().put("/referrals/" + id + "/items")
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("type", equalTo("urn:need-to-know:problem:case-service-unavailable"));
+        } finally {
+            CaseServiceStandIn.up();
+        }
         given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200)
                 .body("find { it.id == '%s' }.items.size()".formatted(id), equalTo(3));
     }
