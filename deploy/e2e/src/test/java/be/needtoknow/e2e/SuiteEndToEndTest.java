@@ -393,7 +393,8 @@ class SuiteEndToEndTest {
      * broker's real ACLs: a counsellor opens a case file, records the confidentiality notice (S1) and
      * a note, refers the pupil to the CLB with consent (T1, N1); CLB Gent's system receives it as its
      * own Kafka principal, which the broker refuses anything else (N2), and accepts; the DPO finds the
-     * trail and checks an inclusion proof against a signed checkpoint with the verifier key alone (A2).
+     * trail and checks an inclusion proof against a signed checkpoint with the verifier key alone,
+     * the checkpoint cosigned by both witnesses of the suite (A2).
      */
     @Test
     void theWalkthroughWithTheRealKeycloak_counsellorToClbToDpo() throws Exception {
@@ -468,6 +469,21 @@ class SuiteEndToEndTest {
                 .then().statusCode(200).extract().asString().trim();
         String[] lines = checkpoint.split("\n");
         long size = Long.parseLong(lines[1]);
+        // Cosigned by the witnesses of two other parties (CLB Gent, the school board), each of which
+        // keeps it in its own storage; the log's state gives the size each cosigned.
+        for (var witness : suite.witnesses().running()) {
+            String line = checkpoint.lines().filter(l -> l.startsWith("\u2014 " + witness.spec().name() + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no cosignature of " + witness.spec().name() + ":\n" + checkpoint));
+            String held = given().baseUri(witness.url()).queryParam("origin", lines[0]).when().get("/checkpoint")
+                    .then().statusCode(200).extract().asString();
+            assertTrue(held.startsWith(lines[0] + "\n" + size + "\n") && held.contains(line), held);
+        }
+        given().baseUri(audit).auth().oauth2(dpo).when().get("/audit-log/state").then().statusCode(200)
+                .body("witnessQuorum", equalTo(2))
+                .body("witnessedSize", org.hamcrest.Matchers.greaterThanOrEqualTo((int) size))
+                .body("witnesses.largestCosignedSize", org.hamcrest.Matchers.everyItem(
+                        org.hamcrest.Matchers.greaterThanOrEqualTo((int) size)))
+                .body("alarms", org.hamcrest.Matchers.empty());
         var proof = given().baseUri(audit).auth().oauth2(dpo).queryParam("leafIndex", leaf).queryParam("treeSize", size)
                 .when().get("/audit-log/proofs/inclusion").then().statusCode(200).extract().jsonPath();
         String record = proof.getString("record");
