@@ -23,8 +23,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The alarm of the audit log (A2): something no honest run of the suite produces — a row that did
  * not come through ingest, records that no longer hash to a checkpoint, a witness that refuses to
  * cosign. An alarm is raised four ways, none with content: a log line starting "AUDIT LOG ALARM",
- * the metric {@code ntk.audit.alarms} by kind, the readiness check "Audit log integrity" (down, with
- * the alarm as its data), and an audit record that every organisation's DPO sees in the trail
+ * the metrics {@code ntk.audit.alarms.raised} (a gauge, 0 while all is well) and
+ * {@code ntk.audit.alarms} (a counter by kind), the readiness check "Audit log integrity" (with
+ * the alarm as its data; see {@link AuditLogHealth}), and an audit record that every organisation's DPO sees in the trail
  * (action {@code audit-log.alarm}). An alarm stays raised until the service restarts: it calls for
  * a person to look.
  */
@@ -61,6 +62,12 @@ public class AuditAlarms {
     MeterRegistry metrics;
 
     private final List<Alarm> raised = new CopyOnWriteArrayList<>();
+
+    /** The number of raised alarms, from the start: 0 while all is well (alert when it is not). */
+    @jakarta.annotation.PostConstruct
+    void gauge() {
+        metrics.gauge("ntk.audit.alarms.raised", raised, List::size);
+    }
 
     /** Raises an alarm once per kind and detail. */
     public void raise(Kind kind, String detail) {

@@ -86,6 +86,11 @@ public class Witnesses {
     private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A configuration error stops the start, rather than the first checkpoint. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        all();
+    }
+
     public List<Witness> all() {
         if (witnesses == null) {
             List<Witness> parsed = new ArrayList<>();
@@ -177,6 +182,10 @@ public class Witnesses {
                 ask(witness, checkpoint, theirs, false); // it cosigned a size this instance did not keep
                 return;
             }
+        }
+        if (status >= 500) {
+            LOG.warnf("Witness %s failed to answer (status %d): asked again with the next checkpoint", witness.name(), status);
+            return;
         }
         String why = switch (status) {
             case 409 -> old == size || sizeAnswer ? "a different root hash for a size it cosigned (a fork)" : "a conflict";

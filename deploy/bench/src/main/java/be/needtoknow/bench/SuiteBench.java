@@ -802,6 +802,9 @@ public final class SuiteBench {
                 t.row("full verification of " + scale(f.records()) + " records, s", Table.time(f.verifySeconds()),
                         "pg1' × records", Table.ratio(f.verifySeconds() * 1000, c * f.records()),
                         million ? "≤ 5" : "", million ? Table.met(f.verifySeconds() <= 5) : "");
+                t.row("the monitor's incremental verification of the last " + scale(f.incrementalRecords()) + " records"
+                        + at + ", ms", Table.time(f.incrementalMillis()), "pg1' × records",
+                        Table.ratio(f.incrementalMillis(), c * f.incrementalRecords()), "", "");
             }
         }
 
