@@ -65,8 +65,11 @@ public class MerkleLog {
      */
     synchronized void onDatabaseReady(@Observes DatabaseStartup.Ready event) {
         committed = load();
-        try (Connection c = dataSource.getConnection()) {
-            check(c, committed.size());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select coalesce(max(leaf_index) + 1, 0) from audit_record");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            check(committed.size(), r.getLong(1));
         } catch (SQLException e) {
             committed = null; // tried again with the rest of the start-up work
             throw new IllegalStateException("Cannot read the audit log", e);
@@ -116,15 +119,9 @@ public class MerkleLog {
      * without its record, did not come through ingest's transaction (which stores both together):
      * the log stops appending (so that it never hashes or signs it) and raises the alarm.
      */
-    private void check(Connection c, long size) throws SQLException {
+    private void check(long size, long records) {
         if (stopped != null) {
             throw new IllegalStateException(stopped);
-        }
-        long records;
-        try (PreparedStatement s = c.prepareStatement("select coalesce(max(leaf_index) + 1, 0) from audit_record");
-                ResultSet r = s.executeQuery()) {
-            r.next();
-            records = r.getLong(1);
         }
         if (records != size) {
             String detail = records > size
@@ -157,16 +154,25 @@ public class MerkleLog {
      */
     public void refresh() {
         try (Connection c = dataSource.getConnection()) {
+            long size;
+            long records;
             try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
                 s.setLong(1, APPEND_LOCK);
                 s.execute();
             }
-            long size = treeSize(c);
+            // A statement of its own, after the lock: its snapshot sees what the last holder committed.
+            try (PreparedStatement s = c.prepareStatement("select (select coalesce(max(idx) + 1, 0) from merkle_node "
+                    + "where level = 0), (select coalesce(max(leaf_index) + 1, 0) from audit_record)");
+                    ResultSet r = s.executeQuery()) {
+                r.next();
+                size = r.getLong(1);
+                records = r.getLong(2);
+            }
             synchronized (this) {
                 if (size != loaded().size()) {
                     committed = load();
                 }
-                check(c, size);
+                check(size, records);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the audit log's tree", e);

@@ -25,8 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import be.needtoknow.audit.AuditEvents;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
@@ -101,17 +98,7 @@ class CosignatureTest {
     PupilPseudonyms pseudonyms;
 
     long appended(int records) {
-        long before = tree.size();
-        for (int i = 0; i < records; i++) {
-            AuditEvents.publish(UUID.randomUUID().toString(), "k", AuditEvents.record(SCHOOL,
-                    pseudonyms.of(SCHOOL, "p-" + i), "bart.counsellor", "case-file.open"));
-        }
-        AtomicLong last = new AtomicLong(-1);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = tree.size();
-            return now >= before + records && now == last.getAndSet(now);
-        });
-        return tree.size();
+        return QuietLog.appended(tree, pseudonyms, records);
     }
 
     String signed() {

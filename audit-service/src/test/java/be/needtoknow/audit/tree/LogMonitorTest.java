@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 
@@ -64,19 +63,8 @@ class LogMonitorTest {
     @Inject
     PupilPseudonyms pseudonyms;
 
-    /** Publishes records and waits until ingest has appended them and is quiet; the log's size. */
     long appended(int records) {
-        long before = tree.size();
-        for (int i = 0; i < records; i++) {
-            AuditEvents.publish(UUID.randomUUID().toString(), "k", AuditEvents.record(SCHOOL,
-                    pseudonyms.of(SCHOOL, "p-" + i), "bart.counsellor", "case-file.open"));
-        }
-        AtomicLong last = new AtomicLong(-1);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = tree.size();
-            return now >= before + records && now == last.getAndSet(now);
-        });
-        return tree.size();
+        return QuietLog.appended(tree, pseudonyms, records);
     }
 
     @Test
