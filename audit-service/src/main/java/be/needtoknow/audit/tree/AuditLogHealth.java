@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Readiness detail: each raised alarm of the audit log (no content), under "Audit log integrity".
  * The check stays UP: a service taken out of traffic would hide the alarm from the DPO it is for,
- * and stop the DPO's queries and proofs. Alert on the metric {@code ntk_audit_alarms_total}. (A log
+ * and stop the DPO's queries and proofs. Alert on the metric {@code ntk_audit_alarms_raised}. (A log
  * that appends nothing after a row not added by ingest has its messaging check down anyway.)
  */
 @ApplicationScoped

@@ -65,11 +65,8 @@ public class MerkleLog {
      */
     synchronized void onDatabaseReady(@Observes DatabaseStartup.Ready event) {
         committed = load();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select coalesce(max(leaf_index) + 1, 0) from audit_record");
-                ResultSet r = s.executeQuery()) {
-            r.next();
-            check(committed.size(), r.getLong(1));
+        try (Connection c = dataSource.getConnection()) {
+            check(ends(c));
         } catch (SQLException e) {
             committed = null; // tried again with the rest of the start-up work
             throw new IllegalStateException("Cannot read the audit log", e);
@@ -106,6 +103,19 @@ public class MerkleLog {
         }
     }
 
+    /** Where the tree ends (its size) and where the records end (the last leaf index + 1). */
+    private record Ends(long tree, long records) {
+    }
+
+    private static Ends ends(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select (select coalesce(max(idx) + 1, 0) from merkle_node "
+                + "where level = 0), (select coalesce(max(leaf_index) + 1, 0) from audit_record)");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return new Ends(r.getLong(1), r.getLong(2));
+        }
+    }
+
     private static long treeSize(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("select coalesce(max(idx) + 1, 0) from merkle_node where level = 0");
                 ResultSet r = s.executeQuery()) {
@@ -119,10 +129,12 @@ public class MerkleLog {
      * without its record, did not come through ingest's transaction (which stores both together):
      * the log stops appending (so that it never hashes or signs it) and raises the alarm.
      */
-    private void check(long size, long records) {
+    private void check(Ends ends) {
         if (stopped != null) {
             throw new IllegalStateException(stopped);
         }
+        long size = ends.tree();
+        long records = ends.records();
         if (records != size) {
             String detail = records > size
                     ? "audit_record holds rows from leaf " + size + " to " + (records - 1) + " that are not in the tree"
@@ -154,25 +166,17 @@ public class MerkleLog {
      */
     public void refresh() {
         try (Connection c = dataSource.getConnection()) {
-            long size;
-            long records;
             try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
                 s.setLong(1, APPEND_LOCK);
                 s.execute();
             }
             // A statement of its own, after the lock: its snapshot sees what the last holder committed.
-            try (PreparedStatement s = c.prepareStatement("select (select coalesce(max(idx) + 1, 0) from merkle_node "
-                    + "where level = 0), (select coalesce(max(leaf_index) + 1, 0) from audit_record)");
-                    ResultSet r = s.executeQuery()) {
-                r.next();
-                size = r.getLong(1);
-                records = r.getLong(2);
-            }
+            Ends ends = ends(c);
             synchronized (this) {
-                if (size != loaded().size()) {
+                if (ends.tree() != loaded().size()) {
                     committed = load();
                 }
-                check(size, records);
+                check(ends);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the audit log's tree", e);
