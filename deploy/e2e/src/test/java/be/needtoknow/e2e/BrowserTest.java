@@ -1,0 +1,275 @@
+package be.needtoknow.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import be.needtoknow.stack.DemoData;
+import be.needtoknow.stack.Suite;
+import be.needtoknow.stack.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The pages for the people who are not integrators, in a real browser (Debian's Chromium) on the
+ * real stack with the real Keycloak: the DPO's console (login through the realm's login page,
+ * search, the access report, verification of the log, logout), a DPO of another school who sees
+ * nothing of it, the parents' transfer notice (objection with a reason, after which the
+ * counsellor's send is refused, X) and the pupil's (agreement), and the printable right-of-access
+ * package (T4). Every page is kept as a screenshot under {@code target/screenshots/} and scanned
+ * with axe-core; Keycloak's own login page is only photographed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private Suite suite;
+
+    @BeforeAll
+    void start() throws Exception {
+        Browser.ensureInstalled(); // before the suite: a missing browser stops the test at once, with the command
+        Path repository = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
+        Path home = Files.createTempDirectory("ntk-e2e-browser");
+        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
+        suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome);
+        DemoData.load(suite);
+    }
+
+    @AfterAll
+    void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    private String token(String username) {
+        return Tokens.password(suite.keycloak().tokenEndpoint(), username, Tokens.DEMO_PASSWORD);
+    }
+
+    private String audit() {
+        return suite.serviceUrl("audit-service");
+    }
+
+    private static String marker(String what) {
+        return what + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A case file opened for the pupil by Bart, and its audit record in the trail (through Kafka). */
+    private String caseFileFor(String pupil) {
+        String id = given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(token("bart.counsellor"))
+                .contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"reason\": \"%s\"}".formatted(pupil, marker("reason")))
+                .when().post("/case-files").then().statusCode(201).extract().path("id");
+        String dpo = token("frank.dpo");
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(audit()).auth().oauth2(dpo)
+                .queryParam("pupilId", pupil).queryParam("action", "case-file.open").when().get("/audit-records")
+                .then().statusCode(200).extract().<List<String>>path("record.resourceId").contains(id));
+        return id;
+    }
+
+    /** Logs in on the realm's login page, which the console sent the browser to. */
+    private void logIn(Browser browser, String username, String shot) {
+        browser.awaitUrl(suite.keycloak().url());
+        browser.find("#username");
+        browser.screenshot(shot); // Keycloak's own page: photographed, not ours to scan
+        browser.find("#username").sendKeys(username);
+        browser.find("#password").sendKeys(Tokens.DEMO_PASSWORD);
+        browser.find("#kc-login").click();
+        browser.awaitUrl(audit() + "/console");
+    }
+
+    /**
+     * The DPO's console, A3/T4/A2: Frank logs in through the login page, searches Lotte's records,
+     * opens her access report (names and functions, not usernames), runs a verification of the log
+     * and sees its result, exports, and logs out; the console then asks for the login again.
+     */
+    @Test
+    void theDpoLogsInSearchesOpensTheReportVerifiesAndLogsOut() throws Exception {
+        caseFileFor("sj-1001");
+        try (Browser browser = new Browser(Browser.Screen.DESK, SCREENSHOTS.resolve("dpo-console"))) {
+            browser.open(audit() + "/console");
+            logIn(browser, "frank.dpo", "login-page");
+            browser.find("#main");
+            browser.keep("console-home");
+            assertTrue(browser.text().contains("Frank Mertens"), browser.text());
+
+            browser.find("#nav-records").click();
+            browser.find("input[name=pupilId]").sendKeys("sj-1001");
+            browser.find("#search").click();
+            browser.find("#records");
+            browser.keep("search-by-pupil");
+            assertFalse(browser.all("#records tr.record").isEmpty(), "Lotte's records are found");
+            assertTrue(browser.has("#export-csv") && browser.has("#export-jsonl"), "the search can be exported");
+
+            browser.find("#open-report").click();
+            browser.find("#accesses");
+            browser.keep("access-report");
+            String report = browser.text();
+            assertTrue(report.contains("Bart Claes") && report.contains("Sint-Jansschool"), report);
+            assertFalse(report.contains("bart.counsellor") || report.contains("school-sint-jan")
+                    || report.contains("service-account"), "usernames or ids in the parents' report: " + report);
+            browser.printMedia();
+            assertFalse(browser.shown("#lang-switch"), "the language switch is not printed");
+            browser.printToPdf("access-report");
+            browser.screenMedia();
+
+            browser.open(audit() + "/console/log");
+            browser.find("#verify");
+            browser.keep("log-state");
+            browser.find("#verify").click();
+            String result = browser.find("#verification-result").getText();
+            browser.keep("log-verified");
+            assertFalse(result.isBlank(), "the verification's result is shown");
+
+            browser.find("#logout").click();
+            browser.find("body");
+            browser.keep("logged-out");
+            browser.open(audit() + "/console/records");
+            browser.awaitUrl(suite.keycloak().url()); // the session is gone: log in again
+        }
+        // Each page view and search is in the trail, as the API's queries are (A1).
+        String dpo = token("frank.dpo");
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(audit()).auth().oauth2(dpo)
+                .queryParam("actor", "frank.dpo").queryParam("action", "audit.report").when().get("/audit-records")
+                .then().statusCode(200).extract().<List<?>>path("").size() > 0);
+    }
+
+    /** A DPO of another school logs in to the same console and finds nothing of Sint-Jan's pupil (N2, A3). */
+    @Test
+    void aDpoOfAnotherSchoolSeesNothingOfIt() throws Exception {
+        caseFileFor("sj-1002");
+        try (Browser browser = new Browser(Browser.Screen.DESK, SCREENSHOTS.resolve("other-school-dpo"))) {
+            browser.open(audit() + "/console/records?pupilId=sj-1002");
+            logIn(browser, "luc.dpo", "login-page");
+            browser.open(audit() + "/console/records?pupilId=sj-1002");
+            browser.find("#main");
+            browser.keep("search-other-schools-pupil");
+            assertTrue(browser.all("#records tr.record").isEmpty(), browser.text());
+            String page = browser.driver().getPageSource();
+            assertFalse(page.contains("bart") || page.contains("Bart") || page.contains("school-sint-jan"), page);
+
+            browser.open(audit() + "/console/pupils/sj-1002/report");
+            browser.find("#main");
+            browser.keep("report-other-schools-pupil");
+            assertTrue(browser.all("#accesses tr.access").isEmpty(), browser.text());
+            assertFalse(browser.driver().getPageSource().contains("Bart"), browser.text());
+        }
+    }
+
+    /**
+     * X: the parents open their link on a phone, read what the new school would receive, and object
+     * with a reason, in a form without any script; the counsellor's send is then refused. The
+     * pupil's own link (from 12, M1) agrees. An unknown link gets a page that says so.
+     */
+    @Test
+    void theParentsObjectAndTheSendIsRefusedThePupilAgrees() throws Exception {
+        String counsellor = token("bart.counsellor");
+        String referrals = suite.serviceUrl("referral-service");
+        String item = marker("Extra tijd voor toetsen");
+        String transfer = given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"school-de-linde\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"items\": [{\"type\": \"QUESTION\", \"purpose\": \"to continue the support\", \"text\": \"%s\"}]}"
+                        .formatted(item))
+                .when().put("/referrals/" + transfer + "/items").then().statusCode(200);
+        JsonPath discussed = given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [
+                          {"party": "PUPIL", "when": "2026-11-25T10:00:00Z", "how": "conversation at school", "answer": "AGREED"},
+                          {"party": "PARENTS", "when": "2026-11-25T10:00:00Z", "how": "same conversation", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + transfer + "/consent").then().statusCode(200).extract().jsonPath();
+        Map<String, String> links = new HashMap<>();
+        for (Map<String, Object> notice : discussed.<Map<String, Object>>getList("notices")) {
+            links.put((String) notice.get("party"), (String) notice.get("path"));
+        }
+        assertEquals(2, links.size(), discussed.prettify());
+
+        String reason = marker("Wij willen eerst met de nieuwe school praten");
+        try (Browser browser = new Browser(Browser.Screen.PHONE, SCREENSHOTS.resolve("parents-page"))) {
+            browser.open(referrals + links.get("PARENTS"));
+            browser.find("main[data-state=OPEN]");
+            browser.keep("notice-parents");
+            assertTrue(browser.text().contains(item), browser.text());
+            assertTrue(browser.text().contains("Basisschool De Linde"), browser.text());
+
+            browser.find("#lang-switch").click();
+            browser.find("html[lang=en]");
+            browser.keep("notice-parents-english");
+            browser.find("#lang-switch").click();
+            browser.find("html[lang=nl]");
+
+            browser.find("#reason").sendKeys(reason);
+            browser.find("#object").click();
+            String answer = browser.find("#answer").getText();
+            browser.keep("notice-parents-objected");
+            assertFalse(answer.isBlank());
+            assertFalse(browser.has("#object") || browser.has("#agree"), "an answered notice offers no forms");
+
+            browser.open(referrals + links.get("PUPIL"));
+            browser.find("main[data-state=OPEN]");
+            browser.keep("notice-pupil");
+            browser.find("#agree").click();
+            browser.find("#answer");
+            browser.keep("notice-pupil-agreed");
+
+            browser.open(referrals + "/transfer-notices/" + UUID.randomUUID() + ".not-a-secret");
+            browser.find("main[data-state=UNKNOWN]");
+            browser.keep("notice-unknown-link");
+        }
+        // The school sees the objection and its reason; the send is refused (X).
+        given().baseUri(referrals).auth().oauth2(counsellor).when().post("/referrals/" + transfer + "/send")
+                .then().statusCode(409).body("rule", equalTo("X"));
+        String school = given().baseUri(referrals).auth().oauth2(counsellor).when().get("/referrals/" + transfer)
+                .then().statusCode(200).extract().asString();
+        assertTrue(school.contains(reason) && school.contains("OBJECTED") && school.contains("AGREED"), school);
+    }
+
+    /** T4: the parents' right-of-access package, as they open it and as it prints (no switch, the school on each page). */
+    @Test
+    void theAccessPackageReadsAndPrints() throws Exception {
+        String concern = marker("Zit alleen tijdens de middagpauze");
+        given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(token("an.teacher")).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1002\", \"concern\": \"%s\"}".formatted(concern))
+                .when().post("/signals").then().statusCode(201);
+        String path = given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(token("frank.dpo"))
+                .contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"PARENTS\", \"requestedAt\": \"2026-11-20T09:30:00Z\", "
+                        + "\"identityCheck\": \"identity card shown at the office\"}")
+                .when().post("/pupils/sj-1002/access-requests").then().statusCode(201).extract().path("path");
+        try (Browser browser = new Browser(Browser.Screen.PHONE, SCREENSHOTS.resolve("access-package"))) {
+            browser.open(suite.serviceUrl("case-service") + path);
+            browser.find("main");
+            browser.keep("access-package");
+            assertTrue(browser.text().contains(concern), browser.text());
+            assertFalse(browser.text().contains("an.teacher") || browser.text().contains("An Peeters"),
+                    "who reported the signal is not in the package");
+            browser.printMedia();
+            assertFalse(browser.shown("#lang-switch"), "the language switch is not printed");
+            browser.screenMedia();
+            browser.printToPdf("access-package");
+
+            browser.open(suite.serviceUrl("case-service") + "/access-packages/" + UUID.randomUUID() + ".not-a-secret");
+            browser.find("main[data-state=UNKNOWN]");
+            browser.keep("access-package-unknown-link");
+        }
+    }
+}
