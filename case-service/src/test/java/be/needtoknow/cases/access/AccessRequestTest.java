@@ -183,6 +183,16 @@ class AccessRequestTest {
                 .withLocale(java.util.Locale.forLanguageTag(lang)).format(when);
     }
 
+    /** The page as served, under target/pages/, for a look or an accessibility scan by hand. */
+    private static void save(String name, String html) {
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/pages"));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/pages/" + name + ".html"), html);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String today(String lang) {
         return inWords(LocalDate.now(java.time.ZoneId.of("Europe/Brussels")), lang);
     }
@@ -221,6 +231,7 @@ class AccessRequestTest {
         String path = register(pupil, "PARENTS");
         String html = given().accept(BROWSER).when().get(path)
                 .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        save("access-package-parents", html);
         // Plain words for the parents, with what the school holds (the markers planted in the records).
         for (String text : List.of("Gegevens van uw kind", "Begeleiding door de school", "Wat de school opschreef",
                 "Zorgen die iemand van de school meldde", "Tuchtmaatregelen", "Wat niet in dit overzicht staat",
@@ -236,7 +247,7 @@ class AccessRequestTest {
         }
         // Printable: the school and the day on every printed page, each item kept whole, no switch on paper.
         assertTrue(html.contains("@top-left { content: \"Sint-Jansschool\""), html);
-        assertTrue(html.contains("@bottom-right { content: \"Gemaakt op " + today("nl").replace(" ", " ") + " - pagina \" counter(page)"),
+        assertTrue(html.contains("@bottom-right { content: \"Gemaakt op " + today("nl") + " - pagina \" counter(page)"),
                 html);
         assertTrue(html.contains("@media print"), html);
         assertTrue(html.contains(".item, dl.facts, .status { break-inside: avoid;"), html);
@@ -249,6 +260,7 @@ class AccessRequestTest {
         String path = register(pupil, "PUPIL");
         String html = given().accept(BROWSER).when().get(path)
                 .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        save("access-package-pupil", html);
         assertTrue(html.contains("<title>Wat Sint-Jansschool over jou bijhoudt</title>"), html);
         assertTrue(html.contains("Je vroeg op 20 november 2026 aan de school wat ze over jou bijhoudt."), html);
         assertTrue(html.contains("Je gegevens"), html);
@@ -376,6 +388,7 @@ class AccessRequestTest {
         assertFalse(body.contains(careTeamMarker) || body.contains("Lotte"), body);
         String html = given().accept(BROWSER).when().get(path)
                 .then().statusCode(410).contentType(containsString("text/html")).extract().asString();
+        save("access-package-expired", html);
         assertTrue(html.contains("<main data-state=\"EXPIRED\">"), html);
         assertTrue(html.contains("<title>Deze link is verlopen</title>"), html);
         assertTrue(html.contains("Vraag het overzicht opnieuw aan de functionaris voor gegevensbescherming van de school"), html);
