@@ -230,6 +230,7 @@ public class TransferNoticeResource {
         Map<String, String> msg = messages(bundle, Party.PARENTS, new Object[] { "", "", "", "" });
         String body = page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en")
                 .data("state", "UNKNOWN").data("msg", msg).data("title", msg.get("title.UNKNOWN"))
+                .data("heading", msg.get("title.UNKNOWN"))
                 .data("status", msg.get("status.UNKNOWN")).data("link", link).data("school", null)
                 .data("answerText", null).data("rows", null).data("answerable", false).data("error", null)
                 .data("reason", "").data("refused", null).render();
@@ -266,12 +267,11 @@ public class TransferNoticeResource {
         String state = pageState(view);
         String answerText = view.answer() == null || state.equals("SUPERSEDED") ? null
                 : msg.get("answer." + view.answer().name());
-        String title = refused != null ? msg.get("title.refused") : msg.get("title." + state);
-        if (error != null) {
-            title = msg.get("title.error") + " " + title;
-        }
+        String heading = refused != null ? msg.get("title.refused") : msg.get("title." + state);
+        // The window's title says first that something needs fixing; the heading stays the page's own.
+        String title = error == null ? heading : msg.get("title.error") + " " + heading;
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("state", state)
-                .data("msg", msg).data("title", title).data("status", msg.get("status." + state)).data("link", link)
+                .data("msg", msg).data("title", title).data("heading", heading).data("status", msg.get("status." + state)).data("link", link)
                 .data("school", view.school()).data("answerText", answerText)
                 .data("rows", view.items() == null ? null : rows(view.items(), msg, locale))
                 .data("answerable", answerable(view)).data("error", error == null ? null : msg.get(error))

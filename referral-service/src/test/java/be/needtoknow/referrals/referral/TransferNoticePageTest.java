@@ -38,6 +38,9 @@ import io.restassured.response.Response;
 @WithTestResource(value = CaseServiceStandIn.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TransferNoticePageTest {
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
     static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
@@ -59,8 +62,26 @@ class TransferNoticePageTest {
     }
 
     static String page(String link, int status) {
-        return given().accept(BROWSER).when().get(link)
+        String html = given().accept(BROWSER).when().get(link)
                 .then().statusCode(status).contentType(containsString("text/html")).extract().asString();
+        save(html);
+        return html;
+    }
+
+    /** Each page as served, under target/pages/ (by its state), for a look or an accessibility scan by hand. */
+    static void save(String html) {
+        save(html, "");
+    }
+
+    static void save(String html, String suffix) {
+        java.util.regex.Matcher state = java.util.regex.Pattern.compile("data-state=\"([A-Z_]+)\"").matcher(html);
+        String name = (state.find() ? state.group(1) : "page") + (html.contains("Je gaat") ? "-pupil" : "") + suffix;
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/pages"));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/pages/transfer-notice-" + name + ".html"), html);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String inWords(OffsetDateTime when, Locale locale) {
@@ -189,6 +210,7 @@ class TransferNoticePageTest {
         String refused = given().accept(BROWSER).contentType(ContentType.URLENC).formParam("reason", "second thoughts")
                 .redirects().follow(false).when().post(link + "/objection?lang=nl")
                 .then().statusCode(409).contentType(containsString("text/html")).extract().asString();
+        save(refused, "-409");
         assertTrue(refused.contains("<title>Uw antwoord kon niet meer worden verwerkt</title>"), refused);
         assertTrue(refused.contains("id=\"refused\""), refused);
         assertTrue(refused.contains("via deze link kunt u niet meer antwoorden"), refused);
@@ -209,8 +231,11 @@ class TransferNoticePageTest {
             String html = given().accept(BROWSER).contentType(ContentType.URLENC).formParam("reason", reason)
                     .redirects().follow(false).when().post(pupilLink + "/objection?lang=nl")
                     .then().statusCode(400).contentType(containsString("text/html")).extract().asString();
+            save(html, "-400");
             assertTrue(html.contains("<main data-state=\"OPEN\">"), html);
             assertTrue(html.contains("id=\"reason-error\""), html);
+            assertTrue(html.contains("<title>Let op: Wat je nieuwe school over jou krijgt</title>"), html);
+            assertTrue(html.contains("<h1>Wat je nieuwe school over jou krijgt</h1>"), html);
             assertTrue(html.contains(reason.length() > 2000 ? "Je tekst is te lang." : "Schrijf eerst waarom je het niet eens bent."),
                     html);
             assertTrue(html.contains("aria-invalid=\"true\""), html);
@@ -265,5 +290,43 @@ class TransferNoticePageTest {
         given().accept(BROWSER).contentType(ContentType.URLENC).redirects().follow(false)
                 .when().post(withdrawnLink + "/agreement").then().statusCode(409).contentType(containsString("text/html"))
                 .body(containsString("id=\"refused\""));
+    }
+
+    @Test
+    void x_aSentTransferAndAnEndedPeriodShowTheirStatePlainlyWithoutForms() {
+        // The parents of a pupil under 12 agree through the form; the school sends; the page says so.
+        String marker = marker();
+        String sentId = TransferTest.transfer(CaseServiceStandIn.PUPIL_OF_10, false);
+        given().auth().oauth2(TransferTest.COUNSELLOR).contentType(ContentType.JSON).body("""
+                {"items": [{"type": "QUESTION", "purpose": "to continue the support", "text": "%s"}]}""".formatted(marker))
+                .when().put("/referrals/" + sentId + "/items").then().statusCode(200);
+        String sentLink = TransferTest.discuss(sentId, TransferTest.DISCUSSED).get(0);
+        given().accept(BROWSER).contentType(ContentType.URLENC).redirects().follow(false)
+                .when().post(sentLink + "/agreement?lang=nl").then().statusCode(303);
+        given().auth().oauth2(TransferTest.COUNSELLOR).when().post("/referrals/" + sentId + "/send").then().statusCode(200);
+        String sent = page(sentLink, 200);
+        assertTrue(sent.contains("<main data-state=\"SENT\">"), sent);
+        assertTrue(sent.contains("<title>De gegevens zijn doorgegeven aan de nieuwe school</title>"), sent);
+        assertTrue(sent.contains("Sint-Jansschool heeft de gegevens hieronder aan Basisschool De Linde gegeven."), sent);
+        assertTrue(sent.contains(marker) && sent.contains("id=\"answer\""), sent);
+        assertFalse(sent.contains("<form"), sent);
+
+        // The period ended without an answer: no forms, and a form post is refused with a page (409).
+        String endedLink = notices(CaseServiceStandIn.PUPIL_OF_10, marker()).get(0);
+        String noticeId = endedLink.substring("/transfer-notices/".length(), endedLink.indexOf('.'));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("update transfer_notice set period_ends_at = now() - interval '1 minute' where id = cast(?1 as uuid)")
+                .setParameter(1, noticeId).executeUpdate());
+        String ended = page(endedLink, 200);
+        assertTrue(ended.contains("<main data-state=\"PERIOD_ENDED\">"), ended);
+        assertTrue(ended.contains("<title>De tijd om te antwoorden is voorbij</title>"), ended);
+        assertTrue(ended.contains("Die tijd is voorbij. Via deze link kunt u niet meer antwoorden."), ended);
+        assertFalse(ended.contains("<form"), ended);
+        given().accept(BROWSER).contentType(ContentType.URLENC).formParam("reason", "too late")
+                .redirects().follow(false).when().post(endedLink + "/objection")
+                .then().statusCode(409).contentType(containsString("text/html")).body(containsString("id=\"refused\""))
+                .body(containsString("data-state=\"PERIOD_ENDED\""));
+        given().accept(ContentType.JSON).when().get(endedLink).then().statusCode(200)
+                .body("state", equalTo("PERIOD_ENDED")).body("answer", nullValue());
     }
 }
