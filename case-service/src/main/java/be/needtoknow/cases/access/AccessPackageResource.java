@@ -1,7 +1,11 @@
 package be.needtoknow.cases.access;
 
 import java.text.MessageFormat;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,23 +26,33 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import be.needtoknow.cases.access.AccessRequest.Requester;
+import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
 
 /**
  * T4: what the school holds on the pupil, for the parents or the pupil who asked, through the link
- * the DPO handed them (no account, no token: the link's secret is the credential).
+ * the DPO handed them (no account, no token: the link's secret is the credential). JSON for
+ * programs; a browser gets a printable page in plain words, addressed to the parents ("u") or to
+ * the pupil who asked ("je"), Dutch by default and English with {@code ?lang=en}. A link that does
+ * not work is a page too (404 unknown, 410 expired) for a browser, problem+json for the rest.
  */
 @Path("/access-packages/{link}")
 @PermitAll
 @Tag(name = "right of access", description = "Parents and pupil learn what the school holds (T4)")
 public class AccessPackageResource {
+
+    private static final ZoneId SCHOOL_ZONE = ZoneId.of("Europe/Brussels");
+    private static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
 
     @Inject
     AccessRequests requests;
@@ -46,6 +60,9 @@ public class AccessPackageResource {
     @Inject
     @Location("access-package.html")
     Template page;
+
+    @Inject
+    Config config;
 
     @Context
     HttpHeaders headers;
@@ -70,24 +87,111 @@ public class AccessPackageResource {
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
     @Operation(summary = "What the school holds on the pupil", description = "JSON, or with Accept: text/html a "
             + "printable page (in Dutch by default; lang=en for English). Leaves out private working notes and who "
-            + "reported a signal. A wrong secret is 404, an expired link 410.")
+            + "reported a signal. A wrong secret is 404, an expired link 410 (with Accept: text/html, as a page).")
     @APIResponse(responseCode = "200", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccessPackage.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
     public Response read(@PathParam("link") @Size(max = 200) String link,
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
-        AccessPackage content = requests.open(link);
         if (!pageWanted()) {
-            return Response.ok(content, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+            return Response.ok(requests.open(link), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }
-        ResourceBundle bundle = ResourceBundle.getBundle("access.messages", Locale.forLanguageTag(lang));
+        AccessRequests.Opened opened;
+        try {
+            opened = requests.openWithSchool(link);
+        } catch (ProblemException e) {
+            int status = e.problem().status();
+            if (status != 404 && status != 410) {
+                throw e;
+            }
+            return Response.status(status).entity(notWorking(link, lang, status == 410 ? "EXPIRED" : "UNKNOWN"))
+                    .type(HTML).build();
+        }
+        return Response.ok(render(link, lang, opened), HTML).build();
+    }
+
+    /** The school's name as parents know it ({@code ntk.school-names.<organisation id>}), else its id. */
+    private String schoolName(String organisationId) {
+        return config.getOptionalValue("ntk.school-names." + organisationId, String.class).orElse(organisationId);
+    }
+
+    /** Every text for this requester: a key ending in .parents or .pupil stands under its base key for them. */
+    private static Map<String, String> messages(ResourceBundle bundle, Requester requester, Object[] args) {
+        String own = requester == Requester.PUPIL ? ".pupil" : ".parents";
+        String other = requester == Requester.PUPIL ? ".parents" : ".pupil";
         Map<String, String> msg = new HashMap<>();
-        bundle.keySet().forEach(k -> msg.put(k, bundle.getString(k)));
-        msg.put("intro", MessageFormat.format(bundle.getString("intro"),
-                content.generatedAt().format(DateTimeFormatter.ISO_LOCAL_DATE),
-                bundle.getString("requestedBy." + content.requestedBy().name()),
-                content.requestedAt().format(DateTimeFormatter.ISO_LOCAL_DATE)));
-        String page = this.page.data("content", content).data("msg", msg).data("lang", lang).render();
-        return Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        for (String key : bundle.keySet()) {
+            if (key.endsWith(other)) {
+                continue;
+            }
+            String text = MessageFormat.format(bundle.getString(key), args);
+            msg.put(key.endsWith(own) ? key.substring(0, key.length() - own.length()) : key, text);
+        }
+        return msg;
+    }
+
+    /**
+     * A CSS string's content for the printed pages' margin boxes: anything but plain letters,
+     * digits and a few signs as a CSS escape, so that no name can end the string or the style.
+     */
+    static String cssString(String text) {
+        StringBuilder css = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == ' ' || c == '-' || c == '.' || c == ',' || c == ':')) {
+                css.appendCodePoint(c);
+            } else {
+                css.append('\\').append(Integer.toHexString(c)).append(' ');
+            }
+        });
+        return css.toString();
+    }
+
+    private String notWorking(String link, String lang, String state) {
+        ResourceBundle bundle = ResourceBundle.getBundle("access.messages", Locale.forLanguageTag(lang));
+        Map<String, String> msg = messages(bundle, Requester.PARENTS, new Object[] { "", "", "", "" });
+        return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
+                .data("state", state).data("msg", msg).data("title", msg.get("title." + state))
+                .data("stateText", msg.get(state + ".text")).data("stateTodo", msg.get(state + ".todo"))
+                .data("content", null).data("school", null).data("printHeader", "").data("printFooter", "")
+                .render();
+    }
+
+    private String render(String link, String lang, AccessRequests.Opened opened) {
+        AccessPackage content = opened.content();
+        Locale locale = Locale.forLanguageTag(lang);
+        ResourceBundle bundle = ResourceBundle.getBundle("access.messages", locale);
+        DateTimeFormatter words = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale);
+        String school = schoolName(opened.organisationId());
+        String generated = words.format(content.generatedAt().atZoneSameInstant(SCHOOL_ZONE));
+        String requested = words.format(content.requestedAt().atZoneSameInstant(SCHOOL_ZONE));
+        Map<String, String> msg = messages(bundle, content.requestedBy(),
+                new Object[] { school, generated, requested, content.pupil().givenName() });
+        return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
+                .data("state", "OK").data("msg", msg).data("title", msg.get("title")).data("content", content)
+                .data("school", school).data("dates", new Dates(locale)).data("stateText", null).data("stateTodo", null)
+                .data("printHeader", cssString(school))
+                .data("printFooter", cssString(msg.get("print.footer")))
+                .render();
+    }
+
+    /** Dates in words for the template ("14 december 2026"), in the school's time zone. */
+    @TemplateData
+    public static final class Dates {
+
+        private final DateTimeFormatter words;
+
+        Dates(Locale locale) {
+            this.words = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale);
+        }
+
+        public String of(Object when) {
+            if (when instanceof OffsetDateTime t) {
+                return words.format(t.atZoneSameInstant(SCHOOL_ZONE));
+            }
+            if (when instanceof LocalDate d) {
+                return words.format(d);
+            }
+            return when == null ? "" : when.toString();
+        }
     }
 }

@@ -160,6 +160,16 @@ public class AccessRequests {
      */
     @Transactional
     public AccessPackage open(String link) {
+        return openWithSchool(link).content();
+    }
+
+    /** A package with the school it comes from (the page names the school; the JSON stays as it is). */
+    public record Opened(String organisationId, AccessPackage content) {
+    }
+
+    /** As {@link #open}, with the school whose pupil file it shows. */
+    @Transactional
+    public Opened openWithSchool(String link) {
         LinkSecrets.Presented presented = LinkSecrets.Presented.of(link);
         // A lambda: Panache writes findById into the entity, a method reference would call the base class's.
         AccessRequest r = presented.id().<AccessRequest>map(id -> AccessRequest.findById(id)).orElse(null);
@@ -186,7 +196,7 @@ public class AccessRequests {
         }
         r.readCount++;
         audit.granted(holder, access);
-        return content(r, pupil, now);
+        return new Opened(r.organisationId, content(r, pupil, now));
     }
 
     /** The parents or the pupil, as the audit trail names them: they act through the link the DPO handed them. */

@@ -176,14 +176,36 @@ class AccessRequestTest {
         audited("access-request.register", requestId(path), "GRANTED");
     }
 
+    static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    private static String inWords(java.time.temporal.TemporalAccessor when, String lang) {
+        return java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG)
+                .withLocale(java.util.Locale.forLanguageTag(lang)).format(when);
+    }
+
+    /** The page as served, under target/pages/, for a look or an accessibility scan by hand. */
+    private static void save(String name, String html) {
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/pages"));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/pages/" + name + ".html"), html);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String today(String lang) {
+        return inWords(LocalDate.now(java.time.ZoneId.of("Europe/Brussels")), lang);
+    }
+
     @Test
     void t4_thePrintablePageIsDutchByDefaultEnglishOnRequestAndEscaped() {
         String path = register(pupil, "PARENTS");
         given().accept(ContentType.HTML).when().get(path)
                 .then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<html lang=\"nl\">"))
-                .body(containsString("Inzage: wat de school over deze leerling bijhoudt"))
-                .body(containsString("op vraag van de ouders (gevraagd op 2026-11-20)"))
+                .body(containsString("<main data-state=\"OK\">"))
+                .body(containsString("<title>Wat Sint-Jansschool over uw kind bijhoudt</title>"))
+                .body(containsString("U vroeg op 20 november 2026 aan de school welke gegevens ze over uw kind bijhoudt."))
                 .body(containsString(careTeamMarker + " &lt;script&gt;"))
                 .body(containsString(measureMarker))
                 .body(containsString("schriftelijk"))
@@ -191,10 +213,63 @@ class AccessRequestTest {
                 .body(not(containsString(privateMarker)));
         given().accept(ContentType.HTML).queryParam("lang", "en").when().get(path)
                 .then().statusCode(200)
-                .body(containsString("Right of access: what the school holds on this pupil"))
-                .body(containsString("at the request of the parents (asked on 2026-11-20)"));
-        // Without an Accept header (curl's */*), JSON.
-        given().when().get(path).then().statusCode(200).contentType(containsString("application/json"));
+                .body(containsString("<html lang=\"en\">"))
+                .body(containsString("<title>What Sint-Jansschool keeps on your child</title>"))
+                .body(containsString("you asked the school what it keeps on your child."))
+                .body(containsString(inWords(LocalDate.of(2026, 11, 20), "en")))
+                .body(containsString("id=\"lang-switch\" href=\"" + path + "?lang=nl\""))
+                .body(containsString(teachersMarker));
+        // Without an Accept header (curl's */*), and for application/json: JSON, as before.
+        given().when().get(path).then().statusCode(200).contentType(containsString("application/json"))
+                .body("requestedBy", equalTo("PARENTS"));
+        given().accept(ContentType.JSON).when().get(path).then().statusCode(200)
+                .contentType(containsString("application/json")).body("signals[0].concern", equalTo(signalMarker));
+    }
+
+    @Test
+    void t4_theParentsPageIsPlainDutchAndPrintsTheSchoolAndTheDateOnEveryPage() {
+        String path = register(pupil, "PARENTS");
+        String html = given().accept(BROWSER).when().get(path)
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        save("access-package-parents", html);
+        // Plain words for the parents, with what the school holds (the markers planted in the records).
+        for (String text : List.of("Gegevens van uw kind", "Begeleiding door de school", "Wat de school opschreef",
+                "Zorgen die iemand van de school meldde", "Tuchtmaatregelen", "Wat niet in dit overzicht staat",
+                "Wie een zorg over uw kind meldde. Die persoon deed dat in vertrouwen.",
+                "Dit overzicht is gemaakt op " + today("nl") + ".", "14 maart 2012", "Often absent on Mondays",
+                careTeamMarker, teachersMarker, signalMarker, measureMarker, "id=\"lang-switch\" href=\"" + path + "?lang=en\"")) {
+            assertTrue(html.contains(text), text + " is not on the page:\n" + html);
+        }
+        // No rule ids, no codes.
+        for (String jargon : List.of("T4", "CARE_TEAM", "TEACHERS", "OBSERVATION", "TAKEN_UP", "private-working-notes",
+                "null", "<script")) {
+            assertFalse(html.contains(jargon), jargon);
+        }
+        // Printable: the school and the day on every printed page, each item kept whole, no switch on paper.
+        assertTrue(html.contains("@top-left { content: \"Sint-Jansschool\""), html);
+        assertTrue(html.contains("@bottom-right { content: \"Gemaakt op " + today("nl") + " - pagina \" counter(page)"),
+                html);
+        assertTrue(html.contains("@media print"), html);
+        assertTrue(html.contains(".item, dl.facts, .status { break-inside: avoid;"), html);
+        assertTrue(html.contains("nav, .print-hint { display: none; }"), html);
+        assertTrue(html.contains("<header>") && html.contains("<nav") && html.contains("<h1>"), html);
+    }
+
+    @Test
+    void t4_m1_thePupilWhoAskedIsAddressedAsJe() {
+        String path = register(pupil, "PUPIL");
+        String html = given().accept(BROWSER).when().get(path)
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        save("access-package-pupil", html);
+        assertTrue(html.contains("<title>Wat Sint-Jansschool over jou bijhoudt</title>"), html);
+        assertTrue(html.contains("Je vroeg op 20 november 2026 aan de school wat ze over jou bijhoudt."), html);
+        assertTrue(html.contains("Je gegevens"), html);
+        assertTrue(html.contains(measureMarker) && html.contains(teachersMarker), html);
+        assertFalse(html.contains("uw kind") || html.contains("U vroeg"), html);
+        String en = given().accept(BROWSER).queryParam("lang", "en").when().get(path).then().statusCode(200)
+                .extract().asString();
+        assertTrue(en.contains("<title>What Sint-Jansschool keeps on you</title>"), en);
+        assertTrue(en.contains("you asked the school what it keeps on you."), en);
     }
 
     @Test
@@ -279,6 +354,17 @@ class AccessRequestTest {
         JsonNode refused = audited("access-package.read", requestId(path), "REFUSED");
         assertEquals("parents-link", refused.at("/actor/username").asText());
         assertEquals("wrong link secret", refused.get("reason").asText());
+        // For a browser, a page in plain words with the same status.
+        for (String unknown : List.of(wrong, "/access-packages/" + UUID.randomUUID() + ".x", "/access-packages/not-a-link")) {
+            String html = given().accept(BROWSER).when().get(unknown)
+                    .then().statusCode(404).contentType(containsString("text/html")).extract().asString();
+            assertTrue(html.contains("<main data-state=\"UNKNOWN\">"), html);
+            assertTrue(html.contains("<title>Deze link werkt niet</title>"), html);
+            assertTrue(html.contains("Vraag het overzicht dan opnieuw aan de functionaris voor gegevensbescherming"), html);
+            assertFalse(html.contains(careTeamMarker) || html.contains("Lotte"), html);
+        }
+        assertTrue(given().accept(BROWSER).queryParam("lang", "en").when().get(wrong).then().statusCode(404)
+                .extract().asString().contains("<title>This link does not work</title>"));
         // No secret, and an unknown request: 404 as well.
         given().when().get(path.substring(0, path.indexOf('.'))).then().statusCode(404);
         given().when().get("/access-packages/" + UUID.randomUUID() + ".x").then().statusCode(404);
@@ -300,7 +386,15 @@ class AccessRequestTest {
                 .body("type", equalTo("urn:need-to-know:problem:link-expired"))
                 .extract().asString();
         assertFalse(body.contains(careTeamMarker) || body.contains("Lotte"), body);
-        given().accept(ContentType.HTML).when().get(path).then().statusCode(410);
+        String html = given().accept(BROWSER).when().get(path)
+                .then().statusCode(410).contentType(containsString("text/html")).extract().asString();
+        save("access-package-expired", html);
+        assertTrue(html.contains("<main data-state=\"EXPIRED\">"), html);
+        assertTrue(html.contains("<title>Deze link is verlopen</title>"), html);
+        assertTrue(html.contains("Vraag het overzicht opnieuw aan de functionaris voor gegevensbescherming van de school"), html);
+        assertFalse(html.contains(careTeamMarker) || html.contains("Lotte"), html);
+        assertTrue(given().accept(BROWSER).queryParam("lang", "en").when().get(path).then().statusCode(410)
+                .extract().asString().contains("This link has expired."));
         assertEquals("link expired", audited("access-package.read", id, "REFUSED").get("reason").asText());
     }
 
