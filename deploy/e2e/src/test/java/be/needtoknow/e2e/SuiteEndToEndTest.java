@@ -112,7 +112,7 @@ class SuiteEndToEndTest {
         assertTrue(content.contains(concern), content);
         assertFalse(content.contains("an.teacher"), "a signal's reporter is in the package");
         given().baseUri(caseService()).accept("text/html").when().get(path)
-                .then().statusCode(200).body(containsString("Inzage: wat de school over deze leerling bijhoudt"));
+                .then().statusCode(200).body(containsString("Wat Sint-Jansschool over jou bijhoudt"));
         String list = given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1001/access-requests")
                 .then().statusCode(200).body("[0].firstReadAt", org.hamcrest.Matchers.notNullValue())
                 .extract().asString();
