@@ -113,8 +113,10 @@ public class AccessReport {
                 .setParameter(1, caller.organisationId())
                 .setParameter(2, pseudonyms.of(caller.organisationId(), pupilId)).getResultList();
         Directory.Names names = directory.of(caller.organisationId());
+        String dpoName = nameOf(caller, names);
         ReportWords words = new ReportWords(texts, names, caller.organisationId(),
-                caller.organisationType() == null ? null : caller.organisationType().name(), language, zone);
+                caller.organisationType() == null ? null : caller.organisationType().name(), language, zone,
+                dpoName == null ? Map.of() : Map.of(caller.username(), dpoName));
         List<Line> lines = new ArrayList<>();
         JsonNode previous = null;
         for (String text : records) {
@@ -144,7 +146,9 @@ public class AccessReport {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String organisationName = words.organisation(caller.organisationId(),
                 caller.organisationType() == null ? null : caller.organisationType().name());
-        String by = generatedBy(caller, names, words, organisationName);
+        String function = words.function(caller.hasRole(Roles.DPO) ? Roles.DPO : caller.primaryRole());
+        String by = dpoName == null ? words.fill("by.unnamed", function, organisationName)
+                : words.fill("by.person", dpoName, function);
         String dateInWords = words.date(now);
         String intro = words.fill("intro", organisationName, pupilId, dateInWords, by);
         return new Report(caller.organisationId(), pupilId, now, caller.username(), language.getLanguage(), lines,
@@ -161,11 +165,10 @@ public class AccessReport {
     }
 
     /**
-     * The DPO who made the report: their name from their token (the realm's "name" claim) or the
-     * staff directory, with their function; or, without a name, "the data protection officer of …".
+     * The name of the DPO who makes the report: from their token (the realm's "name" claim; in a
+     * browser session the ID token's) or from the staff directory; null when neither tells it.
      */
-    private String generatedBy(Caller caller, Directory.Names names, ReportWords words, String organisationName) {
-        String function = words.function(caller.hasRole(Roles.DPO) ? Roles.DPO : caller.primaryRole());
+    private String nameOf(Caller caller, Directory.Names names) {
         String name = null;
         if (token.isResolvable()) {
             try {
@@ -174,15 +177,14 @@ public class AccessReport {
                     name = jwt.getClaim("name");
                 }
             } catch (RuntimeException e) {
-                name = null; // no token in this context: the directory or the function
+                name = null; // no token in this context: the directory tells, or no one
             }
         }
         Directory.Person person = names.person(caller.username());
         if ((name == null || name.isBlank()) && person != null) {
             name = person.name();
         }
-        return name == null || name.isBlank() ? words.fill("by.unnamed", function, organisationName)
-                : words.fill("by.person", name, function);
+        return name == null || name.isBlank() ? null : name;
     }
 
     private JsonNode read(String text) {

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ final class ReportWords {
     private static final String ANONYMOUS = "anonymous";
 
     private final ResourceBundle texts;
+    /** Names known besides the staff directory (the DPO's own, from their token), by username in the own organisation. */
+    private final Map<String, String> knownNames;
     private final Directory.Names names;
     private final String ownOrganisation;
     private final String ownType;
@@ -32,7 +35,8 @@ final class ReportWords {
     private final DateTimeFormatter time;
 
     ReportWords(ResourceBundle texts, Directory.Names names, String ownOrganisation, String ownType, Locale locale,
-            ZoneId zone) {
+            ZoneId zone, Map<String, String> knownNames) {
+        this.knownNames = knownNames;
         this.texts = texts;
         this.names = names;
         this.ownOrganisation = ownOrganisation;
@@ -63,12 +67,14 @@ final class ReportWords {
     /** "1 december 2026, 14:05", or with the time of the last of a group: "…, 14:05 – 14:09". */
     String when(OffsetDateTime first, OffsetDateTime last) {
         String from = fill("at", date(first), first.atZoneSameInstant(zone).format(time));
-        if (last == null || last.equals(first)) {
+        if (last == null) {
             return from;
         }
-        String to = date(last).equals(date(first)) ? last.atZoneSameInstant(zone).format(time)
-                : fill("at", date(last), last.atZoneSameInstant(zone).format(time));
-        return from + " – " + to;
+        String until = fill("at", date(last), last.atZoneSameInstant(zone).format(time));
+        if (until.equals(from)) {
+            return from; // within the same minute
+        }
+        return from + " – " + (date(last).equals(date(first)) ? last.atZoneSameInstant(zone).format(time) : until);
     }
 
     /** A function (role code) in words: "leerlingbegeleider"; a role the bundle does not know: "medewerker". */
@@ -120,8 +126,9 @@ final class ReportWords {
         }
         // The staff directory is the DPO's own organisation's: others are named by function only.
         Directory.Person person = organisationId.equals(ownOrganisation) ? names.person(username) : null;
-        if (person != null && person.name() != null && !person.name().isBlank()) {
-            return fill("who.person", person.name(), function(role), organisation);
+        String name = person != null ? person.name() : organisationId.equals(ownOrganisation) ? knownNames.get(username) : null;
+        if (name != null && !name.isBlank()) {
+            return fill("who.person", name, function(role), organisation);
         }
         return fill("who.unnamed", function(role), organisation);
     }

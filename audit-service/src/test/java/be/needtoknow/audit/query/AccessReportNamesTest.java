@@ -100,5 +100,10 @@ class AccessReportNamesTest {
                 .body("accesses[0].whoInWords", equalTo("Bart Claes, leerlingbegeleider, Sint-Jansschool"))
                 .body("accesses[2].count", equalTo(5))
                 .body("accesses[2].outcome", equalTo("REFUSED"));
+        // The DPO's own reports are in the trail too, under their name (from their token).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().auth().oauth2(dpo)
+                .accept("application/json").when().get("/audit-records/pupils/" + pupil + "/report").then().extract()
+                .<List<String>>path("accesses.findAll { it.action == 'audit.report' }.whoInWords")
+                .contains("Frank Mertens, functionaris voor gegevensbescherming, Sint-Jansschool"));
     }
 }
