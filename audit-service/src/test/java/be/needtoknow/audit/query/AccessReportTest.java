@@ -120,6 +120,8 @@ class AccessReportTest {
         given().auth().oauth2(DPO).when().get("/audit-records/pupils/" + pupil + "/report")
                 .then().statusCode(200)
                 .body("namesLookedUp", equalTo(false))
+                .body("organisationName", equalTo("de school"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("printHeader")))
                 .body("accesses.findAll { it.action != 'audit.report' }", hasSize(PlantedAccesses.COUNT - 4))
                 .body("accesses[2].who", equalTo("an.teacher"))
                 .body("accesses[2].role", equalTo("teacher"))
