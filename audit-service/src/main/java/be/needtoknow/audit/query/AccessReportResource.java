@@ -1,11 +1,7 @@
 package be.needtoknow.audit.query;
 
-import java.text.MessageFormat;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ResourceBundle;
 
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
@@ -55,15 +51,12 @@ public class AccessReportResource {
     @GET
     @Produces(MediaType.TEXT_HTML + ";qs=0.9") // JSON for a client that takes anything
     @Operation(summary = "The same, as a printable page for parents and pupil", description = "In Dutch by default; "
-            + "lang=en for English.")
+            + "lang=en for English. People by name and function, organisations by name (from case-service's staff "
+            + "directory and referral-service's recipient directory), never by username or id.")
     public RestResponse<String> html(@PathParam("pupilId") @Size(max = 64) String pupilId,
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
         AccessReport.Report report = reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
-        ResourceBundle bundle = ResourceBundle.getBundle("report.messages", Locale.forLanguageTag(lang));
-        Map<String, String> msg = new HashMap<>();
-        bundle.keySet().forEach(k -> msg.put(k, bundle.getString(k)));
-        msg.put("intro", MessageFormat.format(bundle.getString("intro"), report.organisationId(), report.pupilId(),
-                report.generatedAt().format(DateTimeFormatter.ISO_LOCAL_DATE), report.generatedBy()));
+        Map<String, String> msg = AccessReport.texts(Locale.forLanguageTag(lang));
         // The type set here: "qs" only chooses among the representations, it is no part of the answer's type.
         return RestResponse.ResponseBuilder.ok(page.data("report", report).data("msg", msg).data("lang", lang).render(),
                 MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();

@@ -76,6 +76,72 @@ class AccessReportTest {
                 .<List<Object>>path("eventId").size() >= 3);
     }
 
+    /**
+     * T4: audit-service's own tests run without case-service and referral-service, so the directories
+     * cannot be read: the page still names no one by username, role code or organisation id, says
+     * why it names people by function, translates every purpose, and groups identical refusals.
+     */
+    @Test
+    void t4_withoutTheDirectoriesThePageNamesPeopleByFunctionAndNeverByUsernameCodeOrId() {
+        String pupil = PlantedAccesses.plant(pseudonyms, DPO);
+        String page = given().auth().oauth2(DPO).accept("text/html").when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200)
+                .body(containsString("<html lang=\"nl\">"))
+                .body(containsString("<main id=\"main\">"))
+                .body(containsString("<table id=\"accesses\">"))
+                .body(containsString("<tr class=\"access\">"))
+                .body(containsString("id=\"lang-switch\" href=\"?lang=en\""))
+                .body(containsString("id=\"names-note\""))
+                .body(containsString("een leerlingbegeleider van de school"))
+                .body(containsString("het schoolplatform van de school"))
+                .body(containsString("het systeem van een CLB"))
+                .body(containsString("de ouders"))
+                .body(containsString("een leerkracht van de school"))
+                .body(containsString("5 keer geweigerd"))
+                .body(containsString("een leerlingbegeleider van een andere school"))
+                .body(containsString("leerlingenbegeleiding"))
+                .body(containsString("de leerlingenlijst van de school bijhouden"))
+                .body(containsString("een doorverwijzing naar het CLB"))
+                .body(containsString("de overstap naar een andere school"))
+                .body(containsString("een doorverwijzing naar een andere organisatie"))
+                .body(containsString("de ontvangst van de doorverwijzing bevestigd"))
+                .body(containsString("uit het logboek van de school"))
+                .body(containsString("door de functionaris voor gegevensbescherming van de school"))
+                .body(containsString("@media print"))
+                .body(containsString("break-inside: avoid"))
+                .body(containsString("counter(page) \" / \" counter(pages)"))
+                .extract().asString();
+        PlantedAccesses.keep("access-report-fallback.html", page);
+        for (String never : PlantedAccesses.NEVER_ON_THE_DUTCH_PAGE) {
+            org.junit.jupiter.api.Assertions.assertFalse(page.contains(never), () -> "the Dutch page shows \"" + never + "\"");
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1, page.split("<h1", -1).length - 1, "one h1");
+        // The JSON keeps the codes beside the words, and one line for the five refusals.
+        given().auth().oauth2(DPO).when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200)
+                .body("namesLookedUp", equalTo(false))
+                .body("organisationName", equalTo("de school"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("printHeader")))
+                .body("accesses.findAll { it.action != 'audit.report' }", hasSize(PlantedAccesses.COUNT - 4))
+                .body("accesses[2].who", equalTo("an.teacher"))
+                .body("accesses[2].role", equalTo("teacher"))
+                .body("accesses[2].whoInWords", equalTo("een leerkracht van de school"))
+                .body("accesses[2].count", equalTo(5))
+                .body("accesses[2].outcomeInWords", equalTo("5 keer geweigerd"))
+                .body("accesses[0].purpose", equalTo("pupil guidance"))
+                .body("accesses[0].why", equalTo("leerlingenbegeleiding"));
+        given().auth().oauth2(DPO).accept("text/html").queryParam("lang", "en")
+                .when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200)
+                .body(containsString("<html lang=\"en\">"))
+                .body(containsString("id=\"lang-switch\" href=\"?lang=nl\""))
+                .body(containsString("a pupil counsellor of the school"))
+                .body(containsString("the school platform of the school"))
+                .body(containsString("refused 5 times"))
+                .body(containsString("the move to another school"))
+                .body(not(containsString("bart.counsellor")));
+    }
+
     @Test
     void t4_onlyTheDpoMakesItAndOnlyForTheirOwnOrganisation() {
         String pupil = pupilWithTwoAccesses();

@@ -1,9 +1,12 @@
 package be.needtoknow.cases.staff;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,7 +21,7 @@ import io.quarkus.security.Authenticated;
 
 @Path("/staff")
 @Authenticated
-@Tag(name = "staff", description = "The school platform's import of staff and teaching assignments")
+@Tag(name = "staff", description = "The school platform's import of staff and teaching assignments; the staff directory")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class StaffResource {
@@ -27,7 +30,18 @@ public class StaffResource {
     StaffImport staffImport;
 
     @Inject
+    StaffDirectory directory;
+
+    @Inject
     CallerContext caller;
+
+    @GET
+    @Operation(summary = "The staff directory of the caller's own organisation", description = "For the DPO and the "
+            + "school platform's service account: each staff member's username, name and functions (no class groups), "
+            + "so that the access report (T4) names people as parents know them. Audited (A1).")
+    public List<StaffDirectory.Entry> list() {
+        return directory.list(caller.get());
+    }
 
     @PUT
     @Operation(summary = "Import staff and teaching assignments (idempotent upsert)", description = "For the school "

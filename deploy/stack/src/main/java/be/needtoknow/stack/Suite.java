@@ -209,6 +209,8 @@ public final class Suite implements AutoCloseable {
         env.put("NTK_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY);
         env.put("NTK_RECIPIENTS_FILE", settings.repository().resolve("deploy/demo/recipients.json").toString());
         env.put("QUARKUS_REST_CLIENT_CASE_SERVICE_URL", serviceUrl("case-service"));
+        // audit-service's access report names people and organisations from these two directories (T4).
+        env.put("QUARKUS_REST_CLIENT_REFERRAL_SERVICE_URL", serviceUrl("referral-service"));
         if (program(service).equals("audit-service") && witnesses != null) {
             // Where to send each new checkpoint for cosigning, and how many cosignatures it needs.
             env.putAll(witnesses.auditEnvironment());
