@@ -238,8 +238,9 @@ class BrowserTest {
         // The school sees the objection and its reason; the send is refused (X).
         given().baseUri(referrals).auth().oauth2(counsellor).when().post("/referrals/" + transfer + "/send")
                 .then().statusCode(409).body("rule", equalTo("X"));
-        String school = given().baseUri(referrals).auth().oauth2(counsellor).when().get("/referrals/" + transfer)
-                .then().statusCode(200).extract().asString();
+        String school = given().baseUri(referrals).auth().oauth2(counsellor).when().get("/referrals")
+                .then().statusCode(200).extract().jsonPath().getList("findAll { it.id == '%s' }".formatted(transfer))
+                .toString();
         assertTrue(school.contains(reason) && school.contains("OBJECTED") && school.contains("AGREED"), school);
     }
 
