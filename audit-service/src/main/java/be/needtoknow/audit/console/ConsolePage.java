@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 
-import jakarta.ws.rs.core.MultivaluedMap;
-
 import be.needtoknow.common.caller.Caller;
 import io.quarkus.qute.TemplateData;
 
@@ -44,22 +42,20 @@ public record ConsolePage(String lang, Map<String, String> m, String user, Strin
     /**
      * @param caller null on the page after logout (nobody is signed in)
      * @param path   the page's path, for the language switch
-     * @param query  the page's query parameters, kept by the language switch
+     * @param rawQuery the page's query string as sent, kept by the language switch
      */
-    static ConsolePage of(String asked, String section, Caller caller, String path, MultivaluedMap<String, String> query) {
+    static ConsolePage of(String asked, String section, Caller caller, String path, String rawQuery) {
         String lang = language(asked);
         boolean english = "en".equals(lang);
         String other = english ? "nl" : "en";
+        // The same query, in its order and encoding, without its lang; then the other language's.
         StringBuilder switchQuery = new StringBuilder();
-        if (query != null) {
-            query.forEach((name, values) -> {
-                if (!"lang".equals(name)) {
-                    for (String value : values) {
-                        switchQuery.append(switchQuery.isEmpty() ? "?" : "&").append(encode(name)).append('=')
-                                .append(encode(value));
-                    }
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String part : rawQuery.split("&")) {
+                if (!part.isEmpty() && !part.equals("lang") && !part.startsWith("lang=")) {
+                    switchQuery.append(switchQuery.isEmpty() ? "?" : "&").append(part);
                 }
-            });
+            }
         }
         if (!english) {
             switchQuery.append(switchQuery.isEmpty() ? "?" : "&").append("lang=en");

@@ -586,7 +586,7 @@ public class ConsoleResource {
      */
     private Response page(String lang, String section, Function<ConsolePage, Response> body) {
         Caller caller = callerContext.get();
-        ConsolePage p = ConsolePage.of(lang, section, caller, uri.getPath(), uri.getQueryParameters());
+        ConsolePage p = ConsolePage.of(lang, section, caller, uri.getPath(), uri.getRequestUri().getRawQuery());
         try {
             return body.apply(p);
         } catch (CallerRefusedException e) {
