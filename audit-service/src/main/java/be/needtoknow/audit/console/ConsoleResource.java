@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -70,7 +69,6 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
-@Tag(name = "DPO console", description = "Server-rendered pages for the DPO (sign-in through Keycloak)")
 public class ConsoleResource {
 
     static final int PAGE_SIZE = 50;
