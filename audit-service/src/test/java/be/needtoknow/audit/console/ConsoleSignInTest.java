@@ -94,6 +94,9 @@ class ConsoleSignInTest {
                 .header("Location", containsString("scope=openid"));
         given().redirects().follow(false).when().get("/console").then().statusCode(302)
                 .header("Location", startsWith(realmUrl + "/protocol/openid-connect/auth?"));
+        // Logout needs a session first (then Keycloak's end-session endpoint, back to /console/signed-out).
+        given().redirects().follow(false).when().get("/console/logout").then().statusCode(302)
+                .header("Location", startsWith(realmUrl + "/protocol/openid-connect/auth?"));
         // The page after logout needs no session.
         given().redirects().follow(false).when().get("/console/signed-out").then().statusCode(200)
                 .body(containsString("U bent afgemeld"));

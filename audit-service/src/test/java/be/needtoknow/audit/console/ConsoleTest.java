@@ -499,6 +499,9 @@ class ConsoleTest {
                         containsString(dpoNameA), containsString(schoolA), containsString("id=\"logout\" href=\"/console/logout\""));
         given().auth().oauth2(dpoA).when().get("/console").then()
                 .header("Content-Security-Policy", equalTo("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"));
+        // Pages for a browser, not part of the API's document.
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/audit-records"), not(containsString("/console")));
     }
 
     static String origin() {
