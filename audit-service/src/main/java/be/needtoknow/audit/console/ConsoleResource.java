@@ -291,6 +291,7 @@ public class ConsoleResource {
                         line.why(), line.basis(), p.text(refused ? "outcome_refused" : "outcome_granted"), refused));
             }
             return ok(report.data("p", p).data("pupilId", made.pupilId()).data("rows", rows)
+                    .data("backHref", "/console/records" + p.query(List.<String[]>of(new String[] { "pupilId", pupilId })))
                     .data("intro", p.format("report_intro", made.organisationId(), made.pupilId(),
                             time(made.generatedAt()), made.generatedBy())));
         });
