@@ -418,6 +418,16 @@ public class ConsoleResource {
         });
     }
 
+    /**
+     * A GET of the verification's address (a browser that signed in again after its session ended
+     * comes back with a GET, the form's POST being lost): to the log's page, where the DPO verifies.
+     */
+    @GET
+    @Path("/log/verification")
+    public Response verificationPage(@QueryParam("lang") String lang) {
+        return Response.seeOther(URI.create("/console/log" + ("en".equals(lang) ? "?lang=en" : ""))).build();
+    }
+
     /** A2: the latest checkpoint with its cosignatures, to keep; the same as GET /audit-log/checkpoint (audit.checkpoint.read). */
     @GET
     @Path("/log/checkpoint")

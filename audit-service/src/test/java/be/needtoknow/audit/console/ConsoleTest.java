@@ -461,6 +461,9 @@ class ConsoleTest {
         given().auth().oauth2(dpoA).header("Origin", "https://evil.example").when().post("/console/log/verification")
                 .then().statusCode(403).body(not(containsString("verification-result")));
         given().auth().oauth2(dpoA).when().post("/console/log/verification").then().statusCode(403);
+        // A GET of the form's address (after signing in again) leads to the log's page.
+        given().auth().oauth2(dpoA).redirects().follow(false).when().get("/console/log/verification?lang=en").then()
+                .statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/console/log?lang=en"));
         await().atMost(Duration.ofSeconds(30)).until(() -> apiCount(dpoA, Map.of("actor", dpoNameA, "action", "audit.verify")) == 4);
         assertEquals(2, apiCount(dpoA, Map.of("actor", dpoNameA, "action", "audit.verify", "outcome", "REFUSED")));
 
