@@ -36,7 +36,6 @@ import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.audit.console.ConsoleViews.AlarmRow;
 import be.needtoknow.audit.console.ConsoleViews.FlagRow;
 import be.needtoknow.audit.console.ConsoleViews.RecordRow;
-import be.needtoknow.audit.console.ConsoleViews.ReportRow;
 import be.needtoknow.audit.console.ConsoleViews.StatisticsRow;
 import be.needtoknow.audit.console.ConsoleViews.WitnessRow;
 import be.needtoknow.audit.query.AccessReport;
@@ -131,7 +130,7 @@ public class ConsoleResource {
     Template proof;
 
     @Inject
-    @Location("console/report.html")
+    @Location("access-report.html")
     Template report;
 
     @Inject
@@ -283,17 +282,12 @@ public class ConsoleResource {
                 return status(400, error.data("p", p).data("title", p.text("error_400_title"))
                         .data("message", p.format("error.too_long", p.text("field.pupilId"), 64)));
             }
-            AccessReport.Report made = accessReport.of(callerContext.get(), pupilId, Locale.forLanguageTag(p.lang()));
-            List<ReportRow> rows = new ArrayList<>();
-            for (AccessReport.Line line : made.accesses()) {
-                boolean refused = "REFUSED".equals(line.outcome());
-                rows.add(new ReportRow(time(line.when()), line.who(), line.role(), line.organisation(), line.what(),
-                        line.why(), line.basis(), p.text(refused ? "outcome_refused" : "outcome_granted"), refused));
-            }
-            return ok(report.data("p", p).data("pupilId", made.pupilId()).data("rows", rows)
+            // Exactly the page the parents receive (the API's text/html representation), with a way back.
+            Locale locale = Locale.forLanguageTag(p.lang());
+            AccessReport.Report made = accessReport.of(callerContext.get(), pupilId, locale);
+            return ok(report.data("report", made).data("msg", AccessReport.texts(locale)).data("lang", p.lang())
                     .data("backHref", "/console/records" + p.query(List.<String[]>of(new String[] { "pupilId", pupilId })))
-                    .data("intro", p.format("report_intro", made.organisationId(), made.pupilId(),
-                            time(made.generatedAt()), made.generatedBy())));
+                    .data("backText", p.text("back_records")));
         });
     }
 

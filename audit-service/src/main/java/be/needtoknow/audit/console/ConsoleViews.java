@@ -17,12 +17,6 @@ final class ConsoleViews {
             String proofHref) {
     }
 
-    /** One access in the per-pupil report, as the parents read it. */
-    @TemplateData
-    public record ReportRow(String when, String who, String role, String organisation, String what, String why,
-            String basis, String outcome, boolean refused) {
-    }
-
     /** One unusual-access flag. */
     @TemplateData
     public record FlagRow(String flag, String explanation, String who, String role, String organisation, String from,

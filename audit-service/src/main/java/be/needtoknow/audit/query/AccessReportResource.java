@@ -58,7 +58,8 @@ public class AccessReportResource {
         AccessReport.Report report = reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
         Map<String, String> msg = AccessReport.texts(Locale.forLanguageTag(lang));
         // The type set here: "qs" only chooses among the representations, it is no part of the answer's type.
-        return RestResponse.ResponseBuilder.ok(page.data("report", report).data("msg", msg).data("lang", lang).render(),
+        return RestResponse.ResponseBuilder.ok(page.data("report", report).data("msg", msg).data("lang", lang)
+                .data("backHref", null).data("backText", null).render(),
                 MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 }

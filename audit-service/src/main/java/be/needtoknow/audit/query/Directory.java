@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -84,7 +85,11 @@ public class Directory {
     private final Map<String, Kept<Map<String, Person>>> staffByOrganisation = new ConcurrentHashMap<>();
     private volatile Kept<Map<String, Organisation>> organisations;
 
-    /** The names for a report of this organisation, made by the current caller. */
+    /**
+     * The names for a report of this organisation, made by the current caller. Outside the report's
+     * transaction: the REST clients finish on other threads, which must not join it.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Names of(String organisationId) {
         String authorization = authorization();
         if (authorization == null) {
