@@ -45,6 +45,11 @@ public record ConsolePage(String lang, Map<String, String> m, String user, Strin
      * @param rawQuery the page's query string as sent, kept by the language switch
      */
     static ConsolePage of(String asked, String section, Caller caller, String path, String rawQuery) {
+        return of(asked, section, caller, null, path, rawQuery);
+    }
+
+    /** With the person's name (the token's {@code name} claim) shown instead of the user name when there is one. */
+    static ConsolePage of(String asked, String section, Caller caller, String name, String path, String rawQuery) {
         String lang = language(asked);
         boolean english = "en".equals(lang);
         String other = english ? "nl" : "en";
@@ -61,7 +66,8 @@ public record ConsolePage(String lang, Map<String, String> m, String user, Strin
             switchQuery.append(switchQuery.isEmpty() ? "?" : "&").append("lang=en");
         }
         Map<String, String> m = texts(lang);
-        return new ConsolePage(lang, m, caller == null ? null : caller.username(),
+        String user = caller == null ? null : name == null || name.isBlank() ? caller.username() : name;
+        return new ConsolePage(lang, m, user,
                 caller == null ? null : caller.organisationId(), section, english ? "?lang=en" : "",
                 english ? "&lang=en" : "", english, path + switchQuery, english ? "Nederlands" : "English", other);
     }

@@ -78,6 +78,10 @@ public class ConsoleResource {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String[] SEARCH_FIELDS = { "pupilId", "person", "action", "outcome", "from", "to" };
 
+    /** The signed-in person's token (in the console, the ID token of the session), for the name shown. */
+    @Inject
+    org.eclipse.microprofile.jwt.JsonWebToken token;
+
     @Inject
     CallerContext callerContext;
 
@@ -589,7 +593,10 @@ public class ConsoleResource {
      */
     private Response page(String lang, String section, Function<ConsolePage, Response> body) {
         Caller caller = callerContext.get();
-        ConsolePage p = ConsolePage.of(lang, section, caller, uri.getPath(), uri.getRequestUri().getRawQuery());
+        Object claim = token.getClaim("name");
+        String name = claim instanceof jakarta.json.JsonString json ? json.getString() : claim instanceof String text ? text : null;
+        ConsolePage p = ConsolePage.of(lang, section, caller, name, uri.getPath(),
+                uri.getRequestUri().getRawQuery());
         try {
             return body.apply(p);
         } catch (CallerRefusedException e) {
