@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import be.needtoknow.common.link.LinkPages;
 import be.needtoknow.cases.access.AccessRequest.Requester;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.qute.Location;
@@ -67,20 +68,8 @@ public class AccessPackageResource {
     @Context
     HttpHeaders headers;
 
-    /**
-     * JSON unless the client prefers a page: a browser (text/html before any wildcard) gets the
-     * printable page; curl's {@code *}{@code /*} and {@code application/json} get JSON.
-     */
     private boolean pageWanted() {
-        for (MediaType type : headers.getAcceptableMediaTypes()) {
-            if (type.isCompatible(MediaType.TEXT_HTML_TYPE) && !type.isWildcardType() && !type.isWildcardSubtype()) {
-                return true;
-            }
-            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                return false;
-            }
-        }
-        return false;
+        return LinkPages.pageWanted(headers);
     }
 
     @GET

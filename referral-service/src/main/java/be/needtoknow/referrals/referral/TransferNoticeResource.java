@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import be.needtoknow.common.link.LinkPages;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.referrals.referral.TransferNotice.Answer;
 import be.needtoknow.referrals.referral.TransferNotice.Party;
@@ -95,21 +96,8 @@ public class TransferNoticeResource {
         return "en".equals(lang) ? "en" : "nl";
     }
 
-    /**
-     * JSON unless the client prefers a page: a browser (text/html before any wildcard or JSON) gets
-     * the page; {@code application/json} and curl's {@code *}{@code /*} get JSON (as
-     * case-service's access package).
-     */
     private boolean pageWanted() {
-        for (MediaType type : headers.getAcceptableMediaTypes()) {
-            if (type.isCompatible(MediaType.TEXT_HTML_TYPE) && !type.isWildcardType() && !type.isWildcardSubtype()) {
-                return true;
-            }
-            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                return false;
-            }
-        }
-        return false;
+        return LinkPages.pageWanted(headers);
     }
 
     @GET
