@@ -121,14 +121,6 @@ public class TransferNoticeResource {
         }
     }
 
-    @POST
-    @Path("/agreement")
-    @Operation(summary = "Agree to the item list now", description = "When every party agrees, the school may send "
-            + "before the period ends.")
-    public TransferNotices.HolderView agree(@PathParam("link") @Size(max = 200) String link,
-            @QueryParam("lang") String lang) {
-        return notices.answer(link, Answer.AGREED, null, locale(lang));
-    }
 
     @POST
     @Path("/objection")
@@ -140,14 +132,26 @@ public class TransferNoticeResource {
         return notices.answer(link, Answer.OBJECTED, objection.reason(), locale(lang));
     }
 
+    /**
+     * One endpoint for both: agreeing needs no body, so the request's type says who asks. The page's
+     * form posts {@code application/x-www-form-urlencoded} and is answered 303 to the page; any other
+     * request (a platform, or curl without a body) gets the notice as JSON, as always.
+     */
     @POST
     @Path("/agreement")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Agree, from the page's form", description = "As the JSON variant; answers 303 See Other to "
-            + "the page. A notice that can no longer be answered is a page with 409.")
-    public Response agreeForm(@PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
-        return answerForm(link, pageLang(lang), Answer.AGREED, null);
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
+    @Operation(summary = "Agree to the item list now", description = "When every party agrees, the school may send "
+            + "before the period ends. From the page's form (application/x-www-form-urlencoded): 303 See Other to the "
+            + "page, and a notice that can no longer be answered is a page with 409.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TransferNotices.HolderView.class)))
+    public Response agree(@PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
+        MediaType type = headers.getMediaType();
+        if (type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            return answerForm(link, pageLang(lang), Answer.AGREED, null);
+        }
+        return Response.ok(notices.answer(link, Answer.AGREED, null, locale(lang)),
+                MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
     @POST

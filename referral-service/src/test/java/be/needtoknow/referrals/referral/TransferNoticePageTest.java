@@ -190,6 +190,27 @@ class TransferNoticePageTest {
         given().accept(ContentType.JSON).when().get(link).then().statusCode(200).body("answer", nullValue());
     }
 
+    /** X: a platform (or curl) that agrees without a body still gets the notice as JSON, not the page's redirect. */
+    @Test
+    void x_agreeingWithoutABodyIsJsonAsBefore() {
+        String link = notices(CaseServiceStandIn.PUPIL_OF_10, marker()).get(0);
+        // As curl -X POST sends it: no body, no Content-Type (RestAssured would add a form type of its own).
+        java.net.http.HttpResponse<String> answer;
+        try {
+            answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + link
+                            + "/agreement")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), answer.headers().toString());
+        assertTrue(answer.body().contains("\"answer\":\"AGREED\""), answer.body());
+        given().redirects().follow(false).contentType(ContentType.JSON).when().post(link + "/agreement")
+                .then().statusCode(409).contentType(containsString("application/problem+json"));
+    }
+
     @Test
     void x_agreeingThroughTheFormRedirectsToThePageWhichShowsTheAnswerAndASecondAnswerIs409() {
         String link = notices(CaseServiceStandIn.PUPIL_OF_10, marker()).get(0);
