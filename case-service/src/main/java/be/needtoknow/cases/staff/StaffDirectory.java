@@ -15,8 +15,9 @@ import be.needtoknow.common.problem.ProblemException;
 /**
  * The staff directory of the caller's own organisation: who is who (name and functions), so that
  * the access report (T4) names people as a parent knows them rather than by their username. Read
- * by the DPO (audit-service calls it with the DPO's own token) and by the school's platform; never
- * another organisation's staff, and no teaching assignments. Every read is audited (A1).
+ * by the DPO only (audit-service calls it with the DPO's own token); never another organisation's
+ * staff, and no teaching assignments. Not for the school's platform: it imported the staff itself,
+ * and the list names everyone who might have reported a signal (S4). Every read is audited (A1).
  */
 @ApplicationScoped
 public class StaffDirectory {
@@ -35,10 +36,9 @@ public class StaffDirectory {
     public List<Entry> list(Caller caller) {
         AuditTrail.Access access = new AuditTrail.Access(ACTION, caller.organisationId(), null, "staff", null, PURPOSE,
                 LegalBasis.LEGAL_TASK);
-        if (!caller.hasRole(Roles.DPO) && !caller.hasRole(Roles.SCHOOL_SYSTEM)) {
-            throw audit.refuse(caller, access, "neither the DPO nor the school's platform",
-                    ProblemException.forbidden("not-dpo-or-school-system",
-                            "Only the DPO and the school platform's service account read the staff directory."));
+        if (!caller.hasRole(Roles.DPO)) {
+            throw audit.refuse(caller, access, "not the DPO",
+                    ProblemException.forbidden("not-dpo", "Only the DPO reads the staff directory."));
         }
         List<Entry> entries = StaffMember.<StaffMember>list("key.organisationId = ?1 order by key.username",
                 caller.organisationId()).stream()
