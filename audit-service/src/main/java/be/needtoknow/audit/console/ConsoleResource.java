@@ -528,6 +528,12 @@ public class ConsoleResource {
         return out;
     }
 
+    /** The purpose in the page's language, with the trail's own words beside it when they differ (what one searches by). */
+    private static String purpose(String recorded, ConsolePage p) {
+        String words = AccessReport.purposeInWords(recorded, Locale.forLanguageTag(p.lang()));
+        return words.equals(recorded) ? recorded : words + " (" + recorded + ")";
+    }
+
     private List<RecordRow> rows(List<AuditRecordView> found, ConsolePage p) {
         List<RecordRow> rows = new ArrayList<>();
         for (AuditRecordView v : found) {
@@ -540,7 +546,7 @@ public class ConsoleResource {
             String when = text(r, "occurredAt");
             rows.add(new RecordRow(v.leafIndex(), when.isEmpty() ? "" : time(OffsetDateTime.parse(when)),
                     text(actor, "username"), text(actor, "role"), text(actor, "organisationId"), text(r, "action"), resource,
-                    pupil.length() > 12 ? pupil.substring(0, 12) + "\u2026" : pupil, text(r, "purpose"),
+                    pupil.length() > 12 ? pupil.substring(0, 12) + "\u2026" : pupil, purpose(text(r, "purpose"), p),
                     p.m().getOrDefault("basis_" + basis, basis) + (basis.isEmpty() ? "" : " (" + basis + ")"),
                     p.text(refused ? "outcome_refused" : "outcome_granted"), refused, text(r, "reason"),
                     "/console/records/" + v.leafIndex() + "/proof" + p.q()));

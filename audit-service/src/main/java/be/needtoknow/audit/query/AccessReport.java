@@ -93,6 +93,15 @@ public class AccessReport {
             @JsonIgnore String printFooter) {
     }
 
+    /**
+     * A record's purpose in words of this language (as the report says it), for the DPO's console;
+     * without the directories, so a recipient is named by its kind.
+     */
+    public static String purposeInWords(String purpose, Locale language) {
+        return new ReportWords(ResourceBundle.getBundle("report.messages", language), Directory.Names.NONE, null, null,
+                language, ZoneId.of("Europe/Brussels"), Map.of()).purpose(purpose);
+    }
+
     /** The report's texts in this language (the bundle report/messages), as the page template reads them ({@code msg}). */
     public static Map<String, String> texts(Locale language) {
         ResourceBundle bundle = ResourceBundle.getBundle("report.messages", language);

@@ -200,6 +200,7 @@ class ConsoleTest {
                         containsString("id=\"records\""), containsString(personA), containsString(urgentA),
                         containsString(nightA), containsString("Geweigerd"), containsString("not on the care team"),
                         containsString("wettelijke opdracht van de school (legal-task)"),
+                        containsString("leerlingenbegeleiding (pupil guidance)"),
                         containsString("id=\"open-report\""), containsString("id=\"export-csv\""),
                         containsString("id=\"export-jsonl\""),
                         containsString(dpoNameA), containsString(schoolA))
