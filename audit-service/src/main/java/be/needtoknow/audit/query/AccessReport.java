@@ -161,8 +161,8 @@ public class AccessReport {
         String dateInWords = words.date(now);
         String intro = words.fill("intro", organisationName, pupilId, dateInWords, by);
         return new Report(caller.organisationId(), pupilId, now, caller.username(), language.getLanguage(), lines,
-                organisationName, by, dateInWords, intro, names.complete(), ReportWords.cssString(organisationName),
-                ReportWords.cssString(words.fill("printFooter", dateInWords)));
+                organisationName, by, dateInWords, intro, names.complete(), be.needtoknow.common.link.LinkPages.cssString(organisationName),
+                be.needtoknow.common.link.LinkPages.cssString(words.fill("printFooter", dateInWords)));
     }
 
     /** Two records are the same refusal: both refused, same person, action and object. */

@@ -167,22 +167,4 @@ final class ReportWords {
         }
         return text(outcome, outcome);
     }
-
-    /**
-     * A string for a CSS {@code content} property, safe inside a {@code <style>} element: every
-     * character but letters, digits, spaces and a few marks as a CSS escape (so no quote, no
-     * backslash and no {@code </style>} can end it).
-     */
-    static String cssString(String text) {
-        StringBuilder css = new StringBuilder("\"");
-        text.codePoints().forEach(c -> {
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == ','
-                    || c == '.' || c == '-') {
-                css.appendCodePoint(c);
-            } else {
-                css.append('\\').append(String.format("%06x", c));
-            }
-        });
-        return css.append('"').toString();
-    }
 }

@@ -101,11 +101,11 @@ class ReportWordsTest {
 
     @Test
     void t4_theSchoolsNameInThePrintStylesheetCannotEndTheStringOrTheStyleElement() {
-        String css = ReportWords.cssString("Sint-Jan \"</style><script>x</script>\\ Zoë");
+        String css = be.needtoknow.common.link.LinkPages.cssString("Sint-Jan \"</style><script>x</script>\\ Zoë");
         assertTrue(css.startsWith("\"Sint-Jan ") && css.endsWith("\""), css);
         String inner = css.substring(1, css.length() - 1);
         assertFalse(inner.contains("\"") || inner.contains("<") || inner.contains(">"), css);
         assertTrue(inner.contains("\\0000eb"), "ë as a CSS escape: " + css);
-        assertEquals("\"Sint-Jansschool\"", ReportWords.cssString("Sint-Jansschool"));
+        assertEquals("\"Sint-Jansschool\"", be.needtoknow.common.link.LinkPages.cssString("Sint-Jansschool"));
     }
 }

@@ -1,12 +1,10 @@
 package be.needtoknow.cases.access;
 
-import java.text.MessageFormat;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
@@ -104,44 +102,13 @@ public class AccessPackageResource {
         return config.getOptionalValue("ntk.school-names." + organisationId, String.class).orElse(organisationId);
     }
 
-    /** Every text for this requester: a key ending in .parents or .pupil stands under its base key for them. */
-    private static Map<String, String> messages(ResourceBundle bundle, Requester requester, Object[] args) {
-        String own = requester == Requester.PUPIL ? ".pupil" : ".parents";
-        String other = requester == Requester.PUPIL ? ".parents" : ".pupil";
-        Map<String, String> msg = new HashMap<>();
-        for (String key : bundle.keySet()) {
-            if (key.endsWith(other)) {
-                continue;
-            }
-            String text = MessageFormat.format(bundle.getString(key), args);
-            msg.put(key.endsWith(own) ? key.substring(0, key.length() - own.length()) : key, text);
-        }
-        return msg;
-    }
-
-    /**
-     * A CSS string's content for the printed pages' margin boxes: anything but plain letters,
-     * digits and a few signs as a CSS escape, so that no name can end the string or the style.
-     */
-    static String cssString(String text) {
-        StringBuilder css = new StringBuilder();
-        text.codePoints().forEach(c -> {
-            if (c < 128 && (Character.isLetterOrDigit(c) || c == ' ' || c == '-' || c == '.' || c == ',' || c == ':')) {
-                css.appendCodePoint(c);
-            } else {
-                css.append('\\').append(Integer.toHexString(c)).append(' ');
-            }
-        });
-        return css.toString();
-    }
-
     private String notWorking(String link, String lang, String state) {
         ResourceBundle bundle = ResourceBundle.getBundle("access.messages", Locale.forLanguageTag(lang));
-        Map<String, String> msg = messages(bundle, Requester.PARENTS, new Object[] { "", "", "", "" });
+        Map<String, String> msg = LinkPages.texts(bundle, false, "", "", "", "");
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
                 .data("state", state).data("msg", msg).data("title", msg.get("title." + state))
                 .data("stateText", msg.get(state + ".text")).data("stateTodo", msg.get(state + ".todo"))
-                .data("content", null).data("school", null).data("printHeader", "").data("printFooter", "")
+                .data("content", null).data("school", null).data("printHeader", "\"\"").data("printFooter", "\"\"")
                 .render();
     }
 
@@ -153,13 +120,13 @@ public class AccessPackageResource {
         String school = schoolName(opened.organisationId());
         String generated = words.format(content.generatedAt().atZoneSameInstant(SCHOOL_ZONE));
         String requested = words.format(content.requestedAt().atZoneSameInstant(SCHOOL_ZONE));
-        Map<String, String> msg = messages(bundle, content.requestedBy(),
+        Map<String, String> msg = LinkPages.texts(bundle, content.requestedBy() == Requester.PUPIL,
                 new Object[] { school, generated, requested, content.pupil().givenName() });
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
                 .data("state", "OK").data("msg", msg).data("title", msg.get("title")).data("content", content)
                 .data("school", school).data("dates", new Dates(locale)).data("stateText", null).data("stateTodo", null)
-                .data("printHeader", cssString(school))
-                .data("printFooter", cssString(msg.get("print.footer")))
+                .data("printHeader", LinkPages.cssString(school))
+                .data("printFooter", LinkPages.cssString(msg.get("print.footer") + " "))
                 .render();
     }
 

@@ -1,12 +1,10 @@
 package be.needtoknow.referrals.referral;
 
-import java.text.MessageFormat;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -219,7 +217,7 @@ public class TransferNoticeResource {
             throw e;
         }
         ResourceBundle bundle = ResourceBundle.getBundle("notice.messages", Locale.forLanguageTag(lang));
-        Map<String, String> msg = messages(bundle, Party.PARENTS, new Object[] { "", "", "", "" });
+        Map<String, String> msg = LinkPages.texts(bundle, false, "", "", "", "");
         String body = page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en")
                 .data("state", "UNKNOWN").data("msg", msg).data("title", msg.get("title.UNKNOWN"))
                 .data("heading", msg.get("title.UNKNOWN"))
@@ -227,21 +225,6 @@ public class TransferNoticeResource {
                 .data("answerText", null).data("rows", null).data("answerable", false).data("error", null)
                 .data("reason", "").data("refused", null).render();
         return html(status, body);
-    }
-
-    /** Every text for this party: a key ending in .parents or .pupil stands under its base key for that party. */
-    private static Map<String, String> messages(ResourceBundle bundle, Party party, Object[] args) {
-        String own = party == Party.PARENTS ? ".parents" : ".pupil";
-        String other = party == Party.PARENTS ? ".pupil" : ".parents";
-        Map<String, String> msg = new HashMap<>();
-        for (String key : bundle.keySet()) {
-            if (key.endsWith(other)) {
-                continue;
-            }
-            String text = MessageFormat.format(bundle.getString(key), args);
-            msg.put(key.endsWith(own) ? key.substring(0, key.length() - own.length()) : key, text);
-        }
-        return msg;
     }
 
     private String render(String link, String lang, TransferNotices.HolderView view, String error, String reason,
@@ -254,8 +237,8 @@ public class TransferNoticeResource {
         String endsText = date.format(ends.atZoneSameInstant(SCHOOL_ZONE)) + " " + bundle.getString("at") + " "
                 + time.format(ends.atZoneSameInstant(SCHOOL_ZONE));
         String answered = view.answeredAt() == null ? "" : date.format(view.answeredAt().atZoneSameInstant(SCHOOL_ZONE));
-        Map<String, String> msg = messages(bundle, view.party(), new Object[] { view.school(), view.newSchool(), endsText,
-                answered });
+        Map<String, String> msg = LinkPages.texts(bundle, view.party() == Party.PUPIL, view.school(), view.newSchool(),
+                endsText, answered);
         String state = pageState(view);
         String answerText = view.answer() == null || state.equals("SUPERSEDED") ? null
                 : msg.get("answer." + view.answer().name());
