@@ -51,11 +51,6 @@ public class CaseFile extends PanacheEntityBase {
     @Column(name = "closed_at")
     public OffsetDateTime closedAt;
 
-    /** Only within the caller's own school: another school's id is as unknown as a random one. */
-    public static Optional<CaseFile> inSchool(String organisationId, UUID id) {
-        return find("id = ?1 and organisationId = ?2", id, organisationId).firstResultOptional();
-    }
-
     public static List<CaseFile> ofPupil(String organisationId, String pupilId) {
         return list("organisationId = ?1 and pupilId = ?2 order by openedAt", organisationId, pupilId);
     }

@@ -35,8 +35,11 @@ public class CaseFiles {
     @Inject
     CaseFileRelations relations;
 
-    /** A case file and how the caller relates to it. */
-    public record Accessed(CaseFile file, CaseFileAccess.Relation relation) {
+    /**
+     * A case file, how the caller relates to it, and whether the confidentiality notice is on
+     * record (S1).
+     */
+    public record Accessed(CaseFile file, CaseFileAccess.Relation relation, boolean noticeGiven) {
     }
 
     /** The audit description of an action on a case file (never its content). */
@@ -69,12 +72,13 @@ public class CaseFiles {
      * audited (A1); the granted access is the caller's to audit, with what it returns.
      */
     public Accessed require(Caller caller, UUID id, Need need, String action) {
-        CaseFile file = CaseFile.inSchool(caller.organisationId(), id).orElse(null);
-        if (file == null) {
+        CaseFileRelations.Found found = relations.find(caller, id).orElse(null);
+        if (found == null) {
             throw audit.refuse(caller, new Access(action, caller.organisationId(), null, "case-file", id.toString(),
                     PURPOSE, LegalBasis.LEGAL_TASK), "unknown case file", ProblemException.notFound("Case file " + id));
         }
-        CaseFileAccess.Relation relation = relations.of(caller, file);
+        CaseFile file = found.file();
+        CaseFileAccess.Relation relation = found.relation();
         CaseFileAccess.View view = CaseFileAccess.viewOf(caller, relation);
         boolean known = switch (need) {
             case READ -> view == CaseFileAccess.View.FULL;
@@ -108,7 +112,7 @@ public class CaseFiles {
             default -> {
             }
         }
-        return new Accessed(file, relation);
+        return new Accessed(file, relation, found.noticeGiven());
     }
 
     /** A closed file takes no new notes, notices or care-team members (409, audited). */

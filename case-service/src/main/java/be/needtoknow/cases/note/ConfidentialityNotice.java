@@ -44,10 +44,6 @@ public class ConfidentialityNotice extends PanacheEntityBase {
     @Column(name = "recorded_at", nullable = false)
     public OffsetDateTime recordedAt;
 
-    static boolean givenFor(UUID caseFileId) {
-        return count("caseFileId", caseFileId) > 0;
-    }
-
     public static List<ConfidentialityNotice> of(UUID caseFileId) {
         return list("caseFileId = ?1 order by givenAt", caseFileId);
     }

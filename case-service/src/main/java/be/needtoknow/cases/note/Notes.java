@@ -76,8 +76,9 @@ public class Notes {
 
     @Transactional
     public NoteViews.NoteView write(Caller caller, UUID caseFileId, NoteRequests.WriteNote request) {
-        CaseFile file = caseFiles.require(caller, caseFileId, Need.WRITE, "note.write").file();
-        if (request.kind() == Note.Kind.CONVERSATION && !ConfidentialityNotice.givenFor(file.id)) {
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.WRITE, "note.write");
+        CaseFile file = accessed.file();
+        if (request.kind() == Note.Kind.CONVERSATION && !accessed.noticeGiven()) {
             throw caseFiles.refuse(caller, file, "note.write", "no confidentiality notice on record (S1)",
                     new ProblemException(Problem.of(409, "confidentiality-notice-missing", "Refused by rule S1",
                             "A conversation note is stored only after the pupil was told that the school cannot "

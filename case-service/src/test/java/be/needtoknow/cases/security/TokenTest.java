@@ -171,6 +171,49 @@ class TokenTest {
         assertEquals("no organisation claim in the token", record.get("reason").asText());
     }
 
+    /*
+     * A verified bearer token is remembered for a short while (common VerifiedTokens, issue 15), so
+     * that its next requests are not verified again. What must still hold: a remembered token is
+     * refused once it expired, and a remembered identity never answers for another token.
+     */
+
+    @Test
+    void a1_aRememberedTokenIsRefusedOnceItExpired() throws Exception {
+        String token = TestTokens.expiringIn(Duration.ofSeconds(3), "carla.coordinator", Fixtures.SCHOOL, "school",
+                "care-coordinator");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).when().get("/case-files/" + caseFile()).then().statusCode(200);
+        }
+        Thread.sleep(4_500);
+        unauthenticated(token, "token expired");
+    }
+
+    @Test
+    void n3_manyTokensAtOnceEachAnswerIsItsOwnHolders() throws Exception {
+        // The coordinator reads the file, the teacher may not know it exists (N3): interleaved, at
+        // once, each token several times, each answer must be that of the token's own holder.
+        String coordinator = Fixtures.coordinator();
+        String teacher = Fixtures.teacher();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<int[]>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                boolean asCoordinator = i % 2 == 0;
+                answers.add(pool.submit(() -> {
+                    int status = given().auth().oauth2(asCoordinator ? coordinator : teacher)
+                            .when().get("/case-files/" + caseFile()).then().extract().statusCode();
+                    return new int[] {asCoordinator ? 200 : 404, status};
+                }));
+            }
+            for (java.util.concurrent.Future<int[]> answer : answers) {
+                int[] expectedAndActual = answer.get();
+                assertEquals(expectedAndActual[0], expectedAndActual[1], "an answer of another token's holder");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void healthAndOpenApiNeedNoTokenAndIgnoreABadOne() {
         given().auth().oauth2("not-a-token").when().get("/q/health/live").then().statusCode(200);

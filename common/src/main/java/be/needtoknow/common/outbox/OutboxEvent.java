@@ -64,6 +64,11 @@ public class OutboxEvent extends PanacheEntityBase {
                 .list();
     }
 
+    /** Marks these events sent, in one statement; returns how many. */
+    static int markSent(List<Long> positions, OffsetDateTime sentAt) {
+        return positions.isEmpty() ? 0 : update("sentAt = ?1 where position in ?2", sentAt, positions);
+    }
+
     public static long countUnsent() {
         return count("sentAt is null");
     }

@@ -102,8 +102,7 @@ public class OutboxRelay {
             for (OutboxEvent event : batch) {
                 acks.add(send(event));
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            int sent = 0;
+            List<Long> acknowledged = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 try {
                     acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -113,10 +112,10 @@ public class OutboxRelay {
                             e.getMessage());
                     break;
                 }
-                batch.get(i).sentAt = now;
-                sent++;
+                acknowledged.add(batch.get(i).position);
             }
-            return sent;
+            // One statement for the acknowledged part of the batch, not one per event.
+            return OutboxEvent.markSent(acknowledged, OffsetDateTime.now(ZoneOffset.UTC));
         });
     }
 

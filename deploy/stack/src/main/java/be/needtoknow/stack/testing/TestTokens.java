@@ -45,6 +45,14 @@ public final class TestTokens {
                 .issuedAt(now - 900).expiresAt(now - 600).sign(privateKey());
     }
 
+    /** Well signed and valid now, for a few seconds only: to see it refused once it expired. */
+    public static String expiringIn(java.time.Duration lifetime, String username, String organisationId,
+            String organisationType, String... roles) {
+        long now = Instant.now().getEpochSecond();
+        return withOrganisation(claims(username, roles), organisationId, organisationType)
+                .issuedAt(now).expiresAt(now + lifetime.toSeconds()).sign(privateKey());
+    }
+
     /** Well signed, but valid only from ten minutes from now on (issued then, not before then). */
     public static String notYetValid(String username, String organisationId, String organisationType, String... roles) {
         long now = Instant.now().getEpochSecond();
