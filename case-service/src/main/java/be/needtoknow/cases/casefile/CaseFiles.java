@@ -195,13 +195,15 @@ public class CaseFiles {
         List<CaseFile> files = wholeSchool ? CaseFile.ofSchool(caller.organisationId())
                 : CaseFile.onCareTeamOf(caller.organisationId(), caller.subject(), caller.username());
         List<CaseFileView> views = new java.util.ArrayList<>();
+        List<Access> listed = new java.util.ArrayList<>();
         for (CaseFile f : files) {
             CaseFileAccess.View view = CaseFileAccess.viewOf(caller, relations.of(caller, f));
             if (view != CaseFileAccess.View.NONE) {
-                audit.granted(caller, access("case-file.list", f));
+                listed.add(access("case-file.list", f));
                 views.add(CaseFileView.of(f, view));
             }
         }
+        audit.granted(caller, listed);
         return views;
     }
 }

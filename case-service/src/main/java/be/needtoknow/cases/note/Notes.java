@@ -215,15 +215,17 @@ public class Notes {
         Set<UUID> corrected = new HashSet<>();
         all.stream().filter(n -> n.corrects != null).forEach(n -> corrected.add(n.corrects));
         List<NoteViews.NoteView> views = new ArrayList<>();
+        List<AuditTrail.Access> reads = new ArrayList<>();
         for (Note note : all) {
             if (corrected.contains(note.id) || !wanted.test(note)
                     || !CaseFileAccess.mayRead(caller, relation, note.visibility, note.authorSubject)) {
                 continue;
             }
-            audit.granted(caller, noteAccess("note.read", file, note.id));
+            reads.add(noteAccess("note.read", file, note.id));
             views.add(new NoteViews.NoteView(note.id, file.id, note.kind, note.visibility, note.authorUsername,
                     note.writtenAt, note.text, history(note, byId)));
         }
+        audit.granted(caller, reads);
         return views;
     }
 

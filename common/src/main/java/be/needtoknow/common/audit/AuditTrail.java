@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +70,14 @@ public class AuditTrail {
         append(caller, access, Outcome.GRANTED, null);
     }
 
+    /** Many granted accesses of one request (a list read, a referral's disclosures), stored at once. */
+    @Transactional(TxType.MANDATORY)
+    public void granted(Caller caller, List<Access> accesses) {
+        Actor actor = actorOf(caller);
+        String correlation = correlation();
+        outbox.append(accesses.stream().map(a -> record(actor, a, Outcome.GRANTED, null, correlation)).toList());
+    }
+
     /**
      * The one way to refuse an access (A1): records the refusal, in a transaction of its own, and
      * returns the problem for the caller to throw: {@code throw audit.refuse(caller, access, why, problem)}.
@@ -111,12 +120,24 @@ public class AuditTrail {
     }
 
     private void append(Caller caller, Access access, Outcome outcome, String reason) {
-        append(new Actor(caller.subject(), caller.username(), caller.primaryRole(), caller.organisationId(),
-                caller.organisationType().claimValue()), access, outcome, reason,
-                Arc.container().requestContext().isActive() ? correlationId.value() : UUID.randomUUID().toString());
+        append(actorOf(caller), access, outcome, reason, correlation());
+    }
+
+    private static Actor actorOf(Caller caller) {
+        return new Actor(caller.subject(), caller.username(), caller.primaryRole(), caller.organisationId(),
+                caller.organisationType().claimValue());
+    }
+
+    private String correlation() {
+        return Arc.container().requestContext().isActive() ? correlationId.value() : UUID.randomUUID().toString();
     }
 
     private void append(Actor actor, Access access, Outcome outcome, String reason, String correlation) {
+        outbox.append(List.of(record(actor, access, outcome, reason, correlation)));
+    }
+
+    /** The audit record of one access as an event for the outbox. */
+    private Outbox.Pending record(Actor actor, Access access, Outcome outcome, String reason, String correlation) {
         String pupil = access.pupilId() == null ? null : pseudonyms.of(access.organisationId(), access.pupilId());
         AuditRecord record = new AuditRecord(
                 OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
@@ -135,6 +156,6 @@ public class AuditTrail {
         // Keyed by pupil pseudonym so that one pupil's records keep their order on the topic.
         String key = pupil != null ? pupil : access.organisationId();
         String subject = access.resourceId() == null ? access.resourceType() : access.resourceType() + "/" + access.resourceId();
-        outbox.append(AuditRecord.TOPIC, key, AuditRecord.EVENT_TYPE, subject, record);
+        return new Outbox.Pending(AuditRecord.TOPIC, key, AuditRecord.EVENT_TYPE, subject, record);
     }
 }

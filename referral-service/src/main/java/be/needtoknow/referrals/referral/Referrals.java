@@ -338,9 +338,7 @@ public class Referrals {
         // event the recipient receives (both through this service's outbox), so a send that fails
         // records no disclosure and every recorded disclosure was really sent; and only here are the
         // referral, its recipient and its legal basis known. The record names no caller's words.
-        for (String noteId : chosenNotesOf(r)) {
-            audit.granted(caller, disclosure(r, noteId));
-        }
+        audit.granted(caller, chosenNotesOf(r).stream().map(noteId -> disclosure(r, noteId)).toList());
         return view(r);
     }
 
