@@ -7,7 +7,7 @@
 #                                          temporary directory: note writes and audited note reads
 #                                          (closed loop, then open loop), the audit lag and the exact
 #                                          audit check, referral latency end to end, audit ingest,
-#                                          start time and memory (about 25 minutes; --quick: a smoke
+#                                          the DPO through the HTTP API, start time and memory (about 25 minutes; --quick: a smoke
 #                                          run of about 5 minutes); --csv FILE writes the rows as CSV
 #   deploy/bench.sh all [--quick] [...]    the same, then the audit trail at 100 thousand, 1 million
 #                                          and 10 million records (--quick: 100 thousand), one table

@@ -74,6 +74,8 @@ import be.needtoknow.stack.Suite;
  * <li>referral latency from the send (open loop, due at a constant rate) to CLB Gent's own consumer
  * holding the event, the referrals prepared untimed first;</li>
  * <li>audit ingest through Kafka, records per second stored, sustained;</li>
+ * <li>the DPO through audit-service's HTTP API with a real token, on the trail as the run left it:
+ * search by pupil, access report, inclusion proof;</li>
  * <li>optionally the audit trail at scale ({@link AuditTreeBench}) at the sizes given, once the
  * suite is stopped, in the same table.</li>
  * </ol>
@@ -86,11 +88,16 @@ public final class SuiteBench {
     private static final String SCHOOL_SYSTEM = "school-sint-jan-system";
     private static final String COUNSELLOR = "bart.counsellor";
     private static final String CLB = "clb-gent";
+    private static final String SCHOOL = "school-sint-jan";
+    private static final String DPO = "frank.dpo";
+    /** Pupils whose access report the DPO makes, each with {@value #DPO_REPORT_RECORDS} or so records at the start. */
+    static final int DPO_REPORT_PUPILS = 20;
+    static final int DPO_REPORT_RECORDS = 50;
     private static final List<String> SERVICES = List.of("case-service", "referral-service", "audit-service");
 
     /** What to run and for how long. */
     record Options(boolean quick, List<Integer> clients, Duration warmUp, Duration duration, List<Integer> openPercents,
-            int workers, Duration openWarmUp, int lagEvery, int referrals, double referralRate, int ingest,
+            int workers, Duration openWarmUp, int lagEvery, int referrals, double referralRate, int ingest, int dpo,
             Duration pgDuration, int kafkaRecords, int kafkaSamples, List<Long> auditSizes, Path csv, boolean keep) {
 
         static final String USAGE = """
@@ -106,11 +113,14 @@ public final class SuiteBench {
                                         these percentages of that count's closed-loop rate ("none": skip)
                   --workers N           the open loop's workers (connections), taking sends from one schedule
                                         (default 64)
-                  --lag-every N         audit lag: every N-th 201 of the largest write phase is a sample (default 50)
+                  --lag-every N         audit lag: every N-th 201 in the largest write phase's window is a sample
+                                        (default 1: every one)
                   --referrals N         referrals timed end to end, prepared first by 8 clients (default 10000;
                                         quick 300)
                   --referral-rate R     referral sends per second, open loop (default 100; quick 50)
                   --ingest N            audit records produced for the ingest figure (default 500000; quick 50000)
+                  --dpo N               after ingest, the DPO's query by pupil and inclusion proofs through the HTTP
+                                        API, N of each (default 2000; quick 200), and N/10 access reports ("0": skip)
                   --audit SIZES         after the suite: the audit trail at these sizes, e.g. 100k,1m,10m
                   --csv FILE            also write every row of the table to FILE as CSV (for the spread over runs:
                                         run the command several times, one file each)
@@ -127,10 +137,11 @@ public final class SuiteBench {
             Duration duration = Duration.ofSeconds(quick ? 10 : 45);
             List<Integer> open = List.of(50, 80);
             int workers = 64;
-            int lagEvery = 50;
+            int lagEvery = 1;
             int referrals = quick ? 300 : 10_000;
             double referralRate = quick ? 50 : 100;
             int ingest = quick ? 50_000 : 500_000;
+            int dpo = quick ? 200 : 2_000;
             List<Long> auditSizes = List.of();
             Path csv = null;
             boolean keep = false;
@@ -176,6 +187,10 @@ public final class SuiteBench {
                         referralRate = Double.parseDouble(require(value, args[i]));
                         i++;
                     }
+                    case "--dpo" -> {
+                        dpo = (int) size(require(value, args[i]));
+                        i++;
+                    }
                     case "--ingest" -> {
                         ingest = (int) size(require(value, args[i]));
                         i++;
@@ -199,7 +214,7 @@ public final class SuiteBench {
                                 + USAGE);
             }
             return new Options(quick, clients, warmUp, duration, open, workers, Duration.ofSeconds(quick ? 2 : 5),
-                    lagEvery, referrals, referralRate, ingest, Duration.ofSeconds(quick ? 2 : 5),
+                    lagEvery, referrals, referralRate, ingest, dpo, Duration.ofSeconds(quick ? 2 : 5),
                     quick ? 100_000 : 1_000_000, quick ? 300 : 2_000, auditSizes, csv, keep);
         }
 
@@ -277,6 +292,11 @@ public final class SuiteBench {
     private Latency referralSend;
     private double referralPrepared = Double.NaN;
     private double referralSent = Double.NaN;
+    private long dpoTrailRecords = -1;
+    private long dpoTreeSize = -1;
+    private Latency dpoQuery;
+    private Latency dpoReport;
+    private Latency dpoInclusion;
     private double ingestPerSecond = Double.NaN;
     private double ingestProducedPerSecond = Double.NaN;
     private final List<AuditTreeBench.Figures> audit = new ArrayList<>();
@@ -452,6 +472,10 @@ public final class SuiteBench {
         referrals();
         awaitAuditQuiet(System.nanoTime());
         ingest();
+        if (options.dpo() > 0) {
+            awaitAuditQuiet(System.nanoTime());
+            dpo();
+        }
     }
 
     /** Open-loop phases at the largest client count, at the given percentages of the closed loop's rate. */
@@ -625,7 +649,7 @@ public final class SuiteBench {
         String caseService = suite.serviceUrl("case-service");
         String platform = Api.Token.ofClient(suite.keycloak().tokenEndpoint(), SCHOOL_SYSTEM).get();
         StringBuilder pupils = new StringBuilder("{\"pupils\": [");
-        for (int i = 1; i <= 2 * max; i++) {
+        for (int i = 1; i <= 2 * max + DPO_REPORT_PUPILS; i++) {
             pupils.append(i == 1 ? "" : ",").append("{\"pupilId\": \"").append(pupil(i))
                     .append("\", \"givenName\": \"Bench\", \"familyName\": \"Pupil ").append(i)
                     .append("\", \"birthDate\": \"2012-03-14\", \"classGroup\": \"2A\"}");
@@ -652,6 +676,38 @@ public final class SuiteBench {
                 ids.add(id);
             }
             readFileNotes.add(ids);
+        }
+        if (options.dpo() > 0) {
+            // The pupils of the DPO's access reports: a case file each, its notice and notes, about 50 records.
+            AtomicInteger next = new AtomicInteger(2 * max + 1);
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        for (int i = next.getAndIncrement(); i <= 2 * max + DPO_REPORT_PUPILS && failure.get() == null;
+                                i = next.getAndIncrement()) {
+                            String id = api.post(caseService + "/case-files", counsellor, "{\"pupilId\": \"" + pupil(i)
+                                    + "\", \"reason\": \"Benchmark case file\"}").id(201, "case file");
+                            String url = caseService + "/case-files/" + id;
+                            api.post(url + "/confidentiality-notices", counsellor, notice).expect(201, "confidentiality notice");
+                            for (int n = 2; n < DPO_REPORT_RECORDS; n++) {
+                                written.add(UUID.fromString(api.post(url + "/notes", counsellor, NOTE).id(201, "note write")));
+                            }
+                        }
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "dpo-pupils-" + w);
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("preparing the DPO's pupils failed", failure.get());
+            }
         }
     }
 
@@ -957,6 +1013,84 @@ public final class SuiteBench {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    // --- the DPO through the HTTP API ------------------------------------------------------------
+
+    /**
+     * The DPO (frank.dpo, a real token) through audit-service's HTTP API, on the trail as the run
+     * left it, one request after the other: the search by pupil (the first page of 50 records of a
+     * writer's pupil, who has thousands), the access report of a pupil with about 50 records (each
+     * report adds one: {@value #DPO_REPORT_PUPILS} pupils in turn, so each grows by a tenth of the
+     * reports' number ÷ {@value #DPO_REPORT_PUPILS}), and inclusion proofs of random records of the
+     * DPO's school against a checkpoint the DPO signs first. Each request is itself audited, as in use.
+     */
+    private void dpo() throws Exception {
+        int n = options.dpo();
+        int reports = Math.max(DPO_REPORT_PUPILS, n / 10);
+        String audit = suite.serviceUrl("audit-service");
+        Api.Token token = Api.Token.ofUser(suite.keycloak().tokenEndpoint(), DPO);
+        dpoTrailRecords = queryLong("ntk_audit", "select count(*) from audit_record");
+        progress("the DPO through the HTTP API, trail at " + Table.count(dpoTrailRecords) + " records: " + n
+                + " searches by pupil, " + reports + " access reports, " + n + " inclusion proofs");
+        String checkpoint = api.send("POST", audit + "/audit-log/checkpoints", token.get(), null).expectBody(200, "checkpoint");
+        dpoTreeSize = Long.parseLong(checkpoint.split("\n")[1].trim());
+        List<Long> leaves = new ArrayList<>();
+        try (Connection c = auditDatabase(); PreparedStatement s = c.prepareStatement(
+                "select leaf_index from audit_record where organisation_id = ? and leaf_index < ? order by random() limit 5000")) {
+            s.setString(1, SCHOOL);
+            s.setLong(2, dpoTreeSize);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    leaves.add(r.getLong(1));
+                }
+            }
+        }
+        if (leaves.isEmpty()) {
+            throw new IllegalStateException("no record of " + SCHOOL + " in the checkpointed tree");
+        }
+        int warmUp = Math.max(10, n / 20);
+        Latency query = new Latency();
+        for (int i = 0; i < warmUp + n; i++) {
+            String pupil = pupil(1 + i % options.maxClients());
+            String bearer = token.get();
+            long t0 = System.nanoTime();
+            String body = api.getJson(audit + "/audit-records?pupilId=" + pupil + "&size=50", bearer).expectBody(200,
+                    "search by pupil");
+            long t1 = System.nanoTime();
+            int found = occurrences(body, "\"leafIndex\"");
+            if (found != 50) {
+                throw new IllegalStateException("search by pupil: " + found + " records (expected a page of 50)");
+            }
+            if (i >= warmUp) {
+                query.record(t1 - t0);
+            }
+        }
+        dpoQuery = query;
+        Latency report = new Latency();
+        for (int i = 0; i < DPO_REPORT_PUPILS + reports; i++) {
+            String pupil = pupil(2 * options.maxClients() + 1 + i % DPO_REPORT_PUPILS);
+            String bearer = token.get();
+            long t0 = System.nanoTime();
+            api.getJson(audit + "/audit-records/pupils/" + pupil + "/report", bearer).expectBody(200, "access report");
+            long t1 = System.nanoTime();
+            if (i >= DPO_REPORT_PUPILS) {
+                report.record(t1 - t0);
+            }
+        }
+        dpoReport = report;
+        Latency inclusion = new Latency();
+        for (int i = 0; i < warmUp + n; i++) {
+            long leaf = leaves.get(i % leaves.size());
+            String bearer = token.get();
+            long t0 = System.nanoTime();
+            api.getJson(audit + "/audit-log/proofs/inclusion?leafIndex=" + leaf, bearer).expectBody(200, "inclusion proof");
+            long t1 = System.nanoTime();
+            if (i >= warmUp) {
+                inclusion.record(t1 - t0);
+            }
+        }
+        dpoInclusion = inclusion;
+    }
+
     // --- the suite's databases and processes -------------------------------------------------------
 
     private ServiceSpec spec(String name) {
@@ -1143,8 +1277,8 @@ public final class SuiteBench {
                     Table.met(referral.p99() <= 50));
             t.row("  of which the send request's answer (from when it was due), ms p50 / p99",
                     Table.times(referralSend.p50(), referralSend.p99()), Table.count(referralSend.count()), "", "", "", "");
-            t.row("  referral sends achieved/s (prepared, untimed, at /s)", Table.count(referralSent) + " ("
-                    + Table.count(referralPrepared) + ")");
+            t.row("  referral sends achieved/s", Table.count(referralSent));
+            t.row("  referrals prepared (create, items, consent; 8 clients, untimed)/s", Table.count(referralPrepared));
         }
         if (!Double.isNaN(ingestPerSecond)) {
             t.row("audit ingest through Kafka, records/s stored, sustained (" + Table.count(options.ingest()) + ")",
@@ -1152,6 +1286,24 @@ public final class SuiteBench {
                     Table.met(ingestPerSecond >= 20_000));
             t.row("  produced as case-service, records/s", Table.count(ingestProducedPerSecond), "kp",
                     Table.ratio(ingestProducedPerSecond, kafkaRate), "", "");
+        }
+        if (dpoInclusion != null) {
+            References.Commits pg1 = pgSingle.get(options.clients().get(0));
+            t.row("DPO via HTTP: records in the trail / tree size of the DPO's checkpoint for the proofs",
+                    Table.count(dpoTrailRecords) + " / " + Table.count(dpoTreeSize));
+            String ref = pg1 == null ? "" : "pg" + pg1.clients() + " latency";
+            t.row("DPO via HTTP, search by pupil (first page of 50), ms p50 / p99",
+                    Table.times(dpoQuery.p50(), dpoQuery.p99()), Table.count(dpoQuery.count()), ref,
+                    pg1 == null ? "" : Table.ratios(dpoQuery.p50(), dpoQuery.p99(), pg1.latency().p50(), pg1.latency().p99()),
+                    "p99 ≤ 200", Table.met(dpoQuery.p99() <= 200));
+            t.row("DPO via HTTP, access report of a pupil (about " + DPO_REPORT_RECORDS + " records), ms p50 / p99",
+                    Table.times(dpoReport.p50(), dpoReport.p99()), Table.count(dpoReport.count()), ref,
+                    pg1 == null ? "" : Table.ratios(dpoReport.p50(), dpoReport.p99(), pg1.latency().p50(), pg1.latency().p99()),
+                    "", "");
+            t.row("DPO via HTTP, inclusion proof of a random record of the school, ms p50 / p99",
+                    Table.times(dpoInclusion.p50(), dpoInclusion.p99()), Table.count(dpoInclusion.count()), ref,
+                    pg1 == null ? "" : Table.ratios(dpoInclusion.p50(), dpoInclusion.p99(), pg1.latency().p50(),
+                            pg1.latency().p99()), "p99 ≤ 10", Table.met(dpoInclusion.p99() <= 10));
         }
         if (suiteReady != null) {
             t.row("the whole suite ready (Keycloak, PostgreSQL, Kafka, services), s", Table.time(suiteReady.toMillis() / 1e3));
@@ -1257,9 +1409,10 @@ public final class SuiteBench {
             Load.Result r = o.result();
             String n = Table.count(r.samples()) + (r.errors() > 0 ? " (" + r.errors() + " failed)" : "");
             String pg = ref == null ? "" : "pg" + ref.clients();
-            t.row("open loop: " + what + " due at " + o.percent() + " % of the closed loop (" + Table.count(o.due())
-                    + "/s), " + options.workers() + " workers: achieved/s", Table.count(r.perSecond()), n, pg,
+            t.row("open loop: " + what + " due at " + o.percent() + " % of the closed loop at " + clients(options.maxClients())
+                    + ", " + options.workers() + " workers: achieved/s", Table.count(r.perSecond()), n, pg,
                     ref == null ? "" : Table.ratio(r.perSecond(), ref.perSecond()), "", "");
+            t.row("  due/s", Table.count(o.due()));
             t.row("  latency from the due time, ms p50 / p99 / p99.9",
                     Table.times(r.latency().p50(), r.latency().p99(), r.latency().p999()), n,
                     ref == null ? "" : pg + " latency",
