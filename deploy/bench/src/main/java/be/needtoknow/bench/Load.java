@@ -57,13 +57,23 @@ final class Load {
      */
     static Result closed(String what, List<Api.Token> tokens, Request request, Duration warmUp, Duration duration,
             Runnable atStart, Runnable atEnd) throws Exception {
+        return closed(what, tokens, request, warmUp, duration, 0, atStart, atEnd);
+    }
+
+    /**
+     * The same; when the window would hold fewer than {@code minSamples} successful requests (as
+     * projected from its rate so far, half a second before its end), the window is lengthened to
+     * hold them, to at most three times {@code duration}.
+     */
+    static Result closed(String what, List<Api.Token> tokens, Request request, Duration warmUp, Duration duration,
+            long minSamples, Runnable atStart, Runnable atEnd) throws Exception {
         int clients = tokens.size();
         for (Api.Token token : tokens) {
             token.get(); // fetched before the clock starts
         }
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
-        long end = measureFrom + duration.toNanos();
+        AtomicLong endAt = new AtomicLong(measureFrom + duration.toNanos());
         Counters counters = new Counters();
         List<Latency> latencies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -76,7 +86,7 @@ final class Load {
                 while (true) {
                     String bearer = token.get(); // outside the timed request
                     long t0 = System.nanoTime();
-                    if (t0 >= end) {
+                    if (t0 >= endAt.get()) {
                         return;
                     }
                     boolean measured = t0 >= measureFrom;
@@ -90,7 +100,20 @@ final class Load {
         }
         sleepUntil(measureFrom);
         atStart.run();
-        sleepUntil(end - Duration.ofMillis(500).toNanos());
+        long half = Duration.ofMillis(500).toNanos();
+        sleepUntil(endAt.get() - half);
+        long sofar = counters.measured.get();
+        if (sofar < minSamples) {
+            double elapsed = System.nanoTime() - measureFrom;
+            double needed = sofar == 0 ? 3.0 * duration.toNanos() : elapsed * minSamples / sofar * 1.02;
+            long longer = measureFrom + (long) Math.min(3.0 * duration.toNanos(), needed);
+            if (longer > endAt.get()) {
+                endAt.set(longer);
+                System.err.println("  " + what + " at " + clients + " clients: the window lengthened to "
+                        + Math.round((longer - measureFrom) / 1e9) + " s for " + minSamples + " samples");
+                sleepUntil(longer - half);
+            }
+        }
         atEnd.run();
         for (Thread t : threads) {
             t.join();

@@ -97,7 +97,7 @@ public final class SuiteBench {
 
     /** What to run and for how long. */
     record Options(boolean quick, List<Integer> clients, Duration warmUp, Duration duration, List<Integer> openPercents,
-            int workers, Duration openWarmUp, int lagEvery, int referrals, double referralRate, int ingest, int dpo,
+            int workers, Duration openWarmUp, int minSamples, int lagEvery, int referrals, double referralRate, int ingest, int dpo,
             Duration pgDuration, int kafkaRecords, int kafkaSamples, List<Long> auditSizes, Path csv, boolean keep) {
 
         static final String USAGE = """
@@ -109,6 +109,8 @@ public final class SuiteBench {
                   --warmup SECONDS      each closed-loop phase's warm-up; twice that once before the first
                                         (default 15; quick 4)
                   --duration SECONDS    each phase's measured time, closed and open loop (default 45; quick 10)
+                  --min-samples N       a closed-loop window that would hold fewer successful requests is lengthened
+                                        to hold them, to at most 3 × its duration (default 10000; quick 0)
                   --open 50,80          open-loop phases at the largest client count: writes, then reads, due at
                                         these percentages of that count's closed-loop rate ("none": skip)
                   --workers N           the open loop's workers (connections), taking sends from one schedule
@@ -138,6 +140,7 @@ public final class SuiteBench {
             List<Integer> open = List.of(50, 80);
             int workers = 64;
             int lagEvery = 1;
+            int minSamples = quick ? 0 : 10_000;
             int referrals = quick ? 300 : 10_000;
             double referralRate = quick ? 50 : 100;
             int ingest = quick ? 50_000 : 500_000;
@@ -173,6 +176,10 @@ public final class SuiteBench {
                     }
                     case "--workers" -> {
                         workers = Integer.parseInt(require(value, args[i]));
+                        i++;
+                    }
+                    case "--min-samples" -> {
+                        minSamples = (int) size(require(value, args[i]));
                         i++;
                     }
                     case "--lag-every" -> {
@@ -214,7 +221,7 @@ public final class SuiteBench {
                                 + USAGE);
             }
             return new Options(quick, clients, warmUp, duration, open, workers, Duration.ofSeconds(quick ? 2 : 5),
-                    lagEvery, referrals, referralRate, ingest, dpo, Duration.ofSeconds(quick ? 2 : 5),
+                    minSamples, lagEvery, referrals, referralRate, ingest, dpo, Duration.ofSeconds(quick ? 2 : 5),
                     quick ? 100_000 : 1_000_000, quick ? 300 : 2_000, auditSizes, csv, keep);
         }
 
@@ -414,7 +421,7 @@ public final class SuiteBench {
             }
             AtomicReference<Cpu.Snapshot> from = new AtomicReference<>();
             notes.put(clients, Load.closed("note-write", tokens(clients), noteWrite(), options.warmUp(), options.duration(),
-                    () -> from.set(largest ? cpu.take() : null), () -> {
+                    options.minSamples(), () -> from.set(largest ? cpu.take() : null), () -> {
                         if (largest) {
                             cpuNotes = Cpu.cores(from.get(), cpu.take());
                             sampleMemory(rssLoaded);
@@ -440,7 +447,7 @@ public final class SuiteBench {
             boolean largest = clients == max;
             AtomicReference<Cpu.Snapshot> from = new AtomicReference<>();
             reads.put(clients, Load.closed("note-read", tokens(clients), noteRead(), options.warmUp(), options.duration(),
-                    () -> from.set(largest ? cpu.take() : null), () -> {
+                    options.minSamples(), () -> from.set(largest ? cpu.take() : null), () -> {
                         if (largest) {
                             cpuReads = Cpu.cores(from.get(), cpu.take());
                         }
