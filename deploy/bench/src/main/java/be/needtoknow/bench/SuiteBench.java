@@ -1401,7 +1401,7 @@ public final class SuiteBench {
             t.row(what + "/s, " + clients(r.clients()), Table.count(r.perSecond()), n,
                     ref == null ? "" : "pg" + r.clients(), ref == null ? "" : Table.ratio(r.perSecond(), ref.perSecond()),
                     targeted ? "≥ 2,000" : "", targeted ? Table.met(r.perSecond() >= 2000 && r.errors() == 0) : "");
-            t.row("  latency, " + clients(r.clients()) + ", ms p50 / p99", Table.times(r.latency().p50(), r.latency().p99()),
+            t.row("  " + what + " latency, " + clients(r.clients()) + ", ms p50 / p99", Table.times(r.latency().p50(), r.latency().p99()),
                     n, ref == null ? "" : "pg" + r.clients() + " latency",
                     ref == null ? "" : Table.ratios(r.latency().p50(), r.latency().p99(), ref.latency().p50(),
                             ref.latency().p99()),
@@ -1416,11 +1416,12 @@ public final class SuiteBench {
             Load.Result r = o.result();
             String n = Table.count(r.samples()) + (r.errors() > 0 ? " (" + r.errors() + " failed)" : "");
             String pg = ref == null ? "" : "pg" + ref.clients();
-            t.row("open loop: " + what + " due at " + o.percent() + " % of the closed loop at " + clients(options.maxClients())
-                    + ", " + options.workers() + " workers: achieved/s", Table.count(r.perSecond()), n, pg,
+            String phase = "open loop, " + what + " due at " + o.percent() + " % of the closed loop at "
+                    + clients(options.maxClients()) + ", " + options.workers() + " workers";
+            t.row(phase + ": achieved/s", Table.count(r.perSecond()), n, pg,
                     ref == null ? "" : Table.ratio(r.perSecond(), ref.perSecond()), "", "");
-            t.row("  due/s", Table.count(o.due()));
-            t.row("  latency from the due time, ms p50 / p99 / p99.9",
+            t.row("  " + phase + ": due/s", Table.count(o.due()));
+            t.row("  " + phase + ": latency from the due time, ms p50 / p99 / p99.9",
                     Table.times(r.latency().p50(), r.latency().p99(), r.latency().p999()), n,
                     ref == null ? "" : pg + " latency",
                     ref == null ? "" : Table.ratios(r.latency().p50(), r.latency().p99(), ref.latency().p50(),
