@@ -4,9 +4,11 @@
 #
 #   deploy/bench.sh audit [records]        the audit trail at scale (default 1,000,000 records)
 #   deploy/bench.sh suite [--quick] [...]  the whole suite on its embedded stack, on free ports in a
-#                                          temporary directory: note writes, referral latency end to
-#                                          end, audit ingest, start time and memory (about 10 minutes;
-#                                          --quick: a smoke run of 2-3 minutes)
+#                                          temporary directory: note writes and audited note reads
+#                                          (closed loop, then open loop), the audit lag and the exact
+#                                          audit check, referral latency end to end, audit ingest,
+#                                          the DPO through the HTTP API, start time and memory (about 25 minutes; --quick: a smoke
+#                                          run of about 5 minutes); --csv FILE writes the rows as CSV
 #   deploy/bench.sh all [--quick] [...]    the same, then the audit trail at 100 thousand, 1 million
 #                                          and 10 million records (--quick: 100 thousand), one table
 #

@@ -39,6 +39,12 @@ final class Api {
             return m.group(1);
         }
 
+        /** The body, when the status is the one expected. */
+        String expectBody(int expected, String what) {
+            expect(expected, what);
+            return body;
+        }
+
         void expect(int expected, String what) {
             if (status != expected) {
                 throw new IllegalStateException(what + ": HTTP " + status + " (expected " + expected + ")");
@@ -56,6 +62,14 @@ final class Api {
                     .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+
+    /** A GET asking for JSON (a resource that also has an HTML page answers JSON). */
+    Response getJson(String url, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());
     }
 

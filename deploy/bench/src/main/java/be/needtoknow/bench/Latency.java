@@ -36,4 +36,12 @@ final class Latency {
     double p99() {
         return millis(99);
     }
+
+    double p999() {
+        return millis(99.9);
+    }
+
+    double max() {
+        return histogram.getMaxValue() / 1e6;
+    }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,25 +48,39 @@ final class References {
 
     /**
      * Single-row insert transactions (autocommit: one commit each) by {@code clients} clients for
-     * {@code duration}, on a scratch table.
+     * {@code duration}, on a scratch table. Each client first opens its connection and inserts
+     * untimed for a fifth of the duration (at most a second); the timed window starts when all are
+     * warm, so that it holds no connection setup.
      */
     static Commits singleRowCommits(String url, String user, String password, int clients, Duration duration)
             throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("create table if not exists bench_single (id bigserial primary key, v text not null)");
         }
-        long end = System.nanoTime() + duration.toNanos();
+        long warmUp = Math.min(Duration.ofSeconds(1).toNanos(), duration.toNanos() / 5);
+        CountDownLatch warm = new CountDownLatch(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2]; // start, end: written before go opens
         AtomicLong commits = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Latency> latencies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
         for (int i = 0; i < clients; i++) {
             Latency latency = new Latency();
             latencies.add(latency);
             Thread t = new Thread(() -> {
+                boolean counted = false;
                 try (Connection c = DriverManager.getConnection(url, user, password);
                         PreparedStatement s = c.prepareStatement("insert into bench_single (v) values (?)")) {
+                    long warmUntil = System.nanoTime() + warmUp;
+                    while (System.nanoTime() < warmUntil) {
+                        s.setString(1, "warm-up");
+                        s.executeUpdate();
+                    }
+                    warm.countDown();
+                    counted = true;
+                    go.await();
+                    long end = window[1];
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
                         s.setString(1, "reference");
@@ -73,17 +88,25 @@ final class References {
                         latency.record(System.nanoTime() - t0);
                         commits.incrementAndGet();
                     }
-                } catch (SQLException e) {
+                } catch (SQLException | InterruptedException e) {
                     failure.compareAndSet(null, e);
+                } finally {
+                    if (!counted) {
+                        warm.countDown();
+                    }
                 }
             }, "pg-reference-" + i);
             t.start();
             threads.add(t);
         }
+        warm.await();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + duration.toNanos();
+        go.countDown();
         for (Thread t : threads) {
             t.join();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - window[0]) / 1e9;
         if (failure.get() != null) {
             throw new IllegalStateException("PostgreSQL reference failed", failure.get());
         }
@@ -95,7 +118,8 @@ final class References {
     /**
      * Rows per second inserted by one client in transactions of 100 rows (a JDBC batch, then one
      * commit), each row carrying {@value #RECORD_BYTES} characters of text, for {@code duration}:
-     * one writer storing batches, as audit-service's ingest does.
+     * one writer storing batches, as audit-service's ingest does. After an untimed warm-up on the same
+     * connection.
      */
     static double batchRows(String url, String user, String password, Duration duration) throws SQLException {
         String text = "r".repeat(RECORD_BYTES);
@@ -105,9 +129,19 @@ final class References {
             }
             c.setAutoCommit(false);
             long rows = 0;
-            long start = System.nanoTime();
-            long end = start + duration.toNanos();
             try (PreparedStatement s = c.prepareStatement("insert into bench_batch (v) values (?)")) {
+                // Untimed first (a fifth of the duration, at most a second): the connection and the statement are warm.
+                long warmUntil = System.nanoTime() + Math.min(Duration.ofSeconds(1).toNanos(), duration.toNanos() / 5);
+                while (System.nanoTime() < warmUntil) {
+                    for (int i = 0; i < 100; i++) {
+                        s.setString(1, text);
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                    c.commit();
+                }
+                long start = System.nanoTime();
+                long end = start + duration.toNanos();
                 while (System.nanoTime() < end) {
                     for (int i = 0; i < 100; i++) {
                         s.setString(1, text);
@@ -117,8 +151,8 @@ final class References {
                     c.commit();
                     rows += 100;
                 }
+                return rows / ((System.nanoTime() - start) / 1e9);
             }
-            return rows / ((System.nanoTime() - start) / 1e9);
         }
     }
 

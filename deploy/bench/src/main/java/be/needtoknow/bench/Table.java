@@ -1,14 +1,21 @@
 package be.needtoknow.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The one table a benchmark prints: figure | value | reference | ratio | target | met?, in sections. */
+/**
+ * The one table a benchmark prints: figure | value | samples | reference | ratio | target | met?,
+ * in sections; optionally also as CSV, one line per row, for comparing runs.
+ */
 final class Table {
 
-    private static final String[] HEADER = { "figure", "value", "reference", "ratio", "target", "met?" };
+    private static final String[] HEADER = { "figure", "value", "samples", "reference", "ratio", "target", "met?" };
 
     private final List<String[]> rows = new ArrayList<>();
 
@@ -16,12 +23,17 @@ final class Table {
         rows.add(new String[] { title });
     }
 
+    /** A row; {@code samples} is the number of measurements a latency or rate is made of ("" where it does not apply). */
+    void row(String figure, String value, String samples, String reference, String ratio, String target, String met) {
+        rows.add(new String[] { figure, value, samples, reference, ratio, target, met });
+    }
+
     void row(String figure, String value, String reference, String ratio, String target, String met) {
-        rows.add(new String[] { figure, value, reference, ratio, target, met });
+        row(figure, value, "", reference, ratio, target, met);
     }
 
     void row(String figure, String value) {
-        row(figure, value, "", "", "", "");
+        row(figure, value, "", "", "", "", "");
     }
 
     void print(PrintStream out) {
@@ -51,13 +63,44 @@ final class Table {
         }
     }
 
+    /**
+     * Every row as CSV (RFC 4180): section, then the columns above. Numbers lose their thousands
+     * separators ("12,345" → "12345"); a cell of several figures keeps them apart with " / ".
+     */
+    void csv(Path file, String run) throws IOException {
+        StringBuilder s = new StringBuilder("run,section");
+        for (String h : HEADER) {
+            s.append(',').append(h);
+        }
+        s.append('\n');
+        String section = "";
+        for (String[] row : rows) {
+            if (row.length == 1) {
+                section = row[0];
+                continue;
+            }
+            s.append(quote(run)).append(',').append(quote(section));
+            for (int i = 0; i < row.length; i++) {
+                String cell = i == 0 ? row[i] : row[i].replaceAll("(?<=\\d),(?=\\d{3})", "");
+                s.append(',').append(quote(cell));
+            }
+            s.append('\n');
+        }
+        Files.writeString(file, s, StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String cell) {
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") ? "\"" + cell.replace("\"", "\"\"") + "\""
+                : cell;
+    }
+
     private static void line(PrintStream out, String[] cells, int[] width) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             String cell = cells[i];
             String pad = " ".repeat(width[i] - cell.length());
             // Text on the left, figures on the right.
-            s.append(i == 0 ? "" : " | ").append(i == 0 || i == 2 || i == 4 ? cell + pad : pad + cell);
+            s.append(i == 0 ? "" : " | ").append(i == 0 || i == 3 || i == 5 ? cell + pad : pad + cell);
         }
         out.println(s.toString().stripTrailing());
     }
@@ -74,6 +117,10 @@ final class Table {
 
     static String times(double p50, double p99) {
         return time(p50) + " / " + time(p99);
+    }
+
+    static String times(double p50, double p99, double p999) {
+        return time(p50) + " / " + time(p99) + " / " + time(p999);
     }
 
     /** A ratio: value ÷ reference. */
