@@ -40,7 +40,10 @@ public final class Fixtures {
         return TestTokens.of("eva.discipline", SCHOOL, "school", "discipline");
     }
 
-    /** Teaches class group 3C, not the fixtures' pupils (who are in 2A). */
+    /**
+     * Teaches class groups 12A, 2AB and 3C, not the fixtures' pupils (who are in 2A): names that hold
+     * "2A", so that teaching is matched by the whole class group, never a part of one (N3).
+     */
     public static String otherTeacher() {
         return TestTokens.of("tom.teacher", SCHOOL, "school", "teacher");
     }
@@ -59,7 +62,7 @@ public final class Fixtures {
                 .body("""
                         {"staff": [
                           {"username": "an.teacher", "name": "An Peeters", "functions": ["teacher"], "classGroups": ["2A", "2B"]},
-                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher"], "classGroups": ["3C"]},
+                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher"], "classGroups": ["12A", "2AB", "3C"]},
                           {"username": "bart.counsellor", "name": "Bart Claes", "functions": ["pupil-counsellor"], "classGroups": []},
                           {"username": "bert.counsellor", "name": "Bert Claes", "functions": ["pupil-counsellor"], "classGroups": []},
                           {"username": "carla.coordinator", "name": "Carla Janssens", "functions": ["care-coordinator"], "classGroups": []},

@@ -127,7 +127,7 @@ class CareTeamTest {
                 .body("""
                         {"staff": [
                           {"username": "an.teacher", "name": "An Peeters (renamed)", "functions": ["teacher"], "classGroups": ["2A", "2B"]},
-                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher", "discipline"], "classGroups": ["3C"]}
+                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher", "discipline"], "classGroups": ["12A", "2AB", "3C"]}
                         ]}""")
                 .when().put("/staff")
                 .then().statusCode(409).contentType("application/problem+json")
@@ -139,7 +139,7 @@ class CareTeamTest {
                 .body("""
                         {"staff": [
                           {"username": "an.teacher", "name": "An Peeters", "functions": ["teacher"], "classGroups": ["2A", "2B"]},
-                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher"], "classGroups": ["3C"]}
+                          {"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher"], "classGroups": ["12A", "2AB", "3C"]}
                         ]}""")
                 .when().put("/staff")
                 .then().statusCode(200).body("unchanged", equalTo(2));
@@ -154,7 +154,7 @@ class CareTeamTest {
                 .then().statusCode(204);
         given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
                 .body("""
-                        {"staff": [{"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher", "discipline"], "classGroups": ["3C"]}]}""")
+                        {"staff": [{"username": "tom.teacher", "name": "Tom Peeters", "functions": ["teacher", "discipline"], "classGroups": ["12A", "2AB", "3C"]}]}""")
                 .when().put("/staff")
                 .then().statusCode(200).body("updated", equalTo(1));
         Fixtures.importStaff(); // tom.teacher back to teaching only, for the other tests

@@ -102,7 +102,8 @@ class NoteTest {
         given().auth().oauth2(Fixtures.teacher()).when().get("/case-files/" + file + "/notes").then().statusCode(200)
                 .body("id", equalTo(java.util.List.of(summary)));
         given().auth().oauth2(Fixtures.teacher()).when().get("/case-files/" + file).then().statusCode(404);
-        // A teacher of another class group, the principal and the coordinator off the team: no note.
+        // A teacher of other class groups (12A, 2AB: names that hold 2A), the principal and the
+        // coordinator off the team: no note.
         given().auth().oauth2(Fixtures.otherTeacher()).when().get("/pupils/" + pupil + "/need-to-know").then().statusCode(404);
         given().auth().oauth2(Fixtures.otherTeacher()).when().get("/case-files/" + file + "/notes").then().statusCode(404);
         given().auth().oauth2(Fixtures.principal()).when().get("/case-files/" + file + "/notes").then().statusCode(404);
