@@ -1,11 +1,9 @@
 package be.needtoknow.audit.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import be.needtoknow.audit.tree.MerkleLog;
-import be.needtoknow.audit.tree.Rfc9162;
 import be.needtoknow.common.database.DatabaseFailures;
 import be.needtoknow.common.database.DatabaseStartup;
 import io.agroal.api.AgroalDataSource;
@@ -38,10 +35,24 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final long RETRY_DELAY_MILLIS = 500;
 
-    /** A validated record, ready to append; its text in canonical form (RFC 8785), the tree's leaf. */
+    /**
+     * A validated record, ready to append; its text in canonical form (RFC 8785), the tree's leaf,
+     * and that leaf's hash (RFC 9162).
+     */
     public record Entry(UUID eventId, String source, OffsetDateTime occurredAt, String organisationId,
             String pupilPseudonym, String actorUsername, String actorRole, String actorOrganisationId, String action,
-            String outcome, String text) {
+            String outcome, String text, byte[] leafHash) {
+
+        /** True if a text holds U+0000, which a database text cannot (the record itself escapes it). */
+        boolean hasNul() {
+            for (String s : new String[] { source, organisationId, pupilPseudonym, actorUsername, actorRole,
+                    actorOrganisationId, action, outcome, text }) {
+                if (s != null && s.indexOf(0) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Inject
@@ -105,34 +116,25 @@ public class AuditLog {
                 }
             }
             List<byte[]> leaves = new ArrayList<>();
-            Timestamp receivedAt = Timestamp.from(Instant.now());
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into audit_record (event_id, source, received_at, occurred_at, organisation_id, pupil_pseudonym,
-                                              actor_username, actor_role, actor_organisation_id, action, outcome, record,
-                                              leaf_index)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                long leafIndex = tree.nextLeafIndex();
-                for (Entry e : unique.values()) {
-                    if (known.contains(e.eventId())) {
-                        continue;
-                    }
-                    s.setObject(1, e.eventId());
-                    s.setString(2, e.source());
-                    s.setTimestamp(3, receivedAt);
-                    s.setObject(4, e.occurredAt());
-                    s.setString(5, e.organisationId());
-                    s.setString(6, e.pupilPseudonym());
-                    s.setString(7, e.actorUsername());
-                    s.setString(8, e.actorRole());
-                    s.setString(9, e.actorOrganisationId());
-                    s.setString(10, e.action());
-                    s.setString(11, e.outcome());
-                    s.setString(12, e.text());
-                    s.setLong(13, leafIndex++);
-                    s.addBatch();
-                    leaves.add(Rfc9162.leafHash(e.text().getBytes(StandardCharsets.UTF_8)));
+            // The new records in COPY's text format: one statement for the whole batch, and the
+            // database's cheapest way in (no statement parsed or planned per row or per 128 rows).
+            String receivedAt = CopyText.time(Instant.now());
+            CopyText rows = new CopyText(unique.size() * 800);
+            long leafIndex = tree.nextLeafIndex();
+            for (Entry e : unique.values()) {
+                if (known.contains(e.eventId())) {
+                    continue;
                 }
-                s.executeBatch();
+                rows.value(e.eventId().toString()).value(e.source()).value(receivedAt)
+                        .value(CopyText.time(e.occurredAt())).value(e.organisationId()).value(e.pupilPseudonym())
+                        .value(e.actorUsername()).value(e.actorRole()).value(e.actorOrganisationId()).value(e.action())
+                        .value(e.outcome()).value(e.text()).last(Long.toString(leafIndex++));
+                leaves.add(e.leafHash());
+            }
+            if (!leaves.isEmpty()) {
+                rows.copyInto(c, "copy audit_record (event_id, source, received_at, occurred_at, organisation_id, "
+                        + "pupil_pseudonym, actor_username, actor_role, actor_organisation_id, action, outcome, record, "
+                        + "leaf_index) from stdin");
             }
             tree.append(leaves);
             return leaves.size();
