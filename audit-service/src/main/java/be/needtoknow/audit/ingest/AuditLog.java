@@ -84,7 +84,7 @@ public class AuditLog {
                     return stored;
                 }
             } catch (RuntimeException e) {
-                if (!DatabaseFailures.unavailable(e)) {
+                if (!unavailable(e)) {
                     throw e;
                 }
             }
@@ -99,6 +99,33 @@ public class AuditLog {
                 throw new IllegalStateException("Interrupted while waiting for the database", e);
             }
         }
+    }
+
+    /**
+     * The database was lost, also when it was lost at the commit: the transaction manager throws
+     * then with the driver's failure as a suppressed exception, not as the cause. Trying again is
+     * safe whether that commit was made or not: the next attempt's fence reads where the log ends
+     * (and reloads the tree if it grew), and the records already stored count as duplicates.
+     */
+    static boolean unavailable(Throwable failure) {
+        return unavailable(failure, 0);
+    }
+
+    private static boolean unavailable(Throwable failure, int depth) {
+        if (failure == null || depth > 8) {
+            return false;
+        }
+        if (DatabaseFailures.unavailable(failure)) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (unavailable(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private int store(List<Entry> entries) {
