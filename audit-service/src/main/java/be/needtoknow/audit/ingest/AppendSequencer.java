@@ -41,7 +41,7 @@ public class AppendSequencer {
     /** Batches validated ahead of the writer; ingest waits when they are this many (backpressure). */
     static final int WAITING_BATCHES = 4;
     /** At most this many records in one transaction (batches are never split). */
-    static final int RECORDS_PER_TRANSACTION = 5_000;
+    static final int RECORDS_PER_TRANSACTION = 3_000;
 
     /** A validated batch: its records, its dead letters on their way, and the message to acknowledge. */
     record Batch(List<AuditLog.Entry> entries, List<CompletableFuture<Void>> deadLetters, Message<?> message) {

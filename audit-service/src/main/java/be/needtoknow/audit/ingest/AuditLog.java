@@ -134,7 +134,11 @@ public class AuditLog {
         tree.fence();
         try (Connection c = dataSource.getConnection()) {
             Set<UUID> known = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement("select event_id from audit_record where event_id = any(?)")) {
+            // A join with the ids, not "event_id = any(?)": with thousands of ids the planner chose to
+            // read the whole table for the latter (a second per batch at 500,000 records); the join
+            // probes the unique index once per id.
+            try (PreparedStatement s = c.prepareStatement(
+                    "select r.event_id from unnest(?::uuid[]) as k(id) join audit_record r on r.event_id = k.id")) {
                 s.setArray(1, c.createArrayOf("uuid", unique.keySet().toArray()));
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
