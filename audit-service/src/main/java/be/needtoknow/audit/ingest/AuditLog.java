@@ -77,7 +77,20 @@ public class AuditLog {
         while (true) {
             try {
                 if (startup.done()) {
-                    int stored = QuarkusTransaction.requiringNew().call(() -> store(entries));
+                    int stored;
+                    try {
+                        stored = QuarkusTransaction.requiringNew().call(() -> store(entries, checkDuplicates > 0));
+                        checkDuplicates = Math.max(0, checkDuplicates - 1);
+                    } catch (RuntimeException e) {
+                        if (checkDuplicates > 0 || !duplicateEventId(e)) {
+                            throw e;
+                        }
+                        // A record already in the log: this batch, and the next few (redeliveries come
+                        // in runs, after a failover or a relay's retry), with the look-up first.
+                        checkDuplicates = DUPLICATE_CHECKS_AFTER_A_DUPLICATE;
+                        stored = QuarkusTransaction.requiringNew().call(() -> store(entries, true));
+                        checkDuplicates--;
+                    }
                     if (waiting) {
                         LOG.info("Audit ingest goes on: the database is back");
                     }
@@ -128,12 +141,39 @@ public class AuditLog {
         return false;
     }
 
-    private int store(List<Entry> entries) {
+    /** After a batch with a record already in the log, so many transactions look their ids up first. */
+    private static final int DUPLICATE_CHECKS_AFTER_A_DUPLICATE = 20;
+
+    /** How many more transactions look their ids up first (only the log's one writer thread appends). */
+    private int checkDuplicates;
+
+    /** True if the append failed on the unique event id: a record delivered again (the outbox publishes at least once). */
+    static boolean duplicateEventId(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState()) && sql.getMessage() != null
+                    && sql.getMessage().contains("audit_record_event_id_key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stores the batch's records that are not in the log yet, in the current transaction, after
+     * the fence. Idempotency on the event id: a record delivered twice is stored once. Most
+     * batches hold no record that is already in the log, so the look-up (an index probe per
+     * record, about a third of the database's time per record) is made only when {@code
+     * checkDuplicates}; otherwise the unique index on event_id refuses a known one, the whole
+     * transaction rolls back (nothing of it stays: no record, no leaf) and the caller tries the
+     * batch again with the look-up. Either way only new records become leaves, in order.
+     */
+    private int store(List<Entry> entries, boolean checkDuplicates) {
         Map<UUID, Entry> unique = new LinkedHashMap<>();
         entries.forEach(e -> unique.putIfAbsent(e.eventId(), e));
         tree.fence();
         try (Connection c = dataSource.getConnection()) {
             Set<UUID> known = new HashSet<>();
+            if (checkDuplicates) {
             // A join with the ids, not "event_id = any(?)": with thousands of ids the planner chose to
             // read the whole table for the latter (a second per batch at 500,000 records); the join
             // probes the unique index once per id.
@@ -145,6 +185,7 @@ public class AuditLog {
                         known.add(r.getObject(1, UUID.class));
                     }
                 }
+            }
             }
             List<byte[]> leaves = new ArrayList<>();
             // The new records in COPY's text format: one statement for the whole batch, and the

@@ -45,7 +45,12 @@ public final class CopyText {
             out.append("\\N");
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length() && !special(value.charAt(plain))) {
+            plain++;
+        }
+        out.append(value, 0, plain); // most values need no escape: appended whole
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -55,6 +60,10 @@ public final class CopyText {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** Copies the rows into {@code copyStatement} ({@code copy <table> (<columns>) from stdin}). */

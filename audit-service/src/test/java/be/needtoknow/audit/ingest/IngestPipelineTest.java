@@ -187,6 +187,26 @@ class IngestPipelineTest {
         }
     }
 
+    @Test
+    void fieldsWithBackslashesTabsNewlinesAndAccentsAreStoredAsWritten() throws SQLException {
+        String pseudonym = pseudonyms.of(SCHOOL, "p-text-" + UUID.randomUUID());
+        String id = UUID.randomUUID().toString();
+        // As JSON: a backslash, a tab, a newline, a carriage return, a quote, an accent and \N (COPY's null).
+        String action = "case-file.read \\\\N\\t\\n\\r\\\" é";
+        AuditEvents.publish(id, "k", AuditEvents.record(SCHOOL, pseudonym, "bart.counsellor", action));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored(pseudonym).contains(id));
+        try (Connection c = superuser();
+                PreparedStatement s = c.prepareStatement("select action from audit_record where event_id = ?::uuid")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertEquals("case-file.read \\N\t\n\r\" é", r.getString(1));
+            }
+        }
+        TreeVerifier.Report report = verification.verify(null);
+        assertTrue(report.consistent(), report.summary());
+    }
+
     /** The event ids of the pupil's records, in leaf order. */
     private static List<String> stored(String pseudonym) throws SQLException {
         List<String> ids = new ArrayList<>();
