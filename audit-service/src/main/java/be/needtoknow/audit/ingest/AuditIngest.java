@@ -2,6 +2,7 @@ package be.needtoknow.audit.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import be.needtoknow.audit.tree.Rfc9162;
 import be.needtoknow.common.audit.AuditRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -182,12 +182,11 @@ public class AuditIngest {
         } catch (IOException | RuntimeException e) {
             throw new InvalidAuditRecord("the data cannot be put in canonical form (RFC 8785)");
         }
-        AuditLog.Entry entry = new AuditLog.Entry(eventId, header(message, "ce_source"), occurredAt,
+        // The leaf hash and the row here, off the writer's thread: they depend on the record only, not on its place.
+        AuditLog.Entry entry = AuditLog.Entry.of(eventId, header(message, "ce_source"), Instant.now(), occurredAt,
                 required(record, "organisationId"), pupil == null || pupil.isNull() ? null : pupil.asText(),
                 required(record.path("actor"), "username"), required(record.path("actor"), "role"),
-                optional(record.path("actor"), "organisationId"), required(record, "action"), outcome, canonical,
-                // The leaf hash here, off the writer's thread: it depends on the record only, not on its place.
-                Rfc9162.leafHash(canonical.getBytes(StandardCharsets.UTF_8)));
+                optional(record.path("actor"), "organisationId"), required(record, "action"), outcome, canonical);
         if (entry.hasNul()) {
             // A database text cannot hold U+0000: storing it would fail, and stop ingest, for every record after it.
             throw new InvalidAuditRecord("a field holds the character U+0000");

@@ -1,5 +1,7 @@
 package be.needtoknow.audit.ingest;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import be.needtoknow.audit.tree.MerkleLog;
+import be.needtoknow.audit.tree.Rfc9162;
 import be.needtoknow.common.database.DatabaseFailures;
 import be.needtoknow.common.database.DatabaseStartup;
 import io.agroal.api.AgroalDataSource;
@@ -37,11 +40,25 @@ public class AuditLog {
 
     /**
      * A validated record, ready to append; its text in canonical form (RFC 8785), the tree's leaf,
-     * and that leaf's hash (RFC 9162).
+     * that leaf's hash (RFC 9162), and its row for COPY without the leaf index (which only the
+     * writer knows): both made by ingest's first stage, off the writer's thread.
      */
     public record Entry(UUID eventId, String source, OffsetDateTime occurredAt, String organisationId,
             String pupilPseudonym, String actorUsername, String actorRole, String actorOrganisationId, String action,
-            String outcome, String text, byte[] leafHash) {
+            String outcome, String text, byte[] leafHash, byte[] row) {
+
+        /** The entry of a record received at {@code receivedAt}, with its leaf hash and its row. */
+        public static Entry of(UUID eventId, String source, Instant receivedAt, OffsetDateTime occurredAt,
+                String organisationId, String pupilPseudonym, String actorUsername, String actorRole,
+                String actorOrganisationId, String action, String outcome, String text) {
+            byte[] row = new CopyText(text.length() + 300).value(eventId.toString()).value(source)
+                    .value(CopyText.time(receivedAt)).value(CopyText.time(occurredAt)).value(organisationId)
+                    .value(pupilPseudonym).value(actorUsername).value(actorRole).value(actorOrganisationId).value(action)
+                    .value(outcome).value(text).bytes();
+            return new Entry(eventId, source, occurredAt, organisationId, pupilPseudonym, actorUsername, actorRole,
+                    actorOrganisationId, action, outcome, text, Rfc9162.leafHash(text.getBytes(StandardCharsets.UTF_8)),
+                    row);
+        }
 
         /** True if a text holds U+0000, which a database text cannot (the record itself escapes it). */
         boolean hasNul() {
@@ -190,23 +207,22 @@ public class AuditLog {
             List<byte[]> leaves = new ArrayList<>();
             // The new records in COPY's text format: one statement for the whole batch, and the
             // database's cheapest way in (no statement parsed or planned per row or per 128 rows).
-            String receivedAt = CopyText.time(Instant.now());
-            CopyText rows = new CopyText(unique.size() * 800);
+            // Each row was made by ingest's first stage; the writer adds the leaf index.
+            ByteArrayOutputStream rows = new ByteArrayOutputStream(unique.size() * 1000);
             long leafIndex = tree.nextLeafIndex();
             for (Entry e : unique.values()) {
                 if (known.contains(e.eventId())) {
                     continue;
                 }
-                rows.value(e.eventId().toString()).value(e.source()).value(receivedAt)
-                        .value(CopyText.time(e.occurredAt())).value(e.organisationId()).value(e.pupilPseudonym())
-                        .value(e.actorUsername()).value(e.actorRole()).value(e.actorOrganisationId()).value(e.action())
-                        .value(e.outcome()).value(e.text()).last(Long.toString(leafIndex++));
+                rows.writeBytes(e.row());
+                rows.writeBytes(Long.toString(leafIndex++).getBytes(StandardCharsets.US_ASCII));
+                rows.write('\n');
                 leaves.add(e.leafHash());
             }
             if (!leaves.isEmpty()) {
-                rows.copyInto(c, "copy audit_record (event_id, source, received_at, occurred_at, organisation_id, "
+                CopyText.copy(c, "copy audit_record (event_id, source, received_at, occurred_at, organisation_id, "
                         + "pupil_pseudonym, actor_username, actor_role, actor_organisation_id, action, outcome, record, "
-                        + "leaf_index) from stdin");
+                        + "leaf_index) from stdin", rows.toByteArray());
             }
             tree.append(leaves);
             return leaves.size();

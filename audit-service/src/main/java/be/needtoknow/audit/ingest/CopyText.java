@@ -66,12 +66,21 @@ public final class CopyText {
         return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
+    /** The rows so far, in the database's encoding (UTF-8). */
+    public byte[] bytes() {
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Copies the rows into {@code copyStatement} ({@code copy <table> (<columns>) from stdin}). */
     public long copyInto(Connection c, String copyStatement) throws SQLException {
-        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        return copy(c, copyStatement, bytes());
+    }
+
+    /** Copies rows already in COPY's text format, UTF-8, into {@code copyStatement}. */
+    public static long copy(Connection c, String copyStatement, byte[] rows) throws SQLException {
         try {
             // The pool's wrapper gives the driver's own connection: the same one, in the same transaction.
-            return c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement, new ByteArrayInputStream(bytes), 65536);
+            return c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement, new ByteArrayInputStream(rows), 65536);
         } catch (IOException e) {
             throw new SQLException("Cannot send the rows to COPY", "08006", e);
         }
