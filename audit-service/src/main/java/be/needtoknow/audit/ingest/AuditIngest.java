@@ -2,6 +2,7 @@ package be.needtoknow.audit.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * the dead-letter topic with the reason (header {@code dead-letter-reason}) and ingest goes on; a
  * database failure is retried until the batch is stored (nothing is lost). The batch is
  * acknowledged only when its records are stored and its dead letters delivered.
+ *
+ * <p>A pipeline of two stages: this class validates (on the connector's ordered worker), the log's
+ * one writer ({@link AppendSequencer}) stores, in the same order, while the next batches are
+ * validated.
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -49,7 +54,7 @@ public class AuditIngest {
     private static final java.util.regex.Pattern PSEUDONYM = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     @Inject
-    AuditLog log;
+    AppendSequencer writer;
 
     /** Records as trees; a member named twice is refused (RFC 8785 has no canonical form for it). */
     private final ObjectReader json;
@@ -58,26 +63,29 @@ public class AuditIngest {
     @Channel("audit-dead-letters")
     Emitter<String> deadLetters;
 
-    private final Counter appended;
-    private final Counter duplicates;
     private final Counter rejected;
 
     @Inject
     public AuditIngest(MeterRegistry registry, ObjectMapper mapper) {
         json = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
-        appended = registry.counter("ntk.audit.records.appended");
-        duplicates = registry.counter("ntk.audit.records.duplicates");
         rejected = registry.counter("ntk.audit.records.rejected");
     }
 
+    /**
+     * The first stage of the pipeline, on the connector's one ordered worker: validates a batch
+     * (parse, canonical form, leaf hash; dead letters sent) and hands it to the log's one writer
+     * ({@link AppendSequencer}), which stores and acknowledges it. It returns as soon as the batch
+     * is handed over, so that the next batch is validated while this one is stored; it waits while
+     * the writer has {@link AppendSequencer#WAITING_BATCHES} batches waiting.
+     */
     @Incoming("audit-records")
     @Blocking(ordered = true)
     @SuppressWarnings("unchecked")
-    public CompletionStage<Void> ingest(Message<List<String>> batch) {
+    public CompletionStage<Void> ingest(Message<List<String>> batch) throws InterruptedException {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .ifPresent(m -> ((IncomingKafkaRecordBatchMetadata<String, String>) m).getRecords().forEach(records::add));
-        List<AuditLog.Entry> entries = new ArrayList<>();
+        List<AuditLog.Entry> entries = new ArrayList<>(records.size());
         List<CompletableFuture<Void>> dead = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
@@ -87,10 +95,8 @@ public class AuditIngest {
                 dead.add(deadLetter(record, e.getMessage()));
             }
         }
-        int stored = entries.isEmpty() ? 0 : log.append(entries);
-        appended.increment(stored);
-        duplicates.increment(entries.size() - stored);
-        return CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
+        writer.submit(new AppendSequencer.Batch(entries, dead, batch));
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The record as it came, with its headers and the reason, to the dead-letter topic. */
@@ -154,6 +160,12 @@ public class AuditIngest {
         } catch (DateTimeParseException e) {
             throw new InvalidAuditRecord("occurredAt is not an RFC 3339 time");
         }
+        int year = occurredAt.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear();
+        if (year < 1 || year > 9998) {
+            // The database stores years 1 to 9999 in UTC (RFC 3339 itself has four-digit years only):
+            // a time it refuses would fail the batch, and stop ingest, for every record after it.
+            throw new InvalidAuditRecord("occurredAt is out of range");
+        }
         String outcome = required(record, "outcome");
         if (!OUTCOMES.contains(outcome)) {
             throw new InvalidAuditRecord("outcome is neither GRANTED nor REFUSED");
@@ -170,10 +182,16 @@ public class AuditIngest {
         } catch (IOException | RuntimeException e) {
             throw new InvalidAuditRecord("the data cannot be put in canonical form (RFC 8785)");
         }
-        return new AuditLog.Entry(eventId, header(message, "ce_source"), occurredAt,
+        // The leaf hash and the row here, off the writer's thread: they depend on the record only, not on its place.
+        AuditLog.Entry entry = AuditLog.Entry.of(eventId, header(message, "ce_source"), Instant.now(), occurredAt,
                 required(record, "organisationId"), pupil == null || pupil.isNull() ? null : pupil.asText(),
                 required(record.path("actor"), "username"), required(record.path("actor"), "role"),
                 optional(record.path("actor"), "organisationId"), required(record, "action"), outcome, canonical);
+        if (entry.hasNul()) {
+            // A database text cannot hold U+0000: storing it would fail, and stop ingest, for every record after it.
+            throw new InvalidAuditRecord("a field holds the character U+0000");
+        }
+        return entry;
     }
 
     /** A text field that may be absent (the organisation of a caller refused before it was known). */
