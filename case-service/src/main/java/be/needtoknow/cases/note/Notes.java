@@ -91,10 +91,11 @@ public class Notes {
 
     @Transactional
     public NoteViews.NoteView correct(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Correction request) {
-        CaseFile file = caseFiles.require(caller, caseFileId, Need.WRITE, "note.correct").file();
+        CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.WRITE, "note.correct");
+        CaseFile file = accessed.file();
         Note original = Note.inCaseFile(file.id, noteId).orElse(null);
         if (original == null
-                || !CaseFileAccess.mayRead(caller, caseFiles.relationOf(caller, file), original.visibility, original.authorSubject)) {
+                || !CaseFileAccess.mayRead(caller, accessed.relation(), original.visibility, original.authorSubject)) {
             throw caseFiles.refuse(caller, file, "note.correct", "unknown or unreadable note",
                     ProblemException.notFound("Note " + noteId));
         }
