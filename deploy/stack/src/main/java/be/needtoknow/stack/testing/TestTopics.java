@@ -97,15 +97,22 @@ public final class TestTopics {
         }
     }
 
+    /** One producer per client configuration, kept for the test JVM: a producer's SCRAM handshake costs far more than a record. */
+    private static final Map<Map<String, Object>, KafkaProducer<String, String>> PRODUCERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Produces one record with the given headers and waits for the broker's acknowledgement. */
     public static void send(Map<String, Object> client, String topic, String key, String value, Map<String, String> headers) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        KafkaProducer<String, String> producer = PRODUCERS.computeIfAbsent(Map.copyOf(client), config -> {
+            Properties props = new Properties();
+            props.putAll(config);
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            return new KafkaProducer<>(props);
+        });
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        try {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("Could not produce to " + topic, e);
