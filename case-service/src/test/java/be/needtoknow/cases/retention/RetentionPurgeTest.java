@@ -232,6 +232,9 @@ class RetentionPurgeTest {
                 .body("{\"pupilId\": \"%s\", \"reason\": \"Still worried\"}".formatted(leaver))
                 .when().post("/case-files").then().statusCode(201).extract().path("id");
         given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"givenAt\": \"2026-01-15T10:00:00Z\", \"how\": \"SPOKEN\"}")
+                .when().post("/case-files/" + openFile + "/confidentiality-notices").then().statusCode(201);
+        given().auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("{\"kind\": \"CONVERSATION\", \"visibility\": \"PRIVATE\", \"text\": \"%s\"}".formatted(noteMarker))
                 .when().post("/case-files/" + openFile + "/notes").then().statusCode(201);
         String signal = reportSignal(teacher, leaver, marker());
@@ -253,6 +256,8 @@ class RetentionPurgeTest {
         assertEquals(1, count("select count(*) from pupil where organisation_id = ?1 and pupil_id = ?2 and left_at is not null",
                 school, leaver));
 
+        assertEquals(1, rows("confidentiality_notice", openFile));
+
         // Not yet past the period: nothing goes.
         purge.purgeLeftPupilsBefore(now().minusDays(1));
         assertEquals(1, pupils(school, leaver));
@@ -262,6 +267,7 @@ class RetentionPurgeTest {
         assertEquals(0, pupils(school, leaver));
         assertEquals(0, count("select count(*) from case_file where organisation_id = ?1 and pupil_id = ?2", school, leaver));
         assertEquals(0, count("select count(*) from note where text = ?1", noteMarker));
+        assertEquals(0, rows("confidentiality_notice", openFile));
         assertEquals(0, count("select count(*) from signal where organisation_id = ?1 and pupil_id = ?2", school, leaver));
         assertEquals(0, count("select count(*) from discipline_measure where organisation_id = ?1 and pupil_id = ?2",
                 school, leaver));
