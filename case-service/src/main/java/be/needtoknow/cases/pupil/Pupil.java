@@ -37,6 +37,14 @@ public class Pupil extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
+    /**
+     * A5: when the pupil left the school, i.e. was first missing from a complete import of the
+     * school's pupils; null while the pupil is at the school (a pupil who comes back clears it).
+     * The retention purge removes the pupil and their records {@code ntk.retention.left-pupil} later.
+     */
+    @Column(name = "left_at")
+    public OffsetDateTime leftAt;
+
     public static Optional<Pupil> of(String organisationId, String pupilId) {
         return findByIdOptional(new Key(organisationId, pupilId));
     }

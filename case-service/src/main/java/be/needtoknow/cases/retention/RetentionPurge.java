@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,25 +16,38 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.outbox.OutboxRetention;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * A5: personal data is kept only as long as needed. Case files closed for longer than the
- * retention period (a school board's setting, {@code ntk.retention.closed-case-file}) are purged
- * with their care team, notices, notes and the signals taken up into them. Each purge is audited;
- * the audit trail itself is never touched, and stays meaningful because it names pupils by
- * pseudonym and records by id.
+ * A5: personal data is kept only as long as needed. Each kind of record the school holds has its
+ * own retention period, a school board's setting (README, "Retention"):
+ * <ul>
+ * <li>a case file closed longer than {@code ntk.retention.closed-case-file} goes with its care
+ * team, notices, notes and the signals taken up into it;</li>
+ * <li>a signal never taken up, reported longer than {@code ntk.retention.untaken-signal} ago;</li>
+ * <li>a discipline measure registered (and decided) longer than {@code ntk.retention.discipline-measure} ago;</li>
+ * <li>a pupil who left the school (gone from the platform's complete import, {@code pupil.left_at})
+ * longer than {@code ntk.retention.left-pupil} ago, with everything the school holds on them: case
+ * files (open or closed, with their notes, notices and care teams), signals, discipline measures and
+ * access requests;</li>
+ * <li>the outbox's sent events ({@link OutboxRetention}).</li>
+ * </ul>
+ * Each purged thing leaves an audit record (actor {@value #ACTOR}, legal basis legal-obligation)
+ * that names the pupil by pseudonym and the thing by id. The audit trail itself is never touched.
+ * Rows are locked as they are chosen ({@code FOR UPDATE SKIP LOCKED}), so two runs at once (two
+ * replicas) purge and audit each thing once.
  */
 @ApplicationScoped
 public class RetentionPurge {
 
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
     static final String ACTOR = "retention-job";
+    private static final String PURPOSE = "retention";
 
     @Inject
     EntityManager em;
@@ -40,30 +55,153 @@ public class RetentionPurge {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    OutboxRetention outbox;
+
     @ConfigProperty(name = "ntk.retention.closed-case-file", defaultValue = "P730D")
-    Duration retention;
+    Duration closedCaseFile;
+
+    @ConfigProperty(name = "ntk.retention.untaken-signal", defaultValue = "P365D")
+    Duration untakenSignal;
+
+    @ConfigProperty(name = "ntk.retention.discipline-measure", defaultValue = "P730D")
+    Duration disciplineMeasure;
+
+    @ConfigProperty(name = "ntk.retention.left-pupil", defaultValue = "P730D")
+    Duration leftPupil;
 
     @Scheduled(every = "${ntk.retention.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        int purged = purgeClosedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(retention));
-        if (purged > 0) {
-            LOG.infof("Retention: purged %d case file(s) closed more than %s ago", purged, retention);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        run("case file(s) closed", closedCaseFile, () -> purgeClosedBefore(now.minus(closedCaseFile)));
+        run("signal(s) never taken up", untakenSignal, () -> purgeUntakenSignalsBefore(now.minus(untakenSignal)));
+        run("discipline measure(s)", disciplineMeasure, () -> purgeDisciplineMeasuresBefore(now.minus(disciplineMeasure)));
+        run("pupil(s) who left", leftPupil, () -> purgeLeftPupilsBefore(now.minus(leftPupil)));
+        run("sent outbox event(s)", outbox.retention(), () -> outbox.purgeSentBefore(now.minus(outbox.retention())));
+    }
+
+    /** One kind's purge; a failure is logged (no content, no ids) and the next kind still runs. */
+    private static void run(String what, Duration period, Supplier<Integer> purge) {
+        try {
+            int purged = purge.get();
+            if (purged > 0) {
+                LOG.infof("Retention: purged %d %s more than %s ago", purged, what, period);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Retention: the purge of %s failed (will retry at the next run): %s", what, e.getClass().getName());
         }
     }
 
-    /** Purges the case files closed before the cut-off; returns how many. */
+    private static Caller job(String organisationId) {
+        return new Caller(ACTOR, ACTOR, Set.of(), organisationId, OrganisationType.SCHOOL);
+    }
+
+    private static AuditTrail.Access purged(String action, String organisationId, String pupilId, String type, Object id) {
+        return new AuditTrail.Access(action, organisationId, pupilId, type, id == null ? null : id.toString(), PURPOSE,
+                LegalBasis.LEGAL_OBLIGATION);
+    }
+
+    /** Rows of a native query: (id, organisation_id, pupil_id). */
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql, Object... parameters) {
+        var query = em.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query.getResultList();
+    }
+
+    private static List<UUID> ids(List<Object[]> rows) {
+        return rows.stream().map(r -> (UUID) r[0]).toList();
+    }
+
+    private void audit(List<Object[]> rows, String action, String type) {
+        for (Object[] r : rows) {
+            audit.granted(job((String) r[1]), purged(action, (String) r[1], (String) r[2], type, r[0]));
+        }
+    }
+
+    private int delete(String sql, List<?> ids) {
+        return ids.isEmpty() ? 0 : em.createNativeQuery(sql).setParameter(1, ids).executeUpdate();
+    }
+
+    /** A5: purges the case files closed before the cut-off (with their signals, notes, notices, care team); returns how many files. */
     @Transactional
     public int purgeClosedBefore(OffsetDateTime cutOff) {
-        List<CaseFile> expired = CaseFile.list("status = ?1 and closedAt < ?2", CaseFile.Status.CLOSED, cutOff);
-        for (CaseFile file : expired) {
-            Caller job = new Caller(ACTOR, ACTOR, Set.of(), file.organisationId, OrganisationType.SCHOOL);
-            audit.granted(job, new AuditTrail.Access("case-file.purge", file.organisationId, file.pupilId, "case-file",
-                    file.id.toString(), "retention", LegalBasis.LEGAL_OBLIGATION));
-            em.createQuery("delete from Signal s where s.caseFileId = ?1").setParameter(1, file.id).executeUpdate();
-            // Care team, notices and notes go with the file (ON DELETE CASCADE).
-            em.createNativeQuery("delete from case_file where id = ?1").setParameter(1, file.id).executeUpdate();
-        }
-        return expired.size();
+        List<Object[]> files = rows("SELECT id, organisation_id, pupil_id FROM case_file "
+                + "WHERE status = 'CLOSED' AND closed_at < ?1 FOR UPDATE SKIP LOCKED", cutOff);
+        purgeCaseFiles(files);
+        return files.size();
     }
 
+    private void purgeCaseFiles(List<Object[]> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        List<UUID> fileIds = ids(files);
+        List<Object[]> signals = rows("SELECT id, organisation_id, pupil_id FROM signal WHERE case_file_id IN (?1) FOR UPDATE",
+                fileIds);
+        audit(files, "case-file.purge", "case-file");
+        audit(signals, "signal.purge", "signal");
+        delete("DELETE FROM signal WHERE id IN (?1)", ids(signals));
+        // Care team, notices and notes go with the file (ON DELETE CASCADE).
+        delete("DELETE FROM case_file WHERE id IN (?1)", fileIds);
+    }
+
+    /** A5: purges the signals never taken up that were reported before the cut-off; returns how many. */
+    @Transactional
+    public int purgeUntakenSignalsBefore(OffsetDateTime cutOff) {
+        List<Object[]> signals = rows("SELECT id, organisation_id, pupil_id FROM signal "
+                + "WHERE status = 'NEW' AND reported_at < ?1 FOR UPDATE SKIP LOCKED", cutOff);
+        audit(signals, "signal.purge", "signal");
+        delete("DELETE FROM signal WHERE id IN (?1) AND status = 'NEW'", ids(signals));
+        return signals.size();
+    }
+
+    /**
+     * A5: purges the discipline measures both registered and decided before the cut-off (a measure
+     * registered late is kept the full period from its registration); returns how many.
+     */
+    @Transactional
+    public int purgeDisciplineMeasuresBefore(OffsetDateTime cutOff) {
+        List<Object[]> measures = rows("SELECT id, organisation_id, pupil_id FROM discipline_measure "
+                + "WHERE recorded_at < ?1 AND decided_on < ?2 FOR UPDATE SKIP LOCKED", cutOff, cutOff.toLocalDate());
+        audit(measures, "discipline-measure.purge", "discipline-measure");
+        delete("DELETE FROM discipline_measure WHERE id IN (?1)", ids(measures));
+        return measures.size();
+    }
+
+    /**
+     * A5: purges the pupils who left the school before the cut-off, and everything the school holds
+     * on each of them; returns how many pupils. A pupil who came back (the import cleared
+     * {@code left_at}) is not touched: the row is locked and its {@code left_at} read again.
+     */
+    @Transactional
+    public int purgeLeftPupilsBefore(OffsetDateTime cutOff) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> pupils = em.createNativeQuery("SELECT organisation_id, pupil_id FROM pupil "
+                + "WHERE left_at < ?1 FOR UPDATE SKIP LOCKED").setParameter(1, cutOff).getResultList();
+        for (Object[] p : pupils) {
+            String organisationId = (String) p[0];
+            String pupilId = (String) p[1];
+            String ofPupil = " WHERE organisation_id = ?1 AND pupil_id = ?2 FOR UPDATE";
+            purgeCaseFiles(rows("SELECT id, organisation_id, pupil_id FROM case_file" + ofPupil, organisationId, pupilId));
+            List<Object[]> signals = rows("SELECT id, organisation_id, pupil_id FROM signal" + ofPupil, organisationId, pupilId);
+            List<Object[]> measures = rows("SELECT id, organisation_id, pupil_id FROM discipline_measure" + ofPupil,
+                    organisationId, pupilId);
+            List<Object[]> requests = rows("SELECT id, organisation_id, pupil_id FROM access_request" + ofPupil,
+                    organisationId, pupilId);
+            audit(signals, "signal.purge", "signal");
+            audit(measures, "discipline-measure.purge", "discipline-measure");
+            audit(requests, "access-request.purge", "access-request");
+            delete("DELETE FROM signal WHERE id IN (?1)", ids(signals));
+            delete("DELETE FROM discipline_measure WHERE id IN (?1)", ids(measures));
+            delete("DELETE FROM access_request WHERE id IN (?1)", ids(requests));
+            // The pupil is named by pseudonym only: no record id that is the pupil's own id (N2).
+            audit.granted(job(organisationId), purged("pupil.purge", organisationId, pupilId, "pupil", null));
+            em.createNativeQuery("DELETE FROM pupil WHERE organisation_id = ?1 AND pupil_id = ?2")
+                    .setParameter(1, organisationId).setParameter(2, pupilId).executeUpdate();
+        }
+        return pupils.size();
+    }
 }
