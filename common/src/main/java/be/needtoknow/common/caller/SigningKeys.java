@@ -24,8 +24,16 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
@@ -38,14 +46,16 @@ import io.vertx.core.Vertx;
  * other mode ({@code quarkus.oidc.jwks.resolve-early=false}) forgets keys after a time to live and
  * then needs the identity provider for every token, so an outage of Keycloak would end the service
  * at a random moment. This class keeps the first mode and reads the key set itself every interval:
- * a key id that it saw before and that the realm no longer publishes is removed, and
- * {@link VerifiedTokens} refuses its tokens, also the ones it remembers as verified. When the key
+ * a key id that it saw before and that the realm no longer publishes is removed, and its tokens are
+ * refused: as an identity provider that runs before Quarkus OIDC's and before {@link VerifiedTokens}
+ * (so also a token remembered as verified), for every tenant (the DPO console's tokens come from
+ * the same realm). When the key
  * set cannot be read (Keycloak down), nothing changes: the keys last seen go on verifying tokens.
  * A key that comes back (published again) is no longer removed. Interval 0, or no
  * {@code quarkus.oidc.auth-server-url} (the tests' local public key), turns it off.
  */
 @ApplicationScoped
-public class SigningKeys {
+public class SigningKeys implements IdentityProvider<TokenAuthenticationRequest> {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +91,30 @@ public class SigningKeys {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    /**
+     * Before every other provider of tokens (Quarkus OIDC's and VerifiedTokens have the default,
+     * {@code SYSTEM_FIRST + 1}); answers only to refuse.
+     */
+    @Override
+    public int priority() {
+        return SYSTEM_FIRST + 10;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        if ((request.getToken() instanceof AccessTokenCredential || request.getToken() instanceof IdTokenCredential)
+                && isRemoved(request.getToken().getToken())) {
+            // Quarkus OIDC would still verify it with the key it loaded (issue 16).
+            return Uni.createFrom().failure(new AuthenticationFailedException());
+        }
+        return Uni.createFrom().nullItem();
     }
 
     /** Whether a token's key (its "kid" header) is one the realm has removed. */

@@ -5,13 +5,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.oidc.AccessTokenCredential;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -35,9 +33,6 @@ import io.vertx.ext.web.RoutingContext;
  * verifies. A token that fails verification is never remembered. {@code max-age} 0 turns the cache
  * off. The identity is remembered as the OIDC provider made it, before any augmentor, and given
  * the current request's routing context on each use.
- * <p>
- * A token signed by a key that the realm has removed ({@link SigningKeys}) is refused here, before
- * the cache and before Quarkus OIDC, which would still verify it with the key it loaded.
  */
 @ApplicationScoped
 public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
@@ -54,9 +49,6 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
 
     @ConfigProperty(name = "ntk.token-cache.max-entries", defaultValue = "10000")
     int maxEntries;
-
-    @Inject
-    SigningKeys signingKeys;
 
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
@@ -76,7 +68,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        if (!(request.getToken() instanceof AccessTokenCredential)) {
+        if (maxAge.isZero() || !(request.getToken() instanceof AccessTokenCredential)) {
             return Uni.createFrom().nullItem();
         }
         RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
@@ -85,15 +77,6 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
             return Uni.createFrom().nullItem();
         }
         String key = request.getToken().getToken();
-        if (signingKeys.isRemoved(key)) {
-            // Signed by a key the realm no longer publishes (issue 16): refused, even if remembered as
-            // verified, and although Quarkus OIDC still holds the key it loaded.
-            verified.remove(key);
-            return Uni.createFrom().failure(new AuthenticationFailedException());
-        }
-        if (maxAge.isZero()) {
-            return Uni.createFrom().nullItem();
-        }
         Verified hit = verified.get(key);
         if (hit == null) {
             return Uni.createFrom().nullItem();

@@ -3,6 +3,7 @@ package be.needtoknow.common.caller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 
 /**
  * Issue 16: a signing key that the realm no longer publishes is removed (its tokens refused); a
@@ -91,6 +96,10 @@ class SigningKeysTest {
         publish(200, "new"); // the old key deleted
         refresh();
         assertTrue(keys.isRemoved(token("old")), "the deleted key's tokens are refused");
+        assertThrows(AuthenticationFailedException.class, () -> keys.authenticate(
+                new TokenAuthenticationRequest(new AccessTokenCredential(token("old"))), null).await().indefinitely());
+        assertNull(keys.authenticate(new TokenAuthenticationRequest(new AccessTokenCredential(token("new"))), null)
+                .await().indefinitely(), "other tokens are Quarkus OIDC's to verify");
         assertFalse(keys.isRemoved(token("new")));
         assertFalse(keys.isRemoved(token("never-seen")), "a key never seen is Quarkus OIDC's to judge");
         publish(200, "old", "new"); // published again
