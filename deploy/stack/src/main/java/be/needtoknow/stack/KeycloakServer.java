@@ -25,11 +25,21 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String REALM = "need-to-know";
 
-    private final ChildProcess process;
+    private final List<String> command;
+    private final Path server;
+    private final Map<String, String> environment;
+    private final Path log;
     private final int port;
+    /** The running server; null while it is stopped ({@link #stop()}). */
+    private ChildProcess process;
+    /** The last process, for its pid and log once stopped. */
+    private ChildProcess last;
 
-    private KeycloakServer(ChildProcess process, int port) {
-        this.process = process;
+    private KeycloakServer(List<String> command, Path server, Map<String, String> environment, Path log, int port) {
+        this.command = command;
+        this.server = server;
+        this.environment = environment;
+        this.log = log;
         this.port = port;
     }
 
@@ -51,15 +61,55 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = List.of("bash", server.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port,
                 "--hostname=http://127.0.0.1:" + port, "--import-realm");
-        ChildProcess process = ChildProcess.start("keycloak", command, server,
-                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", admin[0], "KC_BOOTSTRAP_ADMIN_PASSWORD", admin[1]), log);
-        KeycloakServer keycloak = new KeycloakServer(process, port);
+        KeycloakServer keycloak = new KeycloakServer(command, server,
+                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", admin[0], "KC_BOOTSTRAP_ADMIN_PASSWORD", admin[1]), log, port);
+        keycloak.launch(false);
         return keycloak;
+    }
+
+    private synchronized void launch(boolean appendToLog) throws IOException {
+        process = ChildProcess.start("keycloak", command, server, environment, log, appendToLog);
+        last = process;
+    }
+
+    /**
+     * Stops the server, as an outage of the identity provider would (the fault tests): nothing
+     * answers on its port until {@link #restart()}. Its database is kept.
+     */
+    public synchronized void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    /**
+     * Starts the server again after {@link #stop()} on the same port and database: the realm, its
+     * keys and the changes made to it since the first start are kept (the realm file is not imported
+     * again over an existing realm), the log is appended to. Returns at once (see {@link #awaitReady}).
+     */
+    public synchronized void restart() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("Keycloak is running");
+        }
+        launch(true);
+    }
+
+    /** Whether the server's process runs (it may not answer yet). */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /** Waits until the realm's discovery document is served. */
     public KeycloakServer awaitReady(Duration timeout) {
-        process.awaitHttpOk(URI.create(issuer() + "/.well-known/openid-configuration"), timeout);
+        ChildProcess running;
+        synchronized (this) {
+            running = process;
+        }
+        if (running == null) {
+            throw new IllegalStateException("Keycloak is stopped");
+        }
+        running.awaitHttpOk(URI.create(issuer() + "/.well-known/openid-configuration"), timeout);
         return this;
     }
 
@@ -75,8 +125,9 @@ public final class KeycloakServer implements AutoCloseable {
         return issuer() + "/protocol/openid-connect/token";
     }
 
-    public long pid() {
-        return process.pid();
+    /** The pid of the server's current process (or of the last one, while it is stopped). */
+    public synchronized long pid() {
+        return last.pid();
     }
 
     private static Path unpack(Path distribution, Path home) throws IOException {
@@ -127,6 +178,6 @@ public final class KeycloakServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.close();
+        stop();
     }
 }

@@ -70,14 +70,26 @@ public final class Suite implements AutoCloseable {
     private KeycloakServer keycloak;
     private KafkaAccess access;
     private Witnesses witnesses;
+    /** Settings the tests give every service on top of the run command's (a short interval, say). */
+    private final Map<String, String> serviceOverrides;
 
-    private Suite(Settings settings) {
+    private Suite(Settings settings, Map<String, String> serviceOverrides) {
         this.settings = settings;
+        this.serviceOverrides = Map.copyOf(serviceOverrides);
     }
 
     /** Starts everything and returns when every service reports ready; stops what it started on failure. */
     public static Suite start(Settings settings, Path keycloakHome) throws Exception {
-        Suite suite = new Suite(settings);
+        return start(settings, keycloakHome, Map.of());
+    }
+
+    /**
+     * As {@link #start(Settings, Path)}, with environment variables that every service gets on top of
+     * the run command's (the tests shorten an interval this way).
+     */
+    public static Suite start(Settings settings, Path keycloakHome, Map<String, String> serviceOverrides)
+            throws Exception {
+        Suite suite = new Suite(settings, serviceOverrides);
         try {
             suite.startAll(keycloakHome);
             return suite;
@@ -215,6 +227,7 @@ public final class Suite implements AutoCloseable {
             // Where to send each new checkpoint for cosigning, and how many cosignatures it needs.
             env.putAll(witnesses.auditEnvironment());
         }
+        env.putAll(serviceOverrides);
         return env;
     }
 
