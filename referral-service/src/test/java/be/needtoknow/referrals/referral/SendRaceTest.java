@@ -49,7 +49,7 @@ import io.restassured.response.Response;
 class SendRaceTest {
 
     private static final int AT_ONCE = 16;
-    private static final int ROUNDS = 6;
+    private static final int ROUNDS = 4;
 
     private final String counsellor = TestTokens.of("bart.counsellor", "school-sint-jan", "school", "pupil-counsellor");
 
@@ -189,6 +189,91 @@ class SendRaceTest {
                 if (sends == 1 && !editedTo.isEmpty()) {
                     assertTrue(editedTo.contains(question), "an edit answered 200 but the send before it went out with "
                             + "the old items");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * X, T2: a transfer's parents answer its notice (agree and object, many times at once) while the
+     * school sends it and changes its items. The notice is answered once; a transfer goes only when
+     * its notice was agreed before the send, never beside an objection that was answered 200; and
+     * what was sent is what is stored, covered by the discussion.
+     */
+    @Test
+    void x_t2_theParentsAnswersRaceTheSendAndTheEditsOfATransfer() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(AT_ONCE);
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                String id = given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                        .body("{\"pupilId\": \"%s\", \"recipientId\": \"school-de-linde\"}"
+                                .formatted(CaseServiceStandIn.PUPIL_OF_10))
+                        .when().post("/referrals").then().statusCode(201).extract().path("id");
+                given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items("round %d: transfer".formatted(round)))
+                        .when().put("/referrals/" + id + "/items").then().statusCode(200);
+                List<String> links = given().auth().oauth2(counsellor).contentType(ContentType.JSON).body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "conversation", "answer": "HEARD"},
+                                       {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "meeting", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                        .when().post("/referrals/" + id + "/consent").then().statusCode(200).extract().path("notices.path");
+                assertEquals(1, links.size());
+                String link = links.get(0);
+                int r = round;
+                List<Response> answers = together(pool, AT_ONCE, i -> switch (i % 4) {
+                    case 0 -> given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send");
+                    case 1 -> given().contentType(ContentType.JSON).when().post(link + "/agreement");
+                    case 2 -> given().contentType(ContentType.JSON).body("{\"reason\": \"Not this list.\"}")
+                            .when().post(link + "/objection");
+                    default -> given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                            .body(items("round %d: edit %d".formatted(r, i))).when().put("/referrals/" + id + "/items");
+                });
+                int sends = 0;
+                int agreed = 0;
+                int objected = 0;
+                for (int i = 0; i < answers.size(); i++) {
+                    Response answer = answers.get(i);
+                    if (answer.statusCode() == 200) {
+                        switch (i % 4) {
+                            case 0 -> sends++;
+                            case 1 -> agreed++;
+                            case 2 -> objected++;
+                            default -> assertEquals("DRAFT", answer.path("status"));
+                        }
+                    } else {
+                        assertEquals(409, answer.statusCode(), answer.asString());
+                        assertEquals("application/problem+json", answer.contentType(), answer.asString());
+                    }
+                }
+                assertTrue(agreed + objected <= 1, "the notice was answered " + (agreed + objected) + " times");
+                assertTrue(sends <= 1, "sent " + sends + " times");
+                assertTrue(sends == 0 || agreed == 1, "sent without the parents' agreement");
+                Stored row = stored(id);
+                List<String> events = sentEvents(id);
+                try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                        "select count(*) filter (where n.answer is not null), "
+                                + "count(*) filter (where n.answer = 'OBJECTED' and n.objection = 'Not this list.'), "
+                                + "count(*) filter (where r.sent_at is not null and n.superseded_at is null "
+                                + "  and n.answer = 'AGREED' and n.answered_at <= r.sent_at) "
+                                + "from transfer_notice n join referral r on r.id = n.referral_id where n.referral_id = ?::uuid")) {
+                    s.setString(1, id);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        assertEquals(agreed + objected, rs.getLong(1), "the stored answers are the answers given 200");
+                        assertEquals(objected, rs.getLong(2));
+                        assertEquals(sends, rs.getLong(3), "a send without an agreement from before it");
+                    }
+                }
+                if (sends == 1) {
+                    assertEquals("SENT", row.status());
+                    assertEquals(row.itemsHash(), row.consentItemsHash());
+                    assertEquals(1, events.size());
+                    assertEquals(json.readTree(row.items()), json.readTree(events.get(0)).get("items"));
+                    assertEquals("round %d: transfer".formatted(r), json.readTree(row.items()).get(0).get("text").asText(),
+                            "the list the parents agreed to is the list sent");
+                } else {
+                    assertTrue(!"SENT".equals(row.status()) && events.isEmpty(), "sent without a successful send");
                 }
             }
         } finally {
