@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import be.needtoknow.cases.discipline.DisciplineMeasure;
@@ -25,6 +26,21 @@ public class CareTeams {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    EntityManager entityManager;
+
+    /**
+     * R1 under concurrency: adding someone to a pupil's care team and registering a discipline measure
+     * for that pupil each check the other's rows, so two at once could both pass. Each takes this lock
+     * on the pupil's row first (held to the end of its transaction), so they run one after the other
+     * and the second sees what the first wrote. NO KEY UPDATE: it does not hold back the rows that
+     * merely refer to the pupil (signals, case files).
+     */
+    public static void serializeRoleChecks(EntityManager entityManager, String organisationId, String pupilId) {
+        entityManager.createNativeQuery("select 1 from pupil where organisation_id = ?1 and pupil_id = ?2 for no key update")
+                .setParameter(1, organisationId).setParameter(2, pupilId).getResultList();
+    }
+
     @Transactional
     public List<CareTeamMemberView> list(Caller caller, UUID caseFileId) {
         CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, CaseFiles.Need.READ, "care-team.read");
@@ -35,6 +51,7 @@ public class CareTeams {
     @Transactional
     public CareTeamMemberView add(Caller caller, UUID caseFileId, AddMember request) {
         CaseFile file = caseFiles.require(caller, caseFileId, CaseFiles.Need.FORM_CARE_TEAM, "care-team.add").file();
+        serializeRoleChecks(entityManager, file.organisationId, file.pupilId);
         StaffMember staff = StaffMember.of(file.organisationId, request.username()).orElse(null);
         if (staff == null) {
             throw caseFiles.refuse(caller, file, "care-team.add", "unknown staff member",

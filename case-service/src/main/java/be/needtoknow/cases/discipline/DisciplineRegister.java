@@ -8,12 +8,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Size;
 
+import be.needtoknow.cases.casefile.CareTeams;
 import be.needtoknow.cases.casefile.CaseFileAccess;
 import be.needtoknow.cases.casefile.CaseFileRelations;
 import be.needtoknow.cases.pupil.Pupil;
@@ -35,6 +37,9 @@ public class DisciplineRegister {
     @Inject
     CaseFileRelations relations;
 
+    @Inject
+    EntityManager entityManager;
+
     public record Register(@NotBlank @Size(max = 100) String measureType, @NotNull @PastOrPresent LocalDate decidedOn) {
     }
 
@@ -53,6 +58,8 @@ public class DisciplineRegister {
     @Transactional
     public MeasureView register(Caller caller, String pupilId, Register request) {
         Access attempt = access("discipline.register", caller, pupilId, null);
+        // R1: one at a time with care-team additions for this pupil, so that the check below sees them.
+        CareTeams.serializeRoleChecks(entityManager, caller.organisationId(), pupilId);
         boolean onCareTeam = relations.onACareTeamOf(caller, caller.organisationId(), pupilId);
         if (!CaseFileAccess.mayRegisterDiscipline(caller, onCareTeam)) {
             if (onCareTeam && CaseFileAccess.mayReadDiscipline(caller)) {

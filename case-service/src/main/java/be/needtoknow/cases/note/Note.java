@@ -10,6 +10,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
@@ -59,6 +60,16 @@ public class Note extends PanacheEntityBase {
 
     static Optional<Note> inCaseFile(UUID caseFileId, UUID id) {
         return find("caseFileId = ?1 and id = ?2", caseFileId, id).firstResultOptional();
+    }
+
+    /**
+     * The note, its row locked until the transaction ends: two corrections of one version are taken
+     * one after the other, so the second sees the first and is refused (the chain has no fork). The
+     * unique index note_corrected_once stays the database's own guard.
+     */
+    static Optional<Note> inCaseFileForCorrection(UUID caseFileId, UUID id) {
+        return find("caseFileId = ?1 and id = ?2", caseFileId, id).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
     }
 
     static boolean isCorrected(UUID id) {

@@ -93,7 +93,9 @@ public class Notes {
     public NoteViews.NoteView correct(Caller caller, UUID caseFileId, UUID noteId, NoteRequests.Correction request) {
         CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.WRITE, "note.correct");
         CaseFile file = accessed.file();
-        Note original = Note.inCaseFile(file.id, noteId).orElse(null);
+        // A correction names the version it corrects (the path); a version is corrected once, so the
+        // versions form one chain. Concurrent corrections of one version wait for each other here.
+        Note original = Note.inCaseFileForCorrection(file.id, noteId).orElse(null);
         if (original == null
                 || !CaseFileAccess.mayRead(caller, accessed.relation(), original.visibility, original.authorSubject)) {
             throw caseFiles.refuse(caller, file, "note.correct", "unknown or unreadable note",

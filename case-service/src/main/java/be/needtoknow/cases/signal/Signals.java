@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import be.needtoknow.cases.casefile.CaseFile;
@@ -88,8 +89,10 @@ public class Signals {
 
     @Transactional
     public SignalViews.IntakeSignal takeUp(Caller caller, UUID id, SignalViews.TakeUp request) {
+        // S4: a signal is taken up once, into one case file. Its row is locked until the transaction
+        // ends, so that of two take-ups at once the second waits, sees TAKEN_UP and is refused (409).
         Signal signal = Signal.<Signal>find("id = ?1 and organisationId = ?2", id, caller.organisationId())
-                .firstResultOptional().orElse(null);
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
         Access attempt = access("signal.take-up", caller.organisationId(), signal == null ? null : signal.pupilId, id);
         requireCoordinator(caller, attempt);
         if (signal == null) {

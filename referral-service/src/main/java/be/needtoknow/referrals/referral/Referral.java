@@ -11,6 +11,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -105,9 +106,25 @@ public class Referral extends PanacheEntityBase {
         return find("id = ?1 and schoolId = ?2", id, schoolId).firstResultOptional();
     }
 
+    /**
+     * The referral, its row locked until the transaction ends (T2): every change of a referral (its
+     * items, its consent, its sending, a move by either side) takes this lock first, so two changes
+     * of one referral run one after the other and each sees what the other wrote. A send therefore
+     * publishes the items as they are when it runs, and an edit that waited finds the referral SENT.
+     */
+    static Optional<Referral> ofSchoolForChange(String schoolId, UUID id) {
+        return find("id = ?1 and schoolId = ?2", id, schoolId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
     /** Only what was sent to this recipient: a draft is not the recipient's yet. */
     static Optional<Referral> addressedTo(String recipientId, UUID id) {
         return find("id = ?1 and recipientId = ?2 and sentAt is not null", id, recipientId).firstResultOptional();
+    }
+
+    /** As {@link #addressedTo(String, UUID)}, its row locked for a change (see {@link #ofSchoolForChange}). */
+    static Optional<Referral> addressedToForChange(String recipientId, UUID id) {
+        return find("id = ?1 and recipientId = ?2 and sentAt is not null", id, recipientId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     static List<Referral> ownedBy(String schoolId, String ownerSubject) {

@@ -179,8 +179,18 @@ public class Referrals {
 
     /** The referral, for its owner at the school; 404 to anyone else. */
     private Referral owned(Caller caller, UUID id, String action) {
-        Referral r = caller.organisationType() == OrganisationType.SCHOOL
-                ? Referral.ofSchool(caller.organisationId(), id).orElse(null) : null;
+        return owned(caller, id, action, false);
+    }
+
+    /** As {@link #owned(Caller, UUID, String)}, its row locked until the transaction ends: for a change (T2). */
+    private Referral ownedForChange(Caller caller, UUID id, String action) {
+        return owned(caller, id, action, true);
+    }
+
+    private Referral owned(Caller caller, UUID id, String action, boolean forChange) {
+        Referral r = caller.organisationType() != OrganisationType.SCHOOL ? null
+                : (forChange ? Referral.ofSchoolForChange(caller.organisationId(), id)
+                        : Referral.ofSchool(caller.organisationId(), id)).orElse(null);
         if (r == null || !caller.subject().equals(r.ownerSubject)) {
             throw audit.refuse(caller, new Access(action, caller.organisationId(), r == null ? null : r.pupilId, "referral",
                     id.toString(), PURPOSE, LegalBasis.CONSENT), r == null ? "unknown referral" : "not the owner",
@@ -191,7 +201,7 @@ public class Referrals {
 
     /** The referral, for the recipient it was sent to; 404 to anyone else. */
     private Referral addressed(Caller caller, UUID id, String action) {
-        Referral r = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
+        Referral r = recipientSide(caller) ? Referral.addressedToForChange(caller.organisationId(), id).orElse(null) : null;
         if (r == null) {
             throw audit.refuse(caller, new Access(action, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
                     LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient",
@@ -212,7 +222,7 @@ public class Referrals {
 
     @Transactional
     public ReferralView setItems(Caller caller, UUID id, ReferralRequests.Items request) {
-        Referral r = owned(caller, id, "referral.items");
+        Referral r = ownedForChange(caller, id, "referral.items");
         move(caller, r, Action.BACK_TO_DRAFT, Side.SCHOOL);
         if (request.items().stream().anyMatch(Choice.DisciplineChoice.class::isInstance)) {
             boolean transfer = r.kind == Referral.Kind.TRANSFER;
@@ -279,7 +289,7 @@ public class Referrals {
 
     @Transactional
     public ReferralView recordConsent(Caller caller, UUID id, ConsentRecord consent) {
-        Referral r = owned(caller, id, "referral.consent");
+        Referral r = ownedForChange(caller, id, "referral.consent");
         if (itemLists.read(r.items).isEmpty()) {
             throw audit.refuse(caller, access("referral.consent", r), "no items chosen (N1)",
                     ProblemException.refusedByRule("N1", "no-items", "Choose the items first: consent covers exactly them."));
@@ -315,7 +325,7 @@ public class Referrals {
 
     @Transactional
     public ReferralView send(Caller caller, UUID id) {
-        Referral r = owned(caller, id, "referral.send");
+        Referral r = ownedForChange(caller, id, "referral.send");
         if (r.consentItemsHash != null && !r.itemsHash.equals(r.consentItemsHash)) {
             throw audit.refuse(caller, access("referral.send", r), "consent covers other items (T2)",
                     new ProblemException(Problem.of(409, "consent-for-other-items", "Refused by rule T2",
@@ -362,7 +372,7 @@ public class Referrals {
 
     @Transactional
     public ReferralView withdraw(Caller caller, UUID id) {
-        Referral r = owned(caller, id, "referral.withdraw");
+        Referral r = ownedForChange(caller, id, "referral.withdraw");
         boolean wasSent = r.sentAt != null;
         move(caller, r, Action.WITHDRAW, Side.SCHOOL);
         if (wasSent) {
@@ -381,7 +391,7 @@ public class Referrals {
      */
     @Transactional
     public ReferralView urgentDanger(Caller caller, UUID id, ReferralRequests.UrgentDanger request) {
-        Referral r = owned(caller, id, "referral.urgent-danger");
+        Referral r = ownedForChange(caller, id, "referral.urgent-danger");
         Recipient recipient = Recipient.byId(r.recipientId).orElseThrow();
         if (recipient.type == Recipient.Type.SCHOOL) {
             throw audit.refuse(caller, access("referral.urgent-danger", r), "not towards a CLB or care service",

@@ -169,6 +169,12 @@ public class TransferNotices {
         String action = answer == Answer.AGREED ? "transfer.notice.agree" : "transfer.notice.object";
         Opened o = opened(token, action);
         TransferNotice n = o.notice();
+        // X, T2: an answer and a send (or a change of the items) of the same transfer run one after the
+        // other, as every change of a referral does (Referral.ofSchoolForChange): the referral's row is
+        // locked and both rows read again, so an objection is never lost beside a send that did not see
+        // it, and a notice is answered once.
+        Referral.getEntityManager().refresh(o.referral(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Referral.getEntityManager().refresh(n);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String state = state(n, o.referral(), now);
         if (!state.equals("OPEN")) {
