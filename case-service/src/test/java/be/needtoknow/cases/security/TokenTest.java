@@ -177,6 +177,23 @@ class TokenTest {
      * refused once it expired, and a remembered identity never answers for another token.
      */
 
+    @Inject
+    be.needtoknow.common.caller.VerifiedTokens verifiedTokens;
+
+    @Test
+    void aVerifiedTokensNextRequestsAreAnsweredFromMemory() {
+        String token = TestTokens.expiringIn(Duration.ofMinutes(2), "carla.coordinator", Fixtures.SCHOOL, "school",
+                "care-coordinator");
+        given().auth().oauth2(token).when().get("/case-files/" + caseFile()).then().statusCode(200);
+        long before = verifiedTokens.hits();
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(token).when().get("/case-files/" + caseFile()).then().statusCode(200)
+                    .body("reason", org.hamcrest.Matchers.equalTo(REASON));
+        }
+        // Other tests of this class may run at the same time and hit too: at least these five.
+        assertTrue(verifiedTokens.hits() - before >= 5, "hits: " + (verifiedTokens.hits() - before));
+    }
+
     @Test
     void a1_aRememberedTokenIsRefusedOnceItExpired() throws Exception {
         String token = TestTokens.expiringIn(Duration.ofSeconds(3), "carla.coordinator", Fixtures.SCHOOL, "school",

@@ -99,8 +99,8 @@ public class SigningKeys implements IdentityProvider<TokenAuthenticationRequest>
     }
 
     /**
-     * Before every other provider of tokens (Quarkus OIDC's and VerifiedTokens have the default,
-     * {@code SYSTEM_FIRST + 1}); answers only to refuse.
+     * Before every other provider of tokens (Quarkus OIDC's has the interface's default, 1001;
+     * VerifiedTokens 1002); answers only to refuse.
      */
     @Override
     public int priority() {

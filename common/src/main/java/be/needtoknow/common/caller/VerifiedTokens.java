@@ -3,6 +3,7 @@ package be.needtoknow.common.caller;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,6 +52,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     int maxEntries;
 
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
 
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
@@ -58,12 +60,18 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     }
 
     /**
-     * As a provider, before Quarkus OIDC's: a hit answers, a miss (null) lets OIDC verify the token.
-     * As an augmentor, the first: it remembers the identity as the OIDC provider made it.
+     * As a provider, before Quarkus OIDC's, which keeps the interface's default priority (1001): a
+     * hit answers, a miss (null) lets OIDC verify the token. As an augmentor, the first: it
+     * remembers the identity as the OIDC provider made it.
      */
     @Override
     public int priority() {
-        return SYSTEM_FIRST + 1;
+        return IdentityProvider.super.priority() + 1;
+    }
+
+    /** How many requests a remembered identity answered (for the tests: a hit must be served). */
+    public long hits() {
+        return hits.sum();
     }
 
     @Override
@@ -85,6 +93,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
             verified.remove(key, hit);
             return Uni.createFrom().nullItem();
         }
+        hits.increment();
         // The remembered identity carries the routing context of the request that verified it.
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder(hit.identity())
                 .addAttribute(RoutingContext.class.getName(), routing);
