@@ -158,6 +158,8 @@ class ParkedEventsTest {
         assertEquals("UP", ready.getString("checks.find { it.name == 'Outbox parked events' }.status"));
         assertEquals(count, ready.getLong("checks.find { it.name == 'Outbox parked events' }.data.parked"));
         assertEquals(oldest, ready.getLong("checks.find { it.name == 'Outbox parked events' }.data.oldestPosition"));
+        // The service still works: alive, and ready as far as the parked events go.
+        given().when().get("/q/health/live").then().statusCode(200);
         for (UUID id : List.of(tooLarge, forbidden)) {
             JsonNode record = auditRecord(r -> "outbox.parked".equals(r.path("action").asText())
                     && id.toString().equals(r.path("resourceId").asText()));
