@@ -97,7 +97,7 @@ class ParkedEventsTest {
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             running.add(writers.submit(() -> {
-                for (int i = 0; i < 8; i++) {
+                for (int i = 0; i < 5; i++) {
                     notes.add(given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
                             .body("{\"kind\": \"OBSERVATION\", \"visibility\": \"CARE_TEAM\", \"text\": \"%s\"}"
                                     .formatted(marker))

@@ -67,10 +67,11 @@ public class OutboxRelay {
     Duration ackTimeout;
 
     /**
-     * Issue 16: an event that fails this many times (attempts of this process) while the broker
-     * acknowledges other events is parked, whatever the failure (a topic deleted for good looks like
-     * a timeout). A failure of the event itself (too large, topic not authorised or invalid) parks it
-     * at once; while the broker takes nothing at all (down, unreachable), nothing is parked.
+     * Issue 16: an event that fails this many rounds while the broker acknowledges other events of
+     * the same round is parked, whatever the failure (a topic deleted for good looks like a timeout);
+     * counted by the process that publishes, from its start. A failure of the event itself (too large,
+     * topic not authorised or invalid) parks it at once; while the broker takes nothing at all (down,
+     * unreachable) nothing counts, so an outage parks nothing.
      */
     @ConfigProperty(name = "ntk.outbox.park-after", defaultValue = "10")
     int parkAfter;
@@ -142,7 +143,7 @@ public class OutboxRelay {
      */
     public int publishBatch() {
         List<Parked> parkedNow = new ArrayList<>();
-        int done = QuarkusTransaction.requiringNew().timeout((int) ackTimeout.toSeconds() * 2 + 15).call(() -> {
+        int done = QuarkusTransaction.requiringNew().timeout((int) ackTimeout.toSeconds() + 15).call(() -> {
             // One relay at a time per outbox (two instances of a service on one database): a second
             // relay must not publish later events while the first still holds earlier ones.
             if (!OutboxEvent.tryRelayLock()) {
@@ -153,26 +154,32 @@ public class OutboxRelay {
             for (OutboxEvent event : batch) {
                 acks.add(send(event));
             }
+            // One deadline for the whole batch (sent at once): what is not acknowledged by then failed.
+            long deadline = System.nanoTime() + ackTimeout.toNanos();
             List<Long> acknowledged = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 OutboxEvent event = batch.get(i);
-                Throwable failure = failureOf(acks.get(i), System.nanoTime() + ackTimeout.toNanos());
+                Throwable failure = failureOf(acks.get(i), deadline);
                 if (failure == null) {
                     attempts.remove(event.position);
                     acknowledged.add(event.position);
                     continue;
                 }
-                int tries = attempts.merge(event.position, 1, Integer::sum);
-                if (OutboxFailures.permanent(failure)
-                        || tries >= parkAfter && (!acknowledged.isEmpty() || anyAcknowledged(acks, i + 1))) {
+                boolean permanent = OutboxFailures.permanent(failure);
+                // A failure counts against the event only while the broker takes other events: an
+                // outage (broker down or unreachable) parks nothing, however long it lasts.
+                boolean counts = permanent || !acknowledged.isEmpty() || anyAcknowledged(acks, i + 1, deadline);
+                int tries = counts ? attempts.merge(event.position, 1, Integer::sum)
+                        : attempts.getOrDefault(event.position, 0);
+                if (permanent || tries >= parkAfter) {
                     // Refused for good, or failing again and again while the broker takes other events.
                     attempts.remove(event.position);
                     parkedNow.add(park(event, OutboxFailures.Reason.of(failure), tries));
                     continue;
                 }
                 // Stop at the first failure that may heal, so that later events do not overtake it.
-                LOG.warnf("Outbox event %s not acknowledged by Kafka (attempt %d, will retry): %s", event.eventId, tries,
-                        OutboxFailures.Reason.of(failure).errorClass());
+                LOG.warnf("Outbox event %s not acknowledged by Kafka (counted attempts %d of %d, will retry): %s",
+                        event.eventId, tries, parkAfter, OutboxFailures.Reason.of(failure).errorClass());
                 break;
             }
             // One statement for the acknowledged part of the batch, not one per event.
@@ -223,8 +230,7 @@ public class OutboxRelay {
     }
 
     /** Whether the broker acknowledged any of these later sends: it works, only the failed event does not. */
-    private boolean anyAcknowledged(List<CompletableFuture<Void>> acks, int from) {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
+    private static boolean anyAcknowledged(List<CompletableFuture<Void>> acks, int from, long deadline) {
         for (int i = from; i < acks.size(); i++) {
             if (failureOf(acks.get(i), deadline) == null) {
                 return true;
