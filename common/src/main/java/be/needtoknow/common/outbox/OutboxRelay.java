@@ -215,10 +215,13 @@ public class OutboxRelay {
     }
 
     /** The failure of a send, or null once acknowledged; a send not acknowledged in time has failed. */
-    private static Throwable failureOf(CompletableFuture<Void> ack, long deadline) {
+    private Throwable failureOf(CompletableFuture<Void> ack, long deadline) {
         try {
             ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new java.util.concurrent.TimeoutException("not acknowledged by the broker within " + ackTimeout
+                    + " (ntk.outbox.ack-timeout)");
         } catch (ExecutionException e) {
             return e.getCause() == null ? e : e.getCause();
         } catch (InterruptedException e) {
@@ -230,7 +233,7 @@ public class OutboxRelay {
     }
 
     /** Whether the broker acknowledged any of these later sends: it works, only the failed event does not. */
-    private static boolean anyAcknowledged(List<CompletableFuture<Void>> acks, int from, long deadline) {
+    private boolean anyAcknowledged(List<CompletableFuture<Void>> acks, int from, long deadline) {
         for (int i = from; i < acks.size(); i++) {
             if (failureOf(acks.get(i), deadline) == null) {
                 return true;
