@@ -85,7 +85,7 @@ public class OutboxRelay {
     @Inject
     AuditTrail audit;
 
-    /** Failed attempts by position, of the events at the head of the queue that failed. */
+    /** Counted failed attempts by position (see park-after): of the event at the head of the queue. */
     private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
 
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -119,11 +119,7 @@ public class OutboxRelay {
 
     private void sweep() {
         drainQuietly();
-        try {
-            alarm.refresh();
-        } catch (RuntimeException e) {
-            LOG.debugf("Outbox relay could not count the parked events: %s", e.getMessage());
-        }
+        alarm.refresh();
     }
 
     private void drainQuietly() {

@@ -3,7 +3,11 @@ package be.needtoknow.common.outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Gauge;
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
@@ -20,6 +24,8 @@ public class ParkedEventsAlarm {
 
     public static final String GAUGE = "ntk.outbox.parked";
 
+    private static final Logger LOG = Logger.getLogger(ParkedEventsAlarm.class);
+
     @Inject
     ParkedEvents parked;
 
@@ -33,10 +39,17 @@ public class ParkedEventsAlarm {
                 .register(registry);
     }
 
-    /** Looks again (the relay's thread, or an operator's request after its transaction). */
+    /**
+     * Looks again (the relay's thread, or an operator's request after its transaction); keeps the
+     * last look when the database does not answer (the next sweep tries again).
+     */
     public void refresh() {
-        last = QuarkusTransaction.requiringNew().call(parked::summary);
-        known = true;
+        try {
+            last = QuarkusTransaction.requiringNew().call(parked::summary);
+            known = true;
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not count the parked outbox events: %s", e.getMessage());
+        }
     }
 
     public ParkedEvents.Summary last() {
