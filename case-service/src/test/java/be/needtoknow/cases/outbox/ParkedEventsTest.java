@@ -219,13 +219,15 @@ class ParkedEventsTest {
                     .then().statusCode(401).contentType("application/problem+json");
             assertRefused(correlation);
         }
-        // A position where nothing is parked: 404, audited, for retry and discard alike.
+        // A position where nothing is parked (or no position at all): 404, audited, for retry and discard alike.
         for (Call call : calls.subList(1, 3)) {
-            String correlation = UUID.randomUUID().toString();
-            given().auth().oauth2(operator()).header("X-Correlation-Id", correlation)
-                    .when().request(call.method(), call.path().replace("/1", "/" + Long.MAX_VALUE))
-                    .then().statusCode(404).contentType("application/problem+json");
-            assertRefused(correlation);
+            for (String position : List.of(String.valueOf(Long.MAX_VALUE), "abc", "-1")) {
+                String correlation = UUID.randomUUID().toString();
+                given().auth().oauth2(operator()).header("X-Correlation-Id", correlation)
+                        .when().request(call.method(), call.path().replace("/1", "/" + position))
+                        .then().statusCode(404).contentType("application/problem+json");
+                assertRefused(correlation);
+            }
         }
     }
 

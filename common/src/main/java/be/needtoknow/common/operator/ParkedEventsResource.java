@@ -2,10 +2,12 @@ package be.needtoknow.common.operator;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -77,7 +79,7 @@ public class ParkedEventsResource {
     @Operation(summary = "Put a parked event back into the publishing queue", description = "Under its own "
             + "position, so the relay publishes it next: after the events appended later, which were published "
             + "while it was parked (consumers see it late, never twice as a new event: same CloudEvents id).")
-    public ParkedView retry(@PathParam("position") long position) {
+    public ParkedView retry(@PathParam("position") @Size(max = 20) String position) {
         ParkedView retried = act(ParkedEvents.RETRY, position, true);
         alarm.refresh();
         return retried;
@@ -87,18 +89,21 @@ public class ParkedEventsResource {
     @Path("/{position}")
     @Operation(summary = "Discard a parked event for good", description = "The event is deleted and never published; "
             + "the audit record of the discard names the operator and the event id (also of a discarded audit record).")
-    public ParkedView discard(@PathParam("position") long position) {
+    public ParkedView discard(@PathParam("position") @Size(max = 20) String position) {
         ParkedView discarded = act(ParkedEvents.DISCARD, position, false);
         alarm.refresh();
         return discarded;
     }
 
+    /** The operator's retry or discard; a position that is no number is one where nothing is parked (404). */
     @Transactional
-    ParkedView act(String action, long position, boolean retry) {
-        Caller caller = operator(action, String.valueOf(position));
-        ParkedEvent event = (retry ? parked.retry(position) : parked.discard(position)).orElseThrow(
-                () -> audit.refuse(caller, access(caller, action, "position " + position), "nothing parked there",
-                        ProblemException.notFound("parked event")));
+    ParkedView act(String action, String position, boolean retry) {
+        Caller caller = operator(action, "position " + position);
+        Long at = position.matches("[0-9]{1,18}") ? Long.valueOf(position) : null;
+        ParkedEvent event = (at == null ? Optional.<ParkedEvent>empty()
+                : retry ? parked.retry(at) : parked.discard(at)).orElseThrow(
+                        () -> audit.refuse(caller, access(caller, action, "position " + position), "nothing parked there",
+                                ProblemException.notFound("parked event")));
         audit.granted(caller, access(caller, action, event.eventId.toString()));
         return ParkedView.of(event);
     }
