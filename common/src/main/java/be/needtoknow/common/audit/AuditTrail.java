@@ -50,6 +50,8 @@ public class AuditTrail {
     public static final String IDENTIFY_ORGANISATION = "identify-organisation";
     /** The action of a refusal because the request lost a race with another one (a 409 conflict). */
     public static final String CONCURRENT_CHANGE = "concurrent-change";
+    /** The role of the actor of a record of the service's own doing ({@link #bySystem}). */
+    public static final String SYSTEM = "system";
     /** The resource type of a refusal before the caller is known: the endpoint (method and path template). */
     public static final String ENDPOINT = "endpoint";
 
@@ -117,6 +119,20 @@ public class AuditTrail {
     public void refusedAtEndpoint(Caller caller, String action, String endpoint, String reason) {
         append(caller, new Access(action, caller.organisationId(), null, ENDPOINT, endpoint, null, null), Outcome.REFUSED,
                 reason);
+    }
+
+    /**
+     * A1: something the service did of its own accord, with no caller (the outbox relay parked an
+     * event the broker refuses, issue 16), for the operator of the deployment: filed under the
+     * deployment's organisation ({@code ntk.audit.unidentified-organisation}), the service as actor.
+     *
+     * @param reason what happened, never content
+     */
+    @Transactional(TxType.MANDATORY)
+    public void bySystem(String action, String resourceType, String resourceId, String reason) {
+        append(new Actor(service, service, SYSTEM, null, null),
+                new Access(action, unidentifiedOrganisation, null, resourceType, resourceId, null, null),
+                Outcome.GRANTED, reason, UUID.randomUUID().toString());
     }
 
     private void append(Caller caller, Access access, Outcome outcome, String reason) {

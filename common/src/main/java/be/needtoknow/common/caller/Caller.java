@@ -34,5 +34,5 @@ public record Caller(String subject, String username, Set<String> roles, String 
 
     private static final String[] ROLE_ORDER = { Roles.DPO, Roles.CARE_COORDINATOR, Roles.PUPIL_COUNSELLOR,
             Roles.PRINCIPAL, Roles.DISCIPLINE, Roles.TEACHER, Roles.CLB_WORKER, Roles.YOUTH_CARE_WORKER,
-            Roles.SCHOOL_SYSTEM, Roles.RECIPIENT_SYSTEM };
+            Roles.SCHOOL_SYSTEM, Roles.RECIPIENT_SYSTEM, Roles.OPERATOR };
 }

@@ -18,6 +18,12 @@ public final class Roles {
     /** The service account of a recipient's system (a CLB or an external care service). */
     public static final String RECIPIENT_SYSTEM = "recipient-system";
 
+    /**
+     * The deployment's technical operator: lists, retries and discards parked outbox events
+     * (issue 16), their metadata only; no pupil data.
+     */
+    public static final String OPERATOR = "operator";
+
     private Roles() {
     }
 }

@@ -55,7 +55,19 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "sent_at")
     public OffsetDateTime sentAt;
 
-    /** The oldest unsent events, locked so that a second relay (another replica) skips them. */
+    /** The key of the relay lock: one fixed number, since each service has its own database. */
+    static final long RELAY_LOCK = 0x6e746b4f7574626fL; // "ntkOutbo"
+
+    /**
+     * Takes the relay lock for the rest of the transaction, if no other relay (another instance of the
+     * service on the same database) holds it; false if one does. Released at commit or rollback.
+     */
+    static boolean tryRelayLock() {
+        return (Boolean) getEntityManager().createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, RELAY_LOCK).getSingleResult();
+    }
+
+    /** The oldest unsent events, locked for the batch (taken under the relay lock). */
     static List<OutboxEvent> lockNextBatch(int size) {
         return find("sentAt is null order by position")
                 .withLock(LockModeType.PESSIMISTIC_WRITE)

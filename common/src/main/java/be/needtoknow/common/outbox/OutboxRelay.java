@@ -6,7 +6,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +28,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import be.needtoknow.common.audit.AuditTrail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,6 +41,12 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * and on a fixed sweep for whatever a failure left behind: Kafka down means delayed, never lost.
  * An event may be published twice (a crash between the broker's ack and the commit of "sent"),
  * which is why every consumer deduplicates on the CloudEvents id.
+ * <p>
+ * Issue 16: an event the broker refuses for good no longer holds back every later one: it is
+ * parked ({@link ParkedEvents}, {@link OutboxFailures} says which failures), with an alarm
+ * ({@link ParkedEventsAlarm}), a log line and an audit record, and the relay goes on with the rest.
+ * At most one relay publishes at a time per outbox (a transaction-scoped advisory lock), so two
+ * instances of a service on one database keep the order.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -55,6 +66,28 @@ public class OutboxRelay {
     @ConfigProperty(name = "ntk.outbox.ack-timeout", defaultValue = "PT15S")
     Duration ackTimeout;
 
+    /**
+     * Issue 16: an event that fails this many rounds while the broker acknowledges other events of
+     * the same round is parked, whatever the failure (a topic deleted for good looks like a timeout);
+     * counted by the process that publishes, from its start. A failure of the event itself (too large,
+     * topic not authorised or invalid) parks it at once; while the broker takes nothing at all (down,
+     * unreachable) nothing counts, so an outage parks nothing.
+     */
+    @ConfigProperty(name = "ntk.outbox.park-after", defaultValue = "10")
+    int parkAfter;
+
+    @Inject
+    ParkedEvents parked;
+
+    @Inject
+    ParkedEventsAlarm alarm;
+
+    @Inject
+    AuditTrail audit;
+
+    /** Counted failed attempts by position (see park-after): of the event at the head of the queue. */
+    private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+
     private final AtomicBoolean pending = new AtomicBoolean();
     private ScheduledExecutorService worker;
 
@@ -64,7 +97,7 @@ public class OutboxRelay {
             thread.setDaemon(true);
             return thread;
         });
-        worker.scheduleWithFixedDelay(this::drainQuietly, sweepInterval.toMillis(), sweepInterval.toMillis(),
+        worker.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -84,6 +117,11 @@ public class OutboxRelay {
         }
     }
 
+    private void sweep() {
+        drainQuietly();
+        alarm.refresh();
+    }
+
     private void drainQuietly() {
         try {
             while (publishBatch() == batchSize) {
@@ -94,29 +132,110 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes one batch in one transaction; returns how many events it marked sent. */
-    int publishBatch() {
-        return QuarkusTransaction.requiringNew().timeout((int) ackTimeout.toSeconds() + 15).call(() -> {
+    /**
+     * Publishes one batch in one transaction; returns how many events it marked sent or parked (0
+     * when another relay on the same outbox holds the relay lock: it publishes, this one waits for
+     * its next round). Public for the tests that run relays side by side.
+     */
+    public int publishBatch() {
+        List<Parked> parkedNow = new ArrayList<>();
+        int done = QuarkusTransaction.requiringNew().timeout((int) ackTimeout.toSeconds() + 15).call(() -> {
+            // One relay at a time per outbox (two instances of a service on one database): a second
+            // relay must not publish later events while the first still holds earlier ones.
+            if (!OutboxEvent.tryRelayLock()) {
+                return 0;
+            }
             List<OutboxEvent> batch = OutboxEvent.lockNextBatch(batchSize);
             List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
             for (OutboxEvent event : batch) {
                 acks.add(send(event));
             }
+            // One deadline for the whole batch (sent at once): what is not acknowledged by then failed.
+            long deadline = System.nanoTime() + ackTimeout.toNanos();
             List<Long> acknowledged = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                try {
-                    acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    // Stop at the first failure so that later events do not overtake it.
-                    LOG.warnf("Outbox event %s not acknowledged by Kafka (will retry): %s", batch.get(i).eventId,
-                            e.getMessage());
-                    break;
+                OutboxEvent event = batch.get(i);
+                Throwable failure = failureOf(acks.get(i), deadline);
+                if (failure == null) {
+                    attempts.remove(event.position);
+                    acknowledged.add(event.position);
+                    continue;
                 }
-                acknowledged.add(batch.get(i).position);
+                boolean permanent = OutboxFailures.permanent(failure);
+                // A failure counts against the event only while the broker takes other events: an
+                // outage (broker down or unreachable) parks nothing, however long it lasts.
+                boolean counts = permanent || !acknowledged.isEmpty() || anyAcknowledged(acks, i + 1, deadline);
+                int tries = counts ? attempts.merge(event.position, 1, Integer::sum)
+                        : attempts.getOrDefault(event.position, 0);
+                if (permanent || tries >= parkAfter) {
+                    // Refused for good, or failing again and again while the broker takes other events.
+                    attempts.remove(event.position);
+                    parkedNow.add(park(event, OutboxFailures.Reason.of(failure), tries));
+                    continue;
+                }
+                // Stop at the first failure that may heal, so that later events do not overtake it.
+                LOG.warnf("Outbox event %s not acknowledged by Kafka (counted attempts %d of %d, will retry): %s",
+                        event.eventId, tries, parkAfter, OutboxFailures.Reason.of(failure).errorClass());
+                break;
             }
             // One statement for the acknowledged part of the batch, not one per event.
-            return OutboxEvent.markSent(acknowledged, OffsetDateTime.now(ZoneOffset.UTC));
+            return OutboxEvent.markSent(acknowledged, OffsetDateTime.now(ZoneOffset.UTC)) + parkedNow.size();
         });
+        if (!parkedNow.isEmpty()) {
+            // After the commit: the log lines of the alarm, and the gauge and readiness detail at once.
+            for (Parked p : parkedNow) {
+                LOG.errorf("Outbox event %s parked (position %d, type %s, topic %s) after %d attempt(s): %s: %s; "
+                        + "the events behind it are published; an operator retries or discards it at "
+                        + "/operator/parked-events", p.eventId(), p.position(), p.type(), p.topic(), p.attempts(),
+                        p.reason().errorClass(), p.reason().message());
+            }
+            alarm.refresh();
+        }
+        return done;
+    }
+
+    /** What the relay logs of an event it parked: metadata and why, never the payload. */
+    private record Parked(long position, UUID eventId, String type, String topic, int attempts,
+            OutboxFailures.Reason reason) {
+    }
+
+    private Parked park(OutboxEvent event, OutboxFailures.Reason reason, int tries) {
+        parked.park(event.position, reason, tries);
+        // A1: the deployment's operator learns of it in the audit trail too; not for an event about the
+        // outbox itself (a refused audit topic would otherwise park record after record).
+        if (event.subject == null || !event.subject.startsWith(ParkedEvents.RESOURCE_TYPE + "/")) {
+            audit.bySystem(ParkedEvents.PARKED, ParkedEvents.RESOURCE_TYPE, event.eventId.toString(),
+                    "publication refused by the broker after " + tries + " attempt(s): " + reason.errorClass());
+        }
+        return new Parked(event.position, event.eventId, event.type, event.topic, tries, reason);
+    }
+
+    /** The failure of a send, or null once acknowledged; a send not acknowledged in time has failed. */
+    private Throwable failureOf(CompletableFuture<Void> ack, long deadline) {
+        try {
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new java.util.concurrent.TimeoutException("not acknowledged by the broker within " + ackTimeout
+                    + " (ntk.outbox.ack-timeout)");
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /** Whether the broker acknowledged any of these later sends: it works, only the failed event does not. */
+    private boolean anyAcknowledged(List<CompletableFuture<Void>> acks, int from, long deadline) {
+        for (int i = from; i < acks.size(); i++) {
+            if (failureOf(acks.get(i), deadline) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<Void> send(OutboxEvent event) {

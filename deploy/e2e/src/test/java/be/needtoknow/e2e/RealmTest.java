@@ -28,7 +28,7 @@ class RealmTest {
         Set<String> roles = new TreeSet<>();
         realm().at("/roles/realm").forEach(r -> roles.add(r.get("name").asText()));
         assertEquals(Set.of("teacher", "pupil-counsellor", "care-coordinator", "principal", "discipline", "clb-worker",
-                "youth-care-worker", "dpo", "school-system", "recipient-system"), roles);
+                "youth-care-worker", "dpo", "school-system", "recipient-system", "operator"), roles);
         String text = realm().toString().toLowerCase(Locale.ROOT);
         for (String word : new String[] { "trust", "vertrouwens", "confidant" }) {
             assertFalse(text.contains(word), "the realm uses '" + word + "'");
