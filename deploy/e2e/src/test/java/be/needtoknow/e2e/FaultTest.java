@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
@@ -481,8 +482,13 @@ class FaultTest {
     }
 
     private Write timedNoteWrite(String token, String text, long origin) {
+        return timedNoteWrite("case-service", token, text, origin);
+    }
+
+    /** One note write in Lotte's case file through that instance of case-service, timed. */
+    private Write timedNoteWrite(String instance, String token, String text, long origin) {
         long begin = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url("case-service") + "/case-files/" + caseFile + "/notes"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(instance) + "/case-files/" + caseFile + "/notes"))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(noteBody(text))).build();
@@ -560,6 +566,261 @@ class FaultTest {
         assertTheTrailVerifies();
     }
 
+    // --- h. Two instances of case-service and referral-service on one database ---------------------
+
+    /** A note write as one load client saw it, and the instance that answered. */
+    private record InstanceWrite(String instance, Write write) {
+    }
+
+    /** A referral as one load client sent it (id null when it could not be opened or filled). */
+    private record SentReferral(String id, int status) {
+    }
+
+    /** What one load phase saw: note writes, referrals, and the instances found unready. */
+    private record Load(List<InstanceWrite> writes, List<SentReferral> referrals, List<String> notReady) {
+        List<String> acknowledgedNotes() {
+            return writes.stream().map(InstanceWrite::write).filter(Write::ok).map(Write::noteId).toList();
+        }
+
+        Map<String, Map<Integer, Long>> statuses() {
+            Map<String, Map<Integer, Long>> statuses = new java.util.TreeMap<>();
+            writes.forEach(w -> statuses.computeIfAbsent(w.instance(), i -> new java.util.TreeMap<>())
+                    .merge(w.write().status(), 1L, Long::sum));
+            return statuses;
+        }
+    }
+
+    /**
+     * Two replicas of case-service and of referral-service, each pair on one database (two relays on
+     * one outbox). Four clients write notes, two through each case-service instance; two clients
+     * send referrals to CLB Gent, each call of a referral through the other instance in turn.
+     * <p>
+     * First both pairs run under load: every acknowledged note is stored once; every audit record
+     * and every referral is published exactly once (one relay per event) and stored once; Lotte's
+     * audit records reach the topic in outbox order (one relay publishes at a time, so two cannot
+     * interleave); every instance stays ready. Then the first instance of each is killed (SIGKILL)
+     * under load: the second answers every write and stays ready, nothing acknowledged is lost,
+     * every audit record is stored exactly once (the killed relay's last batch may be published
+     * again, which the consumer's deduplication absorbs), and referrals go on being sent.
+     */
+    @Test
+    @Order(7)
+    void twoInstancesOnOneDatabase_nothingLostNothingPublishedTwice_andAKilledInstanceLosesNothing() throws Exception {
+        String counsellor = userToken("bart.counsellor");
+        String secondCase = suite.startSecondInstance("case-service");
+        String secondReferral = suite.startSecondInstance("referral-service");
+        suite.awaitReady(secondCase, Duration.ofMinutes(2));
+        suite.awaitReady(secondReferral, Duration.ofMinutes(2));
+        List<String> cases = List.of("case-service", secondCase);
+        java.util.concurrent.atomic.AtomicReference<List<String>> referralInstances =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of("referral-service", secondReferral));
+        try {
+            // 1. Both instances of each service under load.
+            long caseMark = lastOutboxPosition("case-service");
+            long referralMark = lastOutboxPosition("referral-service");
+            List<String> everyInstance = List.of("case-service", secondCase, "referral-service", secondReferral);
+            Load both = underLoad(counsellor, cases, referralInstances, Duration.ofSeconds(6), everyInstance, () -> { });
+            report("h: both instances: notes by instance and status %s, %d referrals", both.statuses(),
+                    both.referrals().size());
+            assertTrue(both.notReady().isEmpty(), "an instance reported unready under load: " + both.notReady());
+            assertTrue(both.writes().stream().allMatch(w -> w.write().ok()), "every write answered 2xx: " + both.statuses());
+            assertTrue(both.referrals().stream().allMatch(r -> r.status() == 200), "every referral sent: " + both.referrals());
+            assertTrue(both.statuses().size() == 2, "both case-service instances took writes");
+            List<UUID> caseEvents = settled("case-service", caseMark, both);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> unsent("referral-service") == 0);
+            List<UUID> referralEvents = auditEventIdsAfter("referral-service", referralMark);
+            List<UUID> audited = new ArrayList<>(caseEvents);
+            audited.addAll(referralEvents);
+            List<TestTopics.Received> trail = TestTopics.readToEnd(suite.kafka().adminConfig(), AUDIT_TOPIC);
+            Map<String, Integer> published = copiesById(trail);
+            List<String> notOnce = audited.stream().map(UUID::toString).filter(id -> published.getOrDefault(id, 0) != 1)
+                    .toList();
+            assertTrue(notOnce.isEmpty(), notOnce.size() + " of " + audited.size() + " audit records not published "
+                    + "exactly once, e.g. " + notOnce.stream().limit(3).map(id -> id + " x" + published.get(id)).toList());
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> storedCopies(audited).size() == audited.size());
+            assertEveryStoredOnce(audited);
+            List<String> lotte = noteWritesAfter(caseMark);
+            Set<String> lotteSet = new java.util.HashSet<>(lotte);
+            assertTrue(lotte.size() >= 20, "Lotte's note.write records in the load: " + lotte.size());
+            assertEquals(lotte, trail.stream().map(r -> r.headers().get("ce_id")).filter(lotteSet::contains).toList(),
+                    "one pupil's audit records reach the topic in outbox order");
+            Map<String, Integer> toClb = sentReferralsOnTopic();
+            for (SentReferral referral : both.referrals()) {
+                assertEquals(1, toClb.getOrDefault(referral.id(), 0),
+                        "referral " + referral.id() + " published to CLB Gent exactly once");
+            }
+            report("h: %d audit records and %d referrals, each published and stored once", audited.size(),
+                    both.referrals().size());
+
+            // 2. The first instance of each killed under load.
+            long killMark = lastOutboxPosition("case-service");
+            Load killed = underLoad(counsellor, cases, referralInstances, Duration.ofSeconds(8),
+                    List.of(secondCase, secondReferral), () -> {
+                        referralInstances.set(List.of(secondReferral));
+                        suite.killService("case-service");
+                        suite.killService("referral-service");
+                    });
+            report("h: first instances killed: notes by instance and status %s, referrals by status %s", killed.statuses(),
+                    killed.referrals().stream().collect(java.util.stream.Collectors.groupingBy(SentReferral::status,
+                            java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+            assertTrue(killed.notReady().isEmpty(), "a surviving instance reported unready: " + killed.notReady());
+            List<Write> bySurvivor = killed.writes().stream().filter(w -> w.instance().equals(secondCase))
+                    .map(InstanceWrite::write).toList();
+            assertFalse(bySurvivor.isEmpty(), "the surviving instance took writes");
+            assertTrue(bySurvivor.stream().allMatch(Write::ok), "the survivor answered every write 2xx: " + killed.statuses());
+            assertTrue(killed.referrals().stream().anyMatch(r -> r.status() == 200), "referrals were sent after the kill");
+            List<UUID> afterKill = settled("case-service", killMark, killed);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> storedCopies(afterKill).size() == afterKill.size());
+            assertEveryStoredOnce(afterKill);
+            Map<String, Integer> again = copiesById(TestTopics.readToEnd(suite.kafka().adminConfig(), AUDIT_TOPIC));
+            report("h: %d audit records after the kill, stored once each; %d of them published twice", afterKill.size(),
+                    afterKill.stream().filter(id -> again.getOrDefault(id.toString(), 0) > 1).count());
+        } finally {
+            suite.killService(secondCase);
+            suite.killService(secondReferral);
+        }
+    }
+
+    /**
+     * Runs four note clients (two per case-service instance) and two referral clients for that
+     * long, polling the readiness of {@code watched} every 200 ms; {@code midway} runs halfway.
+     */
+    private Load underLoad(String token, List<String> cases,
+            java.util.concurrent.atomic.AtomicReference<List<String>> referralInstances, Duration length,
+            List<String> watched, Runnable midway) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<InstanceWrite> writes = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<SentReferral> referrals = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> notReady = new ConcurrentLinkedQueue<>();
+        long origin = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String instance = cases.get(t % cases.size());
+            int client = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    writes.add(new InstanceWrite(instance,
+                            timedNoteWrite(instance, token, "Two instances, client " + client + ", note " + i, origin)));
+                }
+            }, "two-instances-notes-" + t));
+        }
+        for (int t = 0; t < 2; t++) {
+            int client = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    referrals.add(sendReferral(token, referralInstances.get(), client + i));
+                }
+            }, "two-instances-referrals-" + t));
+        }
+        threads.add(new Thread(() -> {
+            while (running.get()) {
+                for (String instance : watched) {
+                    if (!suite.readiness(instance).up()) {
+                        notReady.add(instance + " at " + (System.nanoTime() - origin) / 1_000_000 + " ms");
+                    }
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "two-instances-readiness"));
+        threads.forEach(Thread::start);
+        try {
+            Thread.sleep(length.toMillis() / 2);
+            midway.run();
+            Thread.sleep(length.toMillis() / 2);
+        } finally {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join(60_000);
+            }
+        }
+        return new Load(new ArrayList<>(writes), new ArrayList<>(referrals), new ArrayList<>(notReady));
+    }
+
+    /** One referral to CLB Gent: opened, filled, consented and sent, each call through the next instance. */
+    private SentReferral sendReferral(String token, List<String> instances, int first) {
+        int[] call = {first};
+        java.util.function.Supplier<String> next = () -> url(instances.get(call[0]++ % instances.size()));
+        try {
+            String id = given().baseUri(next.get()).auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("{\"pupilId\": \"sj-1002\", \"recipientId\": \"clb-gent\"}")
+                    .when().post("/referrals").then().statusCode(201).extract().path("id");
+            given().baseUri(next.get()).auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("""
+                            {"items": [{"type": "QUESTION", "purpose": "what we ask the CLB", "text": "Two instances"}]}""")
+                    .when().put("/referrals/" + id + "/items").then().statusCode(200);
+            given().baseUri(next.get()).auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("""
+                            {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"}],
+                             "parentsNotInformed": false}""")
+                    .when().post("/referrals/" + id + "/consent").then().statusCode(200);
+            int status = given().baseUri(next.get()).auth().oauth2(token).when().post("/referrals/" + id + "/send")
+                    .then().extract().statusCode();
+            return new SentReferral(id, status);
+        } catch (RuntimeException | AssertionError e) {
+            // An instance killed under the referral: it is not counted as sent.
+            return new SentReferral(null, -1);
+        }
+    }
+
+    /**
+     * Once case-service's outbox is drained: every acknowledged note of the load is stored once and
+     * has its audit record in the outbox; returns the service's audit records after the mark.
+     */
+    private List<UUID> settled(String service, long mark, Load load) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> unsent(service) == 0);
+        List<String> acknowledged = load.acknowledgedNotes();
+        assertFalse(acknowledged.isEmpty(), "notes were written");
+        assertEquals(acknowledged.size(), single(service, "select count(*) from note where id::text in ('"
+                + String.join("','", acknowledged) + "')"), "every acknowledged note is stored, once");
+        List<UUID> audited = auditEventIdsAfter(service, mark);
+        for (String note : acknowledged) {
+            assertTrue(audited.contains(noteWritten(note)), "the audit record of note " + note + " is in the outbox");
+        }
+        return audited;
+    }
+
+    /** The ids of case-service's note.write records after the mark, in outbox order: all in Lotte's file, one key. */
+    private List<String> noteWritesAfter(long position) throws SQLException {
+        try (Connection c = asOwner("case-service");
+                PreparedStatement s = c.prepareStatement("select event_id from outbox_event where position > ? "
+                        + "and topic = ? and payload::jsonb ->> 'action' = 'note.write' order by position")) {
+            s.setLong(1, position);
+            s.setString(2, AUDIT_TOPIC);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static Map<String, Integer> copiesById(List<TestTopics.Received> read) {
+        Map<String, Integer> copies = new HashMap<>();
+        read.forEach(r -> copies.merge(r.headers().get("ce_id"), 1, Integer::sum));
+        return copies;
+    }
+
+    /** How often each referral is on CLB Gent's topic as sent. */
+    private Map<String, Integer> sentReferralsOnTopic() {
+        Map<String, Integer> copies = new HashMap<>();
+        for (TestTopics.Received r : TestTopics.readToEnd(suite.kafka().adminConfig(), "ntk.referrals.clb-gent.v1")) {
+            String subject = r.headers().getOrDefault("ce_subject", "");
+            if ("be.needtoknow.referral.sent.v1".equals(r.headers().get("ce_type")) && subject.startsWith("referral/")) {
+                copies.merge(subject.substring("referral/".length()), 1, Integer::sum);
+            }
+        }
+        return copies;
+    }
+
     // --- g. The audit log's tail cut while audit-service is stopped --------------------------------
 
     /**
@@ -571,7 +832,7 @@ class FaultTest {
      * log their own alarm and cosign nothing smaller. The last scenario: the alarm stays.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void auditLogTailCutWhileStopped_theWitnessesFindItAtStart() throws Exception {
         String dpo = userToken("frank.dpo");
         writeNote(userToken("bart.counsellor"), "Written before the tail is cut", 201);
