@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import be.needtoknow.audit.AuditEvents;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.stack.testing.AuthorizationMatrix;
+import be.needtoknow.stack.testing.MatrixDatabase;
+import be.needtoknow.stack.testing.AuthorizationMatrix.Relation;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -26,7 +28,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * The authorization matrix of audit-service (A3: only the DPO reads the trail, of their own
  * organisation): its rows of the suite's one table, {@code docs/authorization-matrix.md}
  * (endpoint × caller, with the caller's role and relation → expected status; the callers are
- * described there), each row on a fresh record of a pupil of school-sint-jan.
+ * described there), each row on a fresh record of a pupil of school-sint-jan; the anonymous caller
+ * on every endpoint not public by design. What each call must show (status, the token and relation
+ * of its caller, its GRANTED or REFUSED record (A1), no checkpoint signed by a refused write) is
+ * checked by {@link AuthorizationMatrix#assertEveryCellHolds}.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -45,6 +50,7 @@ class AuditMatrixTest {
             Map.entry("teacher", () -> TestTokens.of("an.teacher", SCHOOL, "school", "teacher")),
             Map.entry("principal", () -> TestTokens.of("dirk.principal", SCHOOL, "school", "principal")),
             Map.entry("counsellor", () -> TestTokens.of("bart.counsellor", SCHOOL, "school", "pupil-counsellor")),
+            Map.entry("operator", () -> TestTokens.of("olga.operator", SCHOOL, "school", "operator")),
             Map.entry("anonymous", () -> null));
 
     static String token(String caller) {
@@ -66,8 +72,23 @@ class AuditMatrixTest {
         long leaf = given().auth().oauth2(dpo).queryParam("pupilId", pupil).when().get("/audit-records")
                 .then().extract().<Number>path("[0].leafIndex").longValue();
         given().auth().oauth2(dpo).when().post("/audit-log/checkpoints").then().statusCode(200);
-        return Map.of("{pupilId}", pupil, "{leaf}", Long.toString(leaf));
+        Map<String, String> world = new java.util.HashMap<>(Map.of("{pupilId}", pupil, "{leaf}", Long.toString(leaf),
+                "{pseudonym}", pseudonyms.of(SCHOOL, pupil)));
+        if (row.path().contains("{position}")) {
+            try (MatrixDatabase db = MatrixDatabase.fromConfig()) {
+                world.put("{position}", Long.toString(db.parkPoisonEvent("audit-service")));
+            }
+        }
+        return world;
     }
+
+    /** The Relation clauses of audit-service's callers, checked against the world's record in the trail. */
+    static final Map<String, Relation> RELATIONS = Map.of(
+            "not a DPO", (c, w, db) -> !c.roles().contains("dpo"),
+            "the actor of the record", (c, w, db) -> db.exists("select 1 from audit_record where organisation_id = ? "
+                    + "and pupil_pseudonym = ? and actor_username = ?", SCHOOL, w.get("{pseudonym}"), c.username()),
+            "no relation to the record", (c, w, db) -> !db.exists("select 1 from audit_record where "
+                    + "pupil_pseudonym = ? and actor_username = ?", w.get("{pseudonym}"), c.username()));
 
     @Test
     void everyEndpointHasRows() {
@@ -75,7 +96,37 @@ class AuditMatrixTest {
     }
 
     @Test
-    void everyCellHoldsAndEveryRefusalIsAudited() {
-        matrix().assertEveryCellHolds(AuditMatrixTest::token, this::world, Map.of());
+    void theEndpointsOpenToAnyoneAreExactlyThosePublicByDesign() {
+        matrix().assertOpenEndpointsAreListed();
+    }
+
+    @Test
+    void everyCellHoldsAndEveryCallIsAudited() {
+        matrix().assertEveryCellHolds(new AuthorizationMatrix.Setup() {
+            @Override
+            public String token(String caller) {
+                return AuditMatrixTest.token(caller);
+            }
+
+            @Override
+            public Map<String, String> world(AuthorizationMatrix.Row row) {
+                return AuditMatrixTest.this.world(row);
+            }
+
+            @Override
+            public Map<String, String> bodies() {
+                return Map.of();
+            }
+
+            @Override
+            public String organisation() {
+                return SCHOOL;
+            }
+
+            @Override
+            public Map<String, Relation> relations() {
+                return RELATIONS;
+            }
+        });
     }
 }

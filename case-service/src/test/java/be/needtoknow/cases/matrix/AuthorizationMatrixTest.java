@@ -9,9 +9,11 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
+import be.needtoknow.stack.testing.AuthorizationMatrix;
+import be.needtoknow.stack.testing.AuthorizationMatrix.Relation;
+import be.needtoknow.stack.testing.MatrixDatabase;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.AuthorizationMatrix;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,9 +25,11 @@ import io.restassured.http.ContentType;
  * expected status; the callers are described there). Each row runs against a fresh world (a pupil
  * in class 2A with a case file owned by the counsellor, a care-team member, a confidentiality
  * notice, notes and a signal; for an access link, the parents' request registered by the DPO), so
- * rows never depend on each other. Every endpoint of the OpenAPI
- * document must have rows, or this test fails; and every refused row (401, 403, 404, 409) must
- * have left a REFUSED audit record (A1).
+ * rows never depend on each other; the anonymous caller is called on every endpoint not public by
+ * design. What each call must show (status, the token and relation of its caller, its GRANTED or
+ * REFUSED record (A1), an unchanged database after a refused write) is checked by
+ * {@link AuthorizationMatrix#assertEveryCellHolds}; the Relation clauses of case-service are
+ * checked here against the world's rows (N3: care team, classes taught; R1: discipline).
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -65,6 +69,7 @@ class AuthorizationMatrixTest {
             Map.entry("clb", () -> TestTokens.of("mia.clb", "clb-gent", "clb", "clb-worker")),
             Map.entry("dpo", () -> TestTokens.of("frank.dpo", Fixtures.SCHOOL, "school", "dpo")),
             Map.entry("other-dpo", () -> TestTokens.of("luc.dpo", Fixtures.OTHER_SCHOOL, "school", "dpo")),
+            Map.entry("operator", () -> TestTokens.of("olga.operator", Fixtures.SCHOOL, "school", "operator")),
             Map.entry("anonymous", () -> null),
             // The holders of an access link have no token: the link is the credential (T4).
             Map.entry("parents", () -> null),
@@ -102,6 +107,7 @@ class AuthorizationMatrixTest {
                 .body("{\"pupilId\": \"%s\", \"concern\": \"Crying in the corridor.\"}".formatted(pupil))
                 .when().post("/signals").then().statusCode(201).extract().path("id");
         world.put("{id}", file);
+        world.put("{caseFile}", file);
         world.put("{pupilId}", pupil);
         world.put("{noteId}", note);
         world.put("{signalId}", signal);
@@ -112,14 +118,65 @@ class AuthorizationMatrixTest {
         return world;
     }
 
-    /** The DPO registers the parents' request; the link, or the same link with another secret. */
-    static String accessLink(String pupil, boolean wrongSecret) {
+    /** The DPO registers the parents' request; the link issued for it. */
+    static String accessLink(String pupil) {
         String path = given().auth().oauth2(token("dpo")).contentType(ContentType.JSON)
                 .body(BODIES.get("POST /pupils/{pupilId}/access-requests"))
                 .when().post("/pupils/" + pupil + "/access-requests").then().statusCode(201).extract().path("path");
-        String link = path.substring("/access-packages/".length());
-        return wrongSecret ? link.substring(0, link.length() - 4) + (link.endsWith("AAAA") ? "BBBB" : "AAAA") : link;
+        return path.substring("/access-packages/".length());
     }
+
+    /** The same link with another secret. */
+    static String wrongSecret(String link) {
+        return link.substring(0, link.length() - 4) + (link.endsWith("AAAA") ? "BBBB" : "AAAA");
+    }
+
+    /** The username is on the case file's care team (a named member). */
+    static boolean onCareTeam(MatrixDatabase db, Map<String, String> world, String username) {
+        return db.exists("select 1 from care_team_member where case_file_id = ?::uuid and username = ?",
+                world.get("{caseFile}"), username);
+    }
+
+    static boolean owns(MatrixDatabase db, Map<String, String> world, String username) {
+        return db.exists("select 1 from case_file where id = ?::uuid and owner_username = ?", world.get("{caseFile}"),
+                username);
+    }
+
+    /** The classes the user teaches, as the staff import says, include (or not) the world's pupil's class. */
+    static boolean teachesThePupilsClass(MatrixDatabase db, Map<String, String> world, String username, boolean theirs) {
+        return db.exists("select 1 from staff_member s join pupil p on p.organisation_id = s.organisation_id "
+                + "where p.pupil_id = ? and s.username = ? and s.class_groups <> '' and "
+                + "((',' || s.class_groups || ',') like ('%,' || p.class_group || ',%')) = ?",
+                world.get("{pupilId}"), username, theirs);
+    }
+
+    /**
+     * The Relation clauses of case-service's callers, each checked against the row's world: its
+     * case file, care team and signal rows, the staff import (classes taught, functions), and the
+     * access link issued for the parents.
+     */
+    static final Map<String, Relation> RELATIONS = Map.ofEntries(
+            Map.entry("owns the case file (on its care team)", (c, w, db) -> owns(db, w, c.username())),
+            Map.entry("not the owner", (c, w, db) -> !owns(db, w, c.username())),
+            Map.entry("on the care team", (c, w, db) -> onCareTeam(db, w, c.username())),
+            Map.entry("not on the care team",
+                    (c, w, db) -> !onCareTeam(db, w, c.username()) && !owns(db, w, c.username())),
+            Map.entry("teaches the pupil's class", (c, w, db) -> teachesThePupilsClass(db, w, c.username(), true)),
+            Map.entry("also teaches the pupil's class", (c, w, db) -> teachesThePupilsClass(db, w, c.username(), true)),
+            Map.entry("teaches another class", (c, w, db) -> teachesThePupilsClass(db, w, c.username(), false)),
+            Map.entry("reported the signal", (c, w, db) -> db.exists(
+                    "select 1 from signal where id = ?::uuid and reporter_username = ?", w.get("{signalId}"),
+                    c.username())),
+            Map.entry("enforces discipline", (c, w, db) -> db.exists("select 1 from staff_member where "
+                    + "organisation_id = ? and username = ? and (',' || functions || ',') like '%,discipline,%'",
+                    c.organisationId(), c.username())),
+            Map.entry("the pupil's parents (the link and its secret)",
+                    (c, w, db) -> c == null && w.get("{issuedLink}") != null && w.get("{issuedLink}").equals(w.get("{link}"))),
+            Map.entry("not the parents (a wrong secret)",
+                    (c, w, db) -> c == null && w.get("{issuedLink}") != null && w.get("{link}") != null
+                            && !w.get("{issuedLink}").equals(w.get("{link}"))),
+            Map.entry("no relation to the pupil or the case file", (c, w, db) -> !owns(db, w, c.username())
+                    && !onCareTeam(db, w, c.username()) && !teachesThePupilsClass(db, w, c.username(), true)));
 
     @Test
     void everyEndpointHasRows() {
@@ -127,25 +184,66 @@ class AuthorizationMatrixTest {
     }
 
     @Test
-    void everyCellHoldsAndEveryRefusalIsAudited() {
+    void theEndpointsOpenToAnyoneAreExactlyThosePublicByDesign() {
+        matrix().assertOpenEndpointsAreListed();
+    }
+
+    @Test
+    void everyCellHoldsAndEveryCallIsAudited() {
         Fixtures.importStaff();
-        matrix().assertEveryCellHolds(AuthorizationMatrixTest::token, row -> {
-            Map<String, String> world = world();
-            if (row.path().startsWith("/signals/")) {
-                world.put("{id}", world.get("{signalId}")); // {id} is the signal's on /signals/{id}/...
+        matrix().assertEveryCellHolds(new AuthorizationMatrix.Setup() {
+            @Override
+            public String token(String caller) {
+                return AuthorizationMatrixTest.token(caller);
             }
-            if (row.path().endsWith("/for-referral")) {
-                // referral-service's grant for a draft of the row's caller (N1): the row tests who may read the note.
-                String username = CALLER_NAMES.getOrDefault(row.caller(), row.caller());
-                String school = row.caller().startsWith("other-") ? Fixtures.OTHER_SCHOOL : Fixtures.SCHOOL;
-                java.util.UUID referral = java.util.UUID.randomUUID();
-                world.put("{referralId}", referral.toString());
-                world.put("{grant}", Fixtures.referralGrant(referral, username, school, world.get("{pupilId}")));
+
+            @Override
+            public Map<String, String> world(AuthorizationMatrix.Row row) {
+                return AuthorizationMatrixTest.world(row);
             }
-            if (row.path().startsWith("/access-packages/")) {
-                world.put("{link}", accessLink(world.get("{pupilId}"), row.caller().equals("stranger")));
+
+            @Override
+            public Map<String, String> bodies() {
+                return BODIES;
             }
-            return world;
-        }, BODIES);
+
+            @Override
+            public String organisation() {
+                return Fixtures.SCHOOL;
+            }
+
+            @Override
+            public Map<String, Relation> relations() {
+                return RELATIONS;
+            }
+        });
+    }
+
+    /** A fresh world for one row, with what the row's endpoint needs. */
+    static Map<String, String> world(AuthorizationMatrix.Row row) {
+        Map<String, String> world = world();
+        if (row.path().startsWith("/signals/")) {
+            world.put("{id}", world.get("{signalId}")); // {id} is the signal's on /signals/{id}/...
+        }
+        if (row.path().endsWith("/for-referral")) {
+            // referral-service's grant for a draft of the row's caller (N1): the row tests who may read the note.
+            String username = CALLER_NAMES.getOrDefault(row.caller(), row.caller());
+            String school = row.caller().startsWith("other-") ? Fixtures.OTHER_SCHOOL : Fixtures.SCHOOL;
+            java.util.UUID referral = java.util.UUID.randomUUID();
+            world.put("{referralId}", referral.toString());
+            world.put("{grant}", Fixtures.referralGrant(referral, username, school, world.get("{pupilId}")));
+        }
+        if (row.path().contains("{position}")) {
+            try (MatrixDatabase db = MatrixDatabase.fromConfig()) {
+                world.put("{position}", Long.toString(db.parkPoisonEvent("case-service")));
+            }
+        }
+        if (row.path().startsWith("/access-packages/")) {
+
+            String link = accessLink(world.get("{pupilId}"));
+            world.put("{issuedLink}", link);
+            world.put("{link}", row.caller().equals("stranger") ? wrongSecret(link) : link);
+        }
+        return world;
     }
 }

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.stack.testing.AuthorizationMatrix;
+import be.needtoknow.stack.testing.AuthorizationMatrix.Relation;
+import be.needtoknow.stack.testing.MatrixDatabase;
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
@@ -20,7 +22,11 @@ import io.restassured.http.ContentType;
  * The authorization matrix of referral-service: its rows of the suite's one table,
  * {@code docs/authorization-matrix.md} (endpoint × caller, with the caller's role and relation →
  * expected status; the callers are described there), each row on a fresh referral to CLB Gent, or
- * for the transfer rows a transfer to school-de-linde, brought to the state its endpoint needs.
+ * for the transfer rows a transfer to school-de-linde, brought to the state its endpoint needs; the
+ * anonymous caller on every endpoint not public by design. What each call must show (status, the
+ * token and relation of its caller, its GRANTED or REFUSED record (A1), an unchanged database after
+ * a refused write) is checked by {@link AuthorizationMatrix#assertEveryCellHolds}; the Relation
+ * clauses of referral-service (owner, addressee: C1, N2) are checked here against the referral's row.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -71,6 +77,7 @@ class ReferralMatrixTest {
             Map.entry("new-school-teacher", () -> TestTokens.of("greet.teacher", DE_LINDE, "school", "teacher")),
             Map.entry("new-school-system", () -> TestTokens.of("service-account-school-de-linde-system", DE_LINDE,
                     "school", "school-system")),
+            Map.entry("operator", () -> TestTokens.of("olga.operator", SINT_JAN, "school", "operator")),
             Map.entry("anonymous", () -> null),
             Map.entry("parents", () -> null),
             Map.entry("stranger", () -> null));
@@ -111,8 +118,8 @@ class ReferralMatrixTest {
                     .extract().path("notices.path");
             if (endpoint.contains("/transfer-notices/")) {
                 String link = links.get(0).substring("/transfer-notices/".length());
-                return Map.of("{link}", row.caller().equals("stranger") ? link.substring(0, link.length() - 4) + "AAAA"
-                        : link);
+                return Map.of("{id}", id, "{issuedLink}", link, "{link}", row.caller().equals("stranger")
+                        ? link.substring(0, link.length() - 4) + (link.endsWith("AAAA") ? "BBBB" : "AAAA") : link);
             }
             links.forEach(link -> post("anonymous", link + "/agreement", null));
             post("owner", "/referrals/" + id + "/send", null);
@@ -136,7 +143,13 @@ class ReferralMatrixTest {
         if (endpoint.endsWith("/close")) {
             post("clb", "/referrals/" + id + "/acceptance", null);
         }
-        return new java.util.HashMap<>(Map.of("{id}", id));
+        Map<String, String> world = new java.util.HashMap<>(Map.of("{id}", id));
+        if (row.path().contains("{position}")) {
+            try (MatrixDatabase db = MatrixDatabase.fromConfig()) {
+                world.put("{position}", Long.toString(db.parkPoisonEvent("referral-service")));
+            }
+        }
+        return world;
     }
 
     @Test
@@ -144,9 +157,71 @@ class ReferralMatrixTest {
         matrix().assertCoversEveryEndpoint();
     }
 
+    static boolean referral(MatrixDatabase db, Map<String, String> world, String condition, Object... parameters) {
+        Object[] all = new Object[parameters.length + 1];
+        all[0] = world.get("{id}");
+        System.arraycopy(parameters, 0, all, 1, parameters.length);
+        return db.exists("select 1 from referral where id = ?::uuid and " + condition, all);
+    }
+
+    /** The Relation clauses of referral-service's callers, checked against the row's referral. */
+    static final Map<String, Relation> RELATIONS = Map.ofEntries(
+            Map.entry("prepared the referral (its owner)",
+                    (c, w, db) -> referral(db, w, "owner_username = ? and school_id = ?", c.username(), c.organisationId())),
+            Map.entry("not the referral's owner", (c, w, db) -> referral(db, w, "owner_username <> ?", c.username())),
+            Map.entry("the addressee",
+                    (c, w, db) -> referral(db, w, "kind = 'REFERRAL' and recipient_id = ?", c.organisationId())),
+            Map.entry("works for the addressee", (c, w, db) -> !c.isSystem()
+                    && referral(db, w, "kind = 'REFERRAL' and recipient_id = ?", c.organisationId())),
+            Map.entry("not the addressee", (c, w, db) -> referral(db, w, "recipient_id <> ?", c.organisationId())),
+            Map.entry("the addressee of the transfer",
+                    (c, w, db) -> referral(db, w, "kind = 'TRANSFER' and recipient_id = ?", c.organisationId())),
+            Map.entry("the addressee of the transfer (its system)", (c, w, db) -> c.isSystem()
+                    && referral(db, w, "kind = 'TRANSFER' and recipient_id = ?", c.organisationId())),
+            Map.entry("teaches at the addressee of the transfer", (c, w, db) -> !c.isSystem()
+                    && referral(db, w, "kind = 'TRANSFER' and recipient_id = ?", c.organisationId())),
+            Map.entry("the pupil's parents (the link and its secret)", (c, w, db) -> c == null
+                    && w.get("{link}").equals(w.get("{issuedLink}"))
+                    && db.exists("select 1 from transfer_notice where referral_id = ?::uuid and party = 'PARENTS'",
+                            w.get("{id}"))),
+            Map.entry("not the parents (a wrong secret)", (c, w, db) -> c == null && w.get("{issuedLink}") != null
+                    && !w.get("{link}").equals(w.get("{issuedLink}"))),
+            Map.entry("no relation to the referral", (c, w, db) -> referral(db, w,
+                    "owner_username <> ? and recipient_id <> ?", c.username(), c.organisationId())));
+
     @Test
-    void everyCellHoldsAndEveryRefusalIsAudited() {
-        matrix().assertEveryCellHolds(ReferralMatrixTest::token, ReferralMatrixTest::world, BODIES);
+    void theEndpointsOpenToAnyoneAreExactlyThosePublicByDesign() {
+        matrix().assertOpenEndpointsAreListed();
+    }
+
+    @Test
+    void everyCellHoldsAndEveryCallIsAudited() {
+        matrix().assertEveryCellHolds(new AuthorizationMatrix.Setup() {
+            @Override
+            public String token(String caller) {
+                return ReferralMatrixTest.token(caller);
+            }
+
+            @Override
+            public Map<String, String> world(AuthorizationMatrix.Row row) {
+                return ReferralMatrixTest.world(row);
+            }
+
+            @Override
+            public Map<String, String> bodies() {
+                return BODIES;
+            }
+
+            @Override
+            public String organisation() {
+                return SINT_JAN;
+            }
+
+            @Override
+            public Map<String, Relation> relations() {
+                return RELATIONS;
+            }
+        });
     }
 
 }
