@@ -20,6 +20,7 @@ CREATE TABLE outbox_parked (
 );
 
 -- The runtime role moves rows between the two tables (a retry puts the event back under its own
--- position, an explicit value for outbox_event's identity column: no more than INSERT). As V5 says,
+-- position, an explicit value for outbox_event's identity column: no more than INSERT; the row is
+-- locked first, FOR UPDATE, which asks UPDATE). As V5 says,
 -- the runtime role gets only what it needs; the audit log's own tables stay append-only.
-GRANT SELECT, INSERT, DELETE ON outbox_parked TO ${appuser};
+GRANT SELECT, INSERT, UPDATE, DELETE ON outbox_parked TO ${appuser};
