@@ -95,7 +95,10 @@ public class RecipientDirectory {
      * Says which recipients' topics are missing. This service may write to the recipients' topics
      * but not create them, nor a recipient's principal or ACLs (deploy/kafka/access.json): a
      * broker's administrator does, with the commands of deploy/suite.sh kafka-access (the run
-     * command does it at start). Until then a referral to that recipient waits in the outbox.
+     * command does it at start). Until then a referral to that recipient is not delivered: the
+     * relay parks it (issue 16: at once if this service may not write the topic, after
+     * ntk.outbox.park-after failed rounds if the topic does not exist), and an operator retries it
+     * once the topic is there.
      */
     void checkTopics(List<String> topics) {
         Map<String, Object> config = new HashMap<>(kafka);
@@ -105,8 +108,9 @@ public class RecipientDirectory {
             List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
             if (!missing.isEmpty()) {
                 LOG.errorf("The topics of recipients %s do not exist (or this service may not write them): referrals to them "
-                        + "wait in the outbox. A broker administrator creates the topics, principals and ACLs with the commands "
-                        + "printed by: deploy/suite.sh kafka-access <recipient>...", missing);
+                        + "are not delivered but parked (GET /operator/parked-events). A broker administrator creates the "
+                        + "topics, principals and ACLs with the commands printed by: deploy/suite.sh kafka-access "
+                        + "<recipient>...; then an operator retries the parked referrals", missing);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
