@@ -61,7 +61,10 @@ public class Outbox {
      * audit records (a list of notes read, a referral's disclosures) makes one round trip for them,
      * not one each. Plain JDBC on the transaction's own connection, since Hibernate inserts an
      * entity with a database-generated position one statement at a time; the position (identity)
-     * is still the database's, in the rows' order, so publication follows commit order as before.
+     * is still the database's, in the rows' order. (The relay publishes what is committed in position
+     * order; of two transactions at once, the one with the lower position may commit last, and its
+     * events are then published after the other's: an event is never published before one that
+     * committed before it was stored.)
      *
      * @return the events' ids (the CloudEvents ids), in the same order
      */

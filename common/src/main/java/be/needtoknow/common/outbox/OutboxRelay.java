@@ -46,7 +46,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * parked ({@link ParkedEvents}, {@link OutboxFailures} says which failures), with an alarm
  * ({@link ParkedEventsAlarm}), a log line and an audit record, and the relay goes on with the rest.
  * At most one relay publishes at a time per outbox (a transaction-scoped advisory lock), so two
- * instances of a service on one database keep the order.
+ * instances of a service on one database keep the order: an event stored after another one
+ * committed is published after it.
  */
 @ApplicationScoped
 public class OutboxRelay {
