@@ -46,7 +46,7 @@ import io.quarkus.arc.ClientProxy;
  * {@code ntk.outbox.park-after} rounds while the broker took the events behind it, it is parked and
  * the rest flows (A1: no audit record held back for good). In common's package, to set the
  * relay's park-after to 2 for this test on the running service (a test profile would restart the
- * stack); the broker waits max.block.ms (10 s) for the topic each round.
+ * stack); the producer waits max.block.ms (3 s in the tests, 10 s otherwise) for the topic each round.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
