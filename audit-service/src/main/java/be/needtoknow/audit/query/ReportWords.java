@@ -21,7 +21,7 @@ final class ReportWords {
     /** The names the services give to those who act without an account (T4, X: links, jobs, refusals). */
     private static final Set<String> PARENTS = Set.of("parents", "parents-link");
     private static final Set<String> PUPIL = Set.of("pupil", "pupil-link");
-    private static final String RETENTION_JOB = "retention-job";
+    private static final String RETENTION_JOB = be.needtoknow.common.retention.RetentionJob.ACTOR;
     private static final String ANONYMOUS = "anonymous";
 
     private final ResourceBundle texts;

@@ -6,9 +6,8 @@ import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import be.needtoknow.common.outbox.OutboxRetention;
+import be.needtoknow.common.retention.RetentionJob;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -20,21 +19,13 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class OutboxPurge {
 
-    private static final Logger LOG = Logger.getLogger(OutboxPurge.class);
-
     @Inject
     OutboxRetention outbox;
 
     @Scheduled(every = "${ntk.retention.purge-interval:1h}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            int purged = outbox.purgeSentBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(outbox.retention()));
-            if (purged > 0) {
-                LOG.infof("Retention: purged %d sent outbox event(s) older than %s", purged, outbox.retention());
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Retention: could not purge sent outbox events (will try again): %s", e.getMessage());
-        }
+        RetentionJob.run("sent outbox event(s)", outbox.retention(),
+                () -> outbox.purgeSentBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(outbox.retention())));
     }
 }

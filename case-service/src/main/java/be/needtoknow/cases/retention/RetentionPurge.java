@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,13 +12,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.common.audit.LegalBasis;
-import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.outbox.OutboxRetention;
+import be.needtoknow.common.retention.RetentionJob;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -37,17 +32,13 @@ import io.quarkus.scheduler.Scheduled;
  * access requests;</li>
  * <li>the outbox's sent events ({@link OutboxRetention}).</li>
  * </ul>
- * Each purged thing leaves an audit record (actor {@value #ACTOR}, legal basis legal-obligation)
+ * Each purged thing leaves an audit record (actor {@value RetentionJob#ACTOR}, legal basis legal-obligation)
  * that names the pupil by pseudonym and the thing by id. The audit trail itself is never touched.
  * Rows are locked as they are chosen ({@code FOR UPDATE SKIP LOCKED}), so two runs at once (two
  * replicas) purge and audit each thing once.
  */
 @ApplicationScoped
 public class RetentionPurge {
-
-    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
-    static final String ACTOR = "retention-job";
-    private static final String PURPOSE = "retention";
 
     @Inject
     EntityManager em;
@@ -73,32 +64,11 @@ public class RetentionPurge {
     @Scheduled(every = "${ntk.retention.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        run("case file(s) closed", closedCaseFile, () -> purgeClosedBefore(now.minus(closedCaseFile)));
-        run("signal(s) never taken up", untakenSignal, () -> purgeUntakenSignalsBefore(now.minus(untakenSignal)));
-        run("discipline measure(s)", disciplineMeasure, () -> purgeDisciplineMeasuresBefore(now.minus(disciplineMeasure)));
-        run("pupil(s) who left", leftPupil, () -> purgeLeftPupilsBefore(now.minus(leftPupil)));
-        run("sent outbox event(s)", outbox.retention(), () -> outbox.purgeSentBefore(now.minus(outbox.retention())));
-    }
-
-    /** One kind's purge; a failure is logged (no content, no ids) and the next kind still runs. */
-    private static void run(String what, Duration period, Supplier<Integer> purge) {
-        try {
-            int purged = purge.get();
-            if (purged > 0) {
-                LOG.infof("Retention: purged %d %s more than %s ago", purged, what, period);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Retention: the purge of %s failed (will retry at the next run): %s", what, e.getClass().getName());
-        }
-    }
-
-    private static Caller job(String organisationId) {
-        return new Caller(ACTOR, ACTOR, Set.of(), organisationId, OrganisationType.SCHOOL);
-    }
-
-    private static AuditTrail.Access purged(String action, String organisationId, String pupilId, String type, Object id) {
-        return new AuditTrail.Access(action, organisationId, pupilId, type, id == null ? null : id.toString(), PURPOSE,
-                LegalBasis.LEGAL_OBLIGATION);
+        RetentionJob.run("case file(s) closed", closedCaseFile, () -> purgeClosedBefore(now.minus(closedCaseFile)));
+        RetentionJob.run("signal(s) never taken up", untakenSignal, () -> purgeUntakenSignalsBefore(now.minus(untakenSignal)));
+        RetentionJob.run("discipline measure(s)", disciplineMeasure, () -> purgeDisciplineMeasuresBefore(now.minus(disciplineMeasure)));
+        RetentionJob.run("pupil(s) who left", leftPupil, () -> purgeLeftPupilsBefore(now.minus(leftPupil)));
+        RetentionJob.run("sent outbox event(s)", outbox.retention(), () -> outbox.purgeSentBefore(now.minus(outbox.retention())));
     }
 
     /** Rows of a native query: (id, organisation_id, pupil_id). */
@@ -117,7 +87,7 @@ public class RetentionPurge {
 
     private void audit(List<Object[]> rows, String action, String type) {
         for (Object[] r : rows) {
-            audit.granted(job((String) r[1]), purged(action, (String) r[1], (String) r[2], type, r[0]));
+            audit.granted(RetentionJob.caller((String) r[1]), RetentionJob.purged(action, (String) r[1], (String) r[2], type, r[0]));
         }
     }
 
@@ -198,7 +168,7 @@ public class RetentionPurge {
             delete("DELETE FROM discipline_measure WHERE id IN (?1)", ids(measures));
             delete("DELETE FROM access_request WHERE id IN (?1)", ids(requests));
             // The pupil is named by pseudonym only: no record id that is the pupil's own id (N2).
-            audit.granted(job(organisationId), purged("pupil.purge", organisationId, pupilId, "pupil", null));
+            audit.granted(RetentionJob.caller(organisationId), RetentionJob.purged("pupil.purge", organisationId, pupilId, "pupil", null));
             em.createNativeQuery("DELETE FROM pupil WHERE organisation_id = ?1 AND pupil_id = ?2")
                     .setParameter(1, organisationId).setParameter(2, pupilId).executeUpdate();
         }

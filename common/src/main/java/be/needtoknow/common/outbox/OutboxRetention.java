@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,9 +13,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.common.audit.LegalBasis;
-import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.retention.RetentionJob;
 
 /**
  * A5: the outbox keeps an event's payload only until it is delivered. A sent event (its
@@ -40,7 +37,6 @@ public class OutboxRetention {
     public static final String ACTION = "outbox-event.purge";
     /** The audit record's resource type; an outbox row of such a record has a subject that starts with it. */
     public static final String RESOURCE_TYPE = "outbox-events";
-    static final String ACTOR = "retention-job";
     /** Rows per transaction: short transactions, a bounded audit record. */
     static final int BATCH = 1000;
 
@@ -87,9 +83,8 @@ public class OutboxRetention {
         List<Long> positions = rows.stream().map(r -> ((Number) r[0]).longValue()).toList();
         long first = positions.get(0);
         long last = positions.get(positions.size() - 1);
-        Caller job = new Caller(ACTOR, ACTOR, Set.of(), deploymentOrganisation, OrganisationType.SCHOOL);
-        audit.granted(job, new AuditTrail.Access(ACTION, deploymentOrganisation, null, RESOURCE_TYPE,
-                first + "-" + last + ":" + positions.size(), "retention", LegalBasis.LEGAL_OBLIGATION));
+        audit.granted(RetentionJob.caller(deploymentOrganisation), RetentionJob.purged(ACTION, deploymentOrganisation,
+                null, RESOURCE_TYPE, first + "-" + last + ":" + positions.size()));
         // sent_at is checked again: a row is never deleted unsent (the relay only ever sets it).
         int deleted = em.createNativeQuery("DELETE FROM outbox_event WHERE position IN (?1) AND sent_at IS NOT NULL")
                 .setParameter(1, positions).executeUpdate();

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,13 +12,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.common.audit.LegalBasis;
-import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.outbox.OutboxRetention;
+import be.needtoknow.common.retention.RetentionJob;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -33,17 +28,13 @@ import io.quarkus.scheduler.Scheduled;
  * <li>the outbox's sent events ({@link OutboxRetention}): a sent referral's payload carries the
  * pupil's identity and note excerpts.</li>
  * </ul>
- * Each purged thing leaves an audit record for the referring school (actor {@value #ACTOR}, legal
+ * Each purged thing leaves an audit record for the referring school (actor {@value RetentionJob#ACTOR}, legal
  * basis legal-obligation), naming the pupil by pseudonym and the thing by id; the audit trail itself
  * is never touched. Rows are locked as they are chosen ({@code FOR UPDATE SKIP LOCKED}), so two runs
  * at once purge and audit each referral once.
  */
 @ApplicationScoped
 public class ReferralRetention {
-
-    private static final Logger LOG = Logger.getLogger(ReferralRetention.class);
-    static final String ACTOR = "retention-job";
-    private static final String PURPOSE = "retention";
 
     @Inject
     EntityManager em;
@@ -60,26 +51,13 @@ public class ReferralRetention {
     @Scheduled(every = "${ntk.retention.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        run("ended referral(s)", endedReferral, () -> purgeEndedBefore(now.minus(endedReferral)));
-        run("sent outbox event(s)", outbox.retention(), () -> outbox.purgeSentBefore(now.minus(outbox.retention())));
-    }
-
-    /** One kind's purge; a failure is logged (no content, no ids) and the next kind still runs. */
-    private static void run(String what, Duration period, Supplier<Integer> purge) {
-        try {
-            int purged = purge.get();
-            if (purged > 0) {
-                LOG.infof("Retention: purged %d %s more than %s ago", purged, what, period);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Retention: the purge of %s failed (will retry at the next run): %s", what, e.getClass().getName());
-        }
+        RetentionJob.run("ended referral(s)", endedReferral, () -> purgeEndedBefore(now.minus(endedReferral)));
+        RetentionJob.run("sent outbox event(s)", outbox.retention(), () -> outbox.purgeSentBefore(now.minus(outbox.retention())));
     }
 
     private void audit(String action, String schoolId, String pupilId, String type, List<UUID> ids) {
-        Caller job = new Caller(ACTOR, ACTOR, Set.of(), schoolId, OrganisationType.SCHOOL);
-        audit.granted(job, ids.stream().map(id -> new AuditTrail.Access(action, schoolId, pupilId, type, id.toString(),
-                PURPOSE, LegalBasis.LEGAL_OBLIGATION)).toList());
+        audit.granted(RetentionJob.caller(schoolId),
+                ids.stream().map(id -> RetentionJob.purged(action, schoolId, pupilId, type, id)).toList());
     }
 
     @SuppressWarnings("unchecked")
