@@ -48,7 +48,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -59,7 +58,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import be.needtoknow.stack.DemoData;
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
@@ -90,7 +88,6 @@ class ExposureTest {
     private static final String NO_ACL_PASSWORD = "test-only-exposure-no-acl";
 
     private Suite suite;
-    private Path home;
     private Entitlements table;
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
@@ -118,19 +115,8 @@ class ExposureTest {
     @BeforeAll
     void start() throws Exception {
         table = Entitlements.load(Entitlements.DOCUMENT);
-        Path repository = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
-        home = Files.createTempDirectory("ntk-exposure");
-        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
-        suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome);
-        DemoData.load(suite);
+        suite = SharedSuite.get();
         buildTheWorld();
-    }
-
-    @AfterAll
-    void stop() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -678,7 +664,7 @@ class ExposureTest {
     @Test
     @Order(2)
     void n2_theServersLogsHoldNoContentNameSecretOrToken() throws IOException {
-        Path logs = home.resolve("logs");
+        Path logs = suite.settings().logs();
         Map<String, String> never = new LinkedHashMap<>(secrets);
         markers.forEach((marker, kind) -> never.putIfAbsent(marker, "marker of " + kind));
         // A user name is no content: who did what is what logs are for.

@@ -45,7 +45,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,7 +53,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import be.needtoknow.stack.DemoData;
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.ServiceSpec;
 import be.needtoknow.stack.Suite;
@@ -78,6 +76,7 @@ import io.restassured.http.ContentType;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(Order.DEFAULT + 2) // last on the shared suite: it stops, kills and fills it (SharedSuite)
 class FaultTest {
 
     private static final List<String> SERVICES = List.of("case-service", "referral-service", "audit-service");
@@ -86,20 +85,18 @@ class FaultTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Suite suite;
     private Path home;
-    /** Lotte's case file (Sint-Jansschool), with the confidentiality notice recorded (S1): the notes go there. */
+    /** A case file of a pupil of its own (Sint-Jansschool), with the confidentiality notice recorded (S1): the notes go there. */
     private String caseFile;
 
     @BeforeAll
     void start() throws Exception {
-        Path repository = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
-        home = Files.createTempDirectory("ntk-faults");
+        suite = SharedSuite.get();
+        home = suite.settings().home();
         report("the suite's state and logs: %s", home);
-        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
-        suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome);
-        DemoData.load(suite);
+        String pupil = SharedSuite.newPupil(suite, "faults");
         String counsellor = userToken("bart.counsellor");
         caseFile = given().baseUri(url("case-service")).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"reason\": \"Often absent on Mondays\"}")
+                .body("{\"pupilId\": \"%s\", \"reason\": \"Often absent on Mondays\"}".formatted(pupil))
                 .when().post("/case-files").then().statusCode(201).extract().path("id");
         given().baseUri(url("case-service")).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("{\"givenAt\": \"2026-11-20T09:30:00Z\", \"how\": \"SPOKEN\"}")
@@ -118,22 +115,6 @@ class FaultTest {
         }
         for (String service : SERVICES) {
             suite.awaitReady(service, Duration.ofMinutes(2));
-        }
-    }
-
-    /** Stops the suite and forgets its data (20,000 records and more); its logs stay. */
-    @AfterAll
-    void stop() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
-        for (String data : List.of("kafka", "postgres")) {
-            Path directory = home.resolve(data);
-            if (Files.exists(directory)) {
-                try (var paths = Files.walk(directory)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
         }
     }
 

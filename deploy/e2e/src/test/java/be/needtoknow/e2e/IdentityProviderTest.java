@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import be.needtoknow.stack.DemoData;
 import be.needtoknow.stack.KeycloakServer;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
@@ -46,12 +42,14 @@ import io.restassured.response.Response;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(Order.DEFAULT + 1) // after the clients of the shared suite: it stops Keycloak and rotates its keys (SharedSuite)
 class IdentityProviderTest {
 
     private static final String ADMIN_REALM = "/admin/realms/" + KeycloakServer.REALM;
     private static final List<String> SERVICES = List.of("case-service", "referral-service", "audit-service");
 
     private Suite suite;
+    private String pupil;
     private String caseFile;
     private String referral;
     private Set<String> kidsAtStart;
@@ -62,31 +60,19 @@ class IdentityProviderTest {
 
     @BeforeAll
     void start() throws Exception {
-        Path repository = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
-        Path home = Files.createTempDirectory("ntk-e2e-idp");
-        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
-        // The services read the realm's key set every 2 s instead of every minute: the removed-key bound.
-        suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome,
-                Map.of("NTK_SIGNING_KEYS_REFRESH_INTERVAL", "PT2S"));
-        DemoData.load(suite);
+        suite = SharedSuite.get(); // its services read the realm's key set every 2 s: the removed-key bound
+        pupil = SharedSuite.newPupil(suite, "idp");
         kidsAtStart = publishedKids();
         String counsellor = userToken("bart.counsellor");
         caseFile = given().baseUri(url("case-service")).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1003\", \"reason\": \"Worried about bullying during breaks\"}")
+                .body("{\"pupilId\": \"%s\", \"reason\": \"Worried about bullying during breaks\"}".formatted(pupil))
                 .when().post("/case-files").then().statusCode(201).extract().path("id");
         referral = given().baseUri(url("referral-service")).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1003\", \"recipientId\": \"clb-gent\"}")
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(pupil))
                 .when().post("/referrals").then().statusCode(201).extract().path("id");
         String dpo = userToken("frank.dpo");
         await().atMost(Duration.ofSeconds(60)).until(() -> auditTrail(dpo).statusCode() == 200
                 && auditTrail(dpo).jsonPath().getList("record.resourceId").contains(caseFile));
-    }
-
-    @AfterAll
-    void stop() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     // --- (1) Keycloak down ------------------------------------------------------------------------
@@ -216,7 +202,7 @@ class IdentityProviderTest {
     }
 
     private Response auditTrail(String dpo) {
-        return given().baseUri(url("audit-service")).auth().oauth2(dpo).queryParam("pupilId", "sj-1003")
+        return given().baseUri(url("audit-service")).auth().oauth2(dpo).queryParam("pupilId", pupil)
                 .queryParam("action", "case-file.open").when().get("/audit-records");
     }
 

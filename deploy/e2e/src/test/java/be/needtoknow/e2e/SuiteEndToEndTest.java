@@ -15,12 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import be.needtoknow.stack.DemoData;
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
@@ -40,19 +38,7 @@ class SuiteEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        Path repository = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
-        Path home = Files.createTempDirectory("ntk-e2e");
-        // The unpacked Keycloak is kept between runs (its first start builds it); its realm is reset at each start.
-        Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
-        suite = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome);
-        DemoData.load(suite); // client credentials of the school platforms, through the pupil import
-    }
-
-    @AfterAll
-    void stop() {
-        if (suite != null) {
-            suite.close();
-        }
+        suite = SharedSuite.get();
     }
 
     private String userToken(String username) {

@@ -26,8 +26,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
 
 /**
  * The reference subscriber of a recipient (a CLB or a care service). It
@@ -35,6 +37,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <li>reads only its own topic, {@code ntk.referrals.<recipient>.v1}, in its own consumer group
  * ({@code <recipient>.reference-subscriber}), as its own Kafka principal (SASL SCRAM-SHA-512): the
  * broker allows it nothing else (deploy/kafka/access.json);</li>
+ * <li>reads each record as a CloudEvent with the CloudEvents SDK for Kafka (binary mode: the
+ * {@code ce_*} headers are the event's attributes, the record's value its data);</li>
  * <li>deduplicates on the CloudEvents id ({@code ce_id}): the suite publishes at least once, so a
  * referral may arrive twice; the ids seen are kept in a file, so a restart does not print them
  * again;</li>
@@ -76,7 +80,7 @@ public final class ReferenceSubscriber implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final KafkaConsumer<String, String> consumer;
+    private final KafkaConsumer<String, CloudEvent> consumer;
     private final Set<String> seen = new HashSet<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final PrintStream out;
@@ -97,7 +101,7 @@ public final class ReferenceSubscriber implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class.getName());
         consumer = new KafkaConsumer<>(props);
         consumer.subscribe(List.of("ntk.referrals." + settings.recipient() + ".v1"));
     }
@@ -108,8 +112,8 @@ public final class ReferenceSubscriber implements AutoCloseable {
         Instant quietSince = Instant.now();
         while (Duration.between(quietSince, Instant.now()).compareTo(idle) < 0) {
             var records = consumer.poll(Duration.ofMillis(200));
-            for (ConsumerRecord<String, String> record : records) {
-                if (handle(record)) {
+            for (ConsumerRecord<String, CloudEvent> record : records) {
+                if (handle(record.value())) {
                     handled++;
                 }
                 quietSince = Instant.now();
@@ -120,14 +124,15 @@ public final class ReferenceSubscriber implements AutoCloseable {
     }
 
     /** Returns false for a duplicate. */
-    boolean handle(ConsumerRecord<String, String> record) throws IOException, InterruptedException {
-        String id = header(record, "ce_id");
-        if (id == null || seen.contains(id)) {
+    boolean handle(CloudEvent event) throws IOException, InterruptedException {
+        String id = event.getId();
+        if (seen.contains(id)) {
             return false;
         }
-        String type = header(record, "ce_type");
-        String subject = header(record, "ce_subject"); // referral/<id>
-        out.println(type + " " + subject + " " + record.value());
+        String type = event.getType();
+        String subject = event.getSubject(); // referral/<id>
+        String data = event.getData() == null ? "" : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
+        out.println(type + " " + subject + " " + data);
         if ("be.needtoknow.referral.sent.v1".equals(type) && subject != null && subject.startsWith("referral/")) {
             acknowledge(subject.substring("referral/".length()));
         }
@@ -158,11 +163,6 @@ public final class ReferenceSubscriber implements AutoCloseable {
             throw new IOException("No token for " + settings.clientId() + ": HTTP " + response.statusCode());
         }
         return m.group(1);
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override
