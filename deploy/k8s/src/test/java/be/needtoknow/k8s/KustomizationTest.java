@@ -130,6 +130,7 @@ class KustomizationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theDevelopmentOverlaysCopiesAreTheRepositorysOwn() throws IOException {
         assertEquals(Files.readString(Manifests.REPOSITORY.resolve("deploy/demo/recipients.json"), StandardCharsets.UTF_8),
                 Files.readString(Manifests.DEVELOPMENT.resolve("recipients.json"), StandardCharsets.UTF_8),
@@ -139,10 +140,19 @@ class KustomizationTest {
                 .filter(g -> g.name().equals("ntk-recipients")).findFirst().orElseThrow().files());
         GenericKubernetesResource realmImport = build.generic("KeycloakRealmImport", "need-to-know");
         Map<String, Object> realm = Manifests.field(realmImport, "spec", "realm");
-        Object expected = Manifests.SERIALIZATION.unmarshal(
+        Map<String, Object> expected = Manifests.SERIALIZATION.unmarshal(
                 Files.readString(Manifests.REPOSITORY.resolve("deploy/keycloak/realm.json"), StandardCharsets.UTF_8), Map.class);
+        // The realm as it is, but the DPO console's client secret: Keycloak's placeholder for the
+        // Secret that audit-service reads as well (its prod profile refuses the file's dev-only one).
+        List<Map<String, Object>> clients = (List<Map<String, Object>>) expected.get("clients");
+        Map<String, Object> console = clients.stream().filter(c -> "ntk-dpo-console".equals(c.get("clientId"))).findFirst().orElseThrow();
+        assertTrue(String.valueOf(console.get("secret")).startsWith("dev-only-"));
+        console.put("secret", "${NTK_DPO_CONSOLE_SECRET}");
         assertEquals(expected, realm, "deploy/k8s/overlays/development/realm-import.yaml is stale: deploy/k8s/realm-import.sh "
                 + "deploy/keycloak/realm.json > deploy/k8s/overlays/development/realm-import.yaml");
+        assertEquals(Map.of("secret", Map.of("name", "ntk-dpo-console", "key", "client-secret")),
+                Manifests.field(realmImport, "spec", "placeholders", "NTK_DPO_CONSOLE_SECRET"));
+        assertEquals(1, ((Map<?, ?>) Manifests.field(realmImport, "spec", "placeholders")).size());
         assertEquals("keycloak", Manifests.field(realmImport, "spec", "keycloakCRName"));
         assertEquals("keycloak", build.generic("Keycloak").get(0).getMetadata().getName());
         // Only the development overlay has the development realm, with its demo users.
@@ -175,6 +185,28 @@ class KustomizationTest {
         // Each Secret a manifest names is one the deployment creates (README "On Kubernetes") or
         // Strimzi's User Operator makes for a KafkaUser (the service's Kafka password).
         assertEquals(Secrets.TO_CREATE, Secrets.referencedByHand(build));
+    }
+
+    /** deploy/k8s/create-secrets.sh creates exactly the Secrets the manifests refer to, with their keys. */
+    @Test
+    void theSecretsScriptCreatesEachSecretTheManifestsNeed() throws IOException {
+        String script = Files.readString(Manifests.K8S.resolve("create-secrets.sh"));
+        Set<String> created = new TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*secret \"?([a-z${}_-]+)\"?((?: \"?[a-z-]+=[^\\s\"]*\"?)+)")
+                .matcher(script.replace("\\\n", ""));
+        while (m.find()) {
+            java.util.regex.Matcher keys = java.util.regex.Pattern.compile("\"?([a-z-]+)=").matcher(m.group(2));
+            List<String> names = new ArrayList<>();
+            while (keys.find()) {
+                names.add(keys.group(1));
+            }
+            for (String service : m.group(1).contains("$service") ? List.of("case", "referral", "audit") : List.of("")) {
+                created.add(m.group(1).replace("$service", service) + " " + new TreeSet<>(names));
+            }
+        }
+        Set<String> needed = new TreeSet<>();
+        Secrets.TO_CREATE.forEach((name, keys) -> needed.add(name + " " + new TreeSet<>(keys)));
+        assertEquals(needed, created);
     }
 
     /** Build output, dependencies, the embedded stack's state: not the repository's files. */

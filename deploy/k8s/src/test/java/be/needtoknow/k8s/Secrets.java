@@ -67,6 +67,12 @@ final class Secrets {
                 add(referenced, name, key);
             }
         }
+        for (GenericKubernetesResource realmImport : build.generic("KeycloakRealmImport")) {
+            Map<String, Map<String, Map<String, String>>> placeholders = Manifests.field(realmImport, "spec", "placeholders");
+            for (Map<String, Map<String, String>> placeholder : placeholders == null ? List.<Map<String, Map<String, String>>>of() : placeholders.values()) {
+                add(referenced, placeholder.get("secret").get("name"), placeholder.get("secret").get("key"));
+            }
+        }
         referenced.keySet().removeAll(strimzi);
         return referenced;
     }
