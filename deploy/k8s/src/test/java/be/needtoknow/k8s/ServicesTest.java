@@ -301,6 +301,15 @@ class ServicesTest {
         for (ServiceSpec spec : ServiceSpec.defaults()) {
             Deployment d = build.named(Deployment.class, spec.name());
             assertTrue(d.getSpec().getReplicas() >= 2, spec.name());
+            // Spread over nodes, so that the budget's one survivor is on another node.
+            var spread = d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
+            assertEquals(1, spread.size(), spec.name());
+            assertEquals("kubernetes.io/hostname", spread.get(0).getTopologyKey());
+            assertEquals(d.getSpec().getSelector().getMatchLabels(), spread.get(0).getLabelSelector().getMatchLabels());
+            // No service calls the Kubernetes API: no token of it in the pod.
+            assertEquals(false, d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken(), spec.name());
+            assertEquals(true, d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot(), spec.name());
+            assertEquals(false, container(spec.name()).getSecurityContext().getAllowPrivilegeEscalation(), spec.name());
             PodDisruptionBudget pdb = build.named(PodDisruptionBudget.class, spec.name());
             assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal(), spec.name());
             assertEquals(d.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
