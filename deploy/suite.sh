@@ -172,5 +172,6 @@ case "${1:-}" in
   reset) reset ;;
   token) shift; token "$@" ;;
   kafka-access) shift; kafka_access "$@" ;;
+  k8s-kafka-access) shift; check_java; [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."; java -Dntk.repository="$REPO" -cp "$LAUNCHER_CP" be.needtoknow.stack.StrimziAccess "$@" ;;
   *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
