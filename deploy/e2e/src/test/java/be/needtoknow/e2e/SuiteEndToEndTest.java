@@ -191,8 +191,10 @@ class SuiteEndToEndTest {
                 "99999999999999999999");
         List<String> queries = List.of("", "?page=-1&size=99999999999&from=2026-13-45&to=x&leafIndex=-5&treeSize=abc&first=0&lang=zz");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        List<String> failures = new java.util.ArrayList<>();
-        int requests = 0;
+        List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // Eight at a time: the answers are what counts, not their order, and one at a time takes half a minute.
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
+        List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>();
         for (Map.Entry<String, String> caller : callers.entrySet()) {
             String base = suite.serviceUrl(caller.getKey());
             Map<String, Map<String, Object>> paths = given().baseUri(base).queryParam("format", "json").when().get("/q/openapi")
@@ -206,26 +208,37 @@ class SuiteEndToEndTest {
                         String target = path.getKey().replaceAll("\\{[^}]+}", java.util.regex.Matcher.quoteReplacement(id));
                         for (String query : queries) {
                             for (String body : method.equals("post") || method.equals("put") ? bodies : List.of("")) {
-                                requests++;
                                 var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + target + query))
                                         .header("Authorization", "Bearer " + caller.getValue())
                                         .header("Content-Type", "application/json")
                                         .method(method.toUpperCase(java.util.Locale.ROOT), body.isEmpty()
                                                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
                                                 : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-                                var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
-                                String type = response.headers().firstValue("Content-Type").orElse("");
-                                if (response.statusCode() >= 500
-                                        || response.statusCode() >= 400 && !type.contains("application/problem+json")) {
-                                    failures.add(method + " " + caller.getKey() + target + query + " [" + body.substring(0,
-                                            Math.min(30, body.length())) + "] → " + response.statusCode() + " " + type);
-                                }
+                                String what = method + " " + caller.getKey() + target + query + " [" + body.substring(0,
+                                        Math.min(30, body.length())) + "]";
+                                inFlight.acquire();
+                                sent.add(http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                        .whenComplete((response, failed) -> {
+                                            inFlight.release();
+                                            if (failed != null) {
+                                                failures.add(what + " → " + failed);
+                                                return;
+                                            }
+                                            String type = response.headers().firstValue("Content-Type").orElse("");
+                                            if (response.statusCode() >= 500
+                                                    || response.statusCode() >= 400 && !type.contains("application/problem+json")) {
+                                                failures.add(what + " → " + response.statusCode() + " " + type);
+                                            }
+                                        }));
                             }
                         }
                     }
                 }
             }
         }
+        int requests = sent.size();
+        java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .exceptionally(failed -> null).get(5, java.util.concurrent.TimeUnit.MINUTES);
         assertEquals(List.of(), failures.stream().limit(20).toList(), failures.size() + " of " + requests + " hostile requests");
         assertTrue(requests > 1000, "only " + requests + " requests");
     }

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.cloudevents.CloudEvent;
@@ -48,22 +49,31 @@ import io.cloudevents.kafka.CloudEventDeserializer;
  * id file makes that harmless.</li>
  * </ol>
  * Configuration, from the environment: NTK_RECIPIENT, NTK_KAFKA, NTK_KAFKA_USER (default the
- * recipient), NTK_KAFKA_PASSWORD, NTK_CLIENT_ID, NTK_CLIENT_SECRET, NTK_TOKEN_URL, NTK_REFERRAL_API,
- * NTK_STATE (the file of seen ids).
+ * recipient), NTK_KAFKA_PASSWORD, NTK_KAFKA_CA (a PEM file of the broker's CA certificate: TLS, for
+ * a broker's external listener such as the Kubernetes deployment's; unset: plaintext, as the
+ * embedded stack), NTK_CLIENT_ID, NTK_CLIENT_SECRET, NTK_TOKEN_URL, NTK_REFERRAL_API, NTK_STATE (the
+ * file of seen ids).
  */
 public final class ReferenceSubscriber implements AutoCloseable {
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     /** Where to read, whom to be, where to acknowledge. */
-    public record Settings(String recipient, String kafka, String kafkaUser, String kafkaPassword, String clientId,
-            String clientSecret, String tokenUrl, String referralApi, Path state) {
+    public record Settings(String recipient, String kafka, String kafkaUser, String kafkaPassword, Path kafkaCa,
+            String clientId, String clientSecret, String tokenUrl, String referralApi, Path state) {
+
+        /** Without TLS to the broker (the embedded stack's listener). */
+        public Settings(String recipient, String kafka, String kafkaUser, String kafkaPassword, String clientId,
+                String clientSecret, String tokenUrl, String referralApi, Path state) {
+            this(recipient, kafka, kafkaUser, kafkaPassword, null, clientId, clientSecret, tokenUrl, referralApi, state);
+        }
 
         static Settings fromEnvironment() {
             Map<String, String> env = System.getenv();
             String recipient = require(env, "NTK_RECIPIENT");
             return new Settings(recipient, env.getOrDefault("NTK_KAFKA", "127.0.0.1:9092"),
                     env.getOrDefault("NTK_KAFKA_USER", recipient), require(env, "NTK_KAFKA_PASSWORD"),
+                    env.containsKey("NTK_KAFKA_CA") ? Path.of(env.get("NTK_KAFKA_CA")) : null,
                     env.getOrDefault("NTK_CLIENT_ID", recipient + "-system"), require(env, "NTK_CLIENT_SECRET"),
                     env.getOrDefault("NTK_TOKEN_URL", "http://127.0.0.1:8180/realms/need-to-know/protocol/openid-connect/token"),
                     env.getOrDefault("NTK_REFERRAL_API", "http://127.0.0.1:8082"),
@@ -93,7 +103,11 @@ public final class ReferenceSubscriber implements AutoCloseable {
         }
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka());
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, settings.kafkaCa() == null ? "SASL_PLAINTEXT" : "SASL_SSL");
+        if (settings.kafkaCa() != null) {
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, settings.kafkaCa().toString());
+        }
         props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                 + settings.kafkaUser() + "\" password=\"" + settings.kafkaPassword() + "\";");
