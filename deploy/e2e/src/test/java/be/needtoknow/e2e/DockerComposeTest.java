@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -20,6 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.ServiceSpec;
+import be.needtoknow.stack.testing.ServiceConfiguration;
 
 /**
  * docker-compose.yml cannot be started on a machine without Docker, so this test holds it to the
@@ -31,9 +31,6 @@ class DockerComposeTest {
     private static final Path REPOSITORY = Path.of(System.getProperty("ntk.repository", "../..")).toAbsolutePath().normalize();
 
     /** Runtime properties a compose file may set that a service does not declare in its own file. */
-    private static final Set<String> QUARKUS_RUNTIME = Set.of("quarkus.oidc.token.issuer", "quarkus.datasource.password",
-            "quarkus.profile");
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> compose() throws IOException {
         LoaderOptions options = new LoaderOptions();
@@ -48,29 +45,6 @@ class DockerComposeTest {
         Map<String, Object> services = (Map<String, Object>) compose().get("services");
         assertTrue(services.containsKey(name), "docker-compose.yml has no service " + name);
         return (Map<String, Object>) services.get(name);
-    }
-
-    private static Properties applicationProperties(String service) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(
-                REPOSITORY.resolve(service + "/src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
-        return properties;
-    }
-
-    /** Property names without their profile (%local.x becomes x). */
-    private static Set<String> propertyNames(Properties properties) {
-        Set<String> names = new HashSet<>();
-        for (String name : properties.stringPropertyNames()) {
-            names.add(name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name);
-        }
-        return names;
-    }
-
-    /** The MicroProfile Config environment name of a property: upper case, other characters '_'. */
-    private static String environmentName(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     @Test
@@ -108,7 +82,7 @@ class DockerComposeTest {
         }
         // Each service logs in as its principal of the description, with the same development password.
         for (ServiceSpec spec : ServiceSpec.defaults()) {
-            Properties properties = applicationProperties(spec.name());
+            Properties properties = ServiceConfiguration.of(REPOSITORY, spec.name()).properties();
             assertEquals(spec.name(), properties.getProperty("ntk.kafka.username"));
             assertTrue(description.principals().contains(spec.name()), spec.name());
             assertEquals(KafkaAccess.developmentPassword(spec.name()), properties.getProperty("%local.ntk.kafka.password"));
@@ -121,8 +95,8 @@ class DockerComposeTest {
         String init = Files.readString(REPOSITORY.resolve("deploy/compose/postgres-init.sql"));
         for (ServiceSpec spec : ServiceSpec.defaults()) {
             Map<String, Object> service = service(spec.name());
-            Properties properties = applicationProperties(spec.name());
-            Set<String> known = propertyNames(properties);
+            ServiceConfiguration configuration = ServiceConfiguration.of(REPOSITORY, spec.name());
+            Properties properties = configuration.properties();
             Map<String, Object> env = (Map<String, Object>) service.get("environment");
 
             assertEquals(String.valueOf(spec.port()), properties.getProperty("quarkus.http.port"), spec.name());
@@ -139,9 +113,7 @@ class DockerComposeTest {
             assertTrue(String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS")).startsWith("kafka:"), spec.name());
             assertEquals("http://keycloak:8180/realms/need-to-know", env.get("QUARKUS_OIDC_AUTH_SERVER_URL"));
             assertTrue(properties.getProperty("quarkus.oidc.auth-server-url").endsWith("/realms/need-to-know"));
-            Set<String> knownVariables = new HashSet<>();
-            known.forEach(p -> knownVariables.add(environmentName(p)));
-            QUARKUS_RUNTIME.forEach(p -> knownVariables.add(environmentName(p)));
+            Set<String> knownVariables = configuration.environmentVariables();
             for (String variable : env.keySet()) {
                 assertTrue(knownVariables.contains(variable),
                         spec.name() + ": " + variable + " names no property that the service has");

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -38,6 +36,7 @@ import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 
 import be.needtoknow.stack.ServiceSpec;
+import be.needtoknow.stack.testing.ServiceConfiguration;
 
 /**
  * The three services' Deployments held to their own configuration, as DockerComposeTest holds
@@ -53,8 +52,6 @@ class ServicesTest {
      * DockerComposeTest's list), and the variables of the image's start script (run-java.sh of
      * ubi9/openjdk-17-runtime, src/main/docker/Dockerfile.jvm), which are no property.
      */
-    private static final Set<String> QUARKUS_RUNTIME = Set.of("quarkus.oidc.token.issuer", "quarkus.datasource.password",
-            "quarkus.profile");
     private static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_MAX_MEM_RATIO");
 
     private static final String REALM = "need-to-know";
@@ -64,29 +61,6 @@ class ServicesTest {
     @BeforeAll
     static void load() throws IOException {
         build = Manifests.build(Manifests.DEVELOPMENT);
-    }
-
-    private static Properties applicationProperties(String service) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(
-                Manifests.REPOSITORY.resolve(service + "/src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
-        return properties;
-    }
-
-    /** Property names without their profile (%local.x becomes x): DockerComposeTest's reading. */
-    private static Set<String> propertyNames(Properties properties) {
-        Set<String> names = new HashSet<>();
-        for (String name : properties.stringPropertyNames()) {
-            names.add(name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name);
-        }
-        return names;
-    }
-
-    /** The MicroProfile Config environment name of a property: upper case, other characters '_'. */
-    private static String environmentName(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static Container container(String service) {
@@ -117,7 +91,7 @@ class ServicesTest {
     @Test
     void eachServiceHasItsPortProbesAndOnlyPropertiesItKnows() throws IOException {
         for (ServiceSpec spec : ServiceSpec.defaults()) {
-            Properties properties = applicationProperties(spec.name());
+            Properties properties = ServiceConfiguration.of(Manifests.REPOSITORY, spec.name()).properties();
             Container c = container(spec.name());
             assertEquals(String.valueOf(spec.port()), properties.getProperty("quarkus.http.port"), spec.name());
             ContainerPort port = c.getPorts().get(0);
@@ -142,8 +116,7 @@ class ServicesTest {
             assertProbe(spec.name() + " liveness", c.getLivenessProbe(), "/q/health/live");
 
             Set<String> knownVariables = new HashSet<>(IMAGE_VARIABLES);
-            propertyNames(properties).forEach(p -> knownVariables.add(environmentName(p)));
-            QUARKUS_RUNTIME.forEach(p -> knownVariables.add(environmentName(p)));
+            knownVariables.addAll(ServiceConfiguration.of(Manifests.REPOSITORY, spec.name()).environmentVariables());
             for (EnvVar variable : c.getEnv()) {
                 assertTrue(knownVariables.contains(variable.getName()),
                         spec.name() + ": " + variable.getName() + " names no property that the service has");
@@ -167,7 +140,7 @@ class ServicesTest {
         List<String> hba = Manifests.field(cluster, "spec", "postgresql", "pg_hba");
         String init = Files.readString(Manifests.REPOSITORY.resolve("deploy/compose/postgres-init.sql"));
         for (ServiceSpec spec : ServiceSpec.defaults()) {
-            Properties properties = applicationProperties(spec.name());
+            Properties properties = ServiceConfiguration.of(Manifests.REPOSITORY, spec.name()).properties();
             Container c = container(spec.name());
             assertEquals("jdbc:postgresql://ntk-postgres-rw:5432/" + spec.database(), value(c, "QUARKUS_DATASOURCE_JDBC_URL"));
             assertTrue(properties.getProperty("quarkus.datasource.jdbc.url").endsWith("/" + spec.database()), spec.name());
@@ -225,7 +198,7 @@ class ServicesTest {
         GenericKafkaListener internal = kafka.getSpec().getKafka().getListeners().stream()
                 .filter(l -> l.getName().equals("internal")).findFirst().orElseThrow();
         for (ServiceSpec spec : ServiceSpec.defaults()) {
-            Properties properties = applicationProperties(spec.name());
+            Properties properties = ServiceConfiguration.of(Manifests.REPOSITORY, spec.name()).properties();
             Container c = container(spec.name());
             // Strimzi's bootstrap Service: <cluster>-kafka-bootstrap.
             assertEquals(kafka.getMetadata().getName() + "-kafka-bootstrap:" + internal.getPort(), value(c, "KAFKA_BOOTSTRAP_SERVERS"));
@@ -248,7 +221,7 @@ class ServicesTest {
         assertEquals(true, Manifests.field(keycloak, "spec", "hostname", "backchannelDynamic"));
         assertEquals(REALM, Manifests.field(build.generic("KeycloakRealmImport", "need-to-know"), "spec", "realm", "realm"));
         for (ServiceSpec spec : ServiceSpec.defaults()) {
-            Properties properties = applicationProperties(spec.name());
+            Properties properties = ServiceConfiguration.of(Manifests.REPOSITORY, spec.name()).properties();
             Container c = container(spec.name());
             // Inside the cluster on the operator's Service <name>-service; tokens name the public hostname.
             assertEquals("http://" + keycloak.getMetadata().getName() + "-service:" + httpPort + "/realms/" + REALM,
