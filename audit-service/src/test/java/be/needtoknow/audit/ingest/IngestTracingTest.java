@@ -98,6 +98,7 @@ class IngestTracingTest {
         assertEquals(requestSpan, ingest.getParentSpanId());
         assertEquals("process ntk.audit.v1", ingest.getName());
         assertEquals(StatusCode.UNSET, ingest.getStatus().getStatusCode());
+        assertEquals("ntk.audit.v1", ingest.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
         // N2: neither the key (the pseudonym) nor anything of the data.
         ingest.getAttributes().forEach((key, value) -> {
             assertFalse(value.toString().contains(pseudonym), key + " holds the record's key");

@@ -47,7 +47,8 @@ public class SpanRedaction implements SpanProcessor {
             "network.protocol.name", "network.protocol.version", "network.transport", "network.type",
             "error.type", "code.function.name", "code.namespace", "code.function", "thread.name",
             "messaging.system", "messaging.operation", "messaging.operation.type", "messaging.operation.name",
-            "messaging.destination.name", "messaging.message.id", "messaging.consumer.group.name",
+            "messaging.destination.name", "messaging.destination.partition.id", "messaging.message.id",
+            "messaging.consumer.group.name",
             "cloudevents.event_type", "cloudevents.event_id", "cloudevents.event_source");
 
     private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
