@@ -20,8 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  * <li>otherwise the request's trace id (issue 17): a caller that sends a W3C {@code traceparent}
  * finds its own trace id as the record's correlation id, and an operator goes from an audit record
  * to the trace, and back, with one id.</li>
- * <li>a fresh UUID only where no trace is under way (tracing switched off with
- * quarkus.otel.sdk.disabled).</li>
+ * <li>a fresh UUID only where no trace is under way.</li>
  * </ul>
  * So when both come, the header wins for the correlation id and the traceparent for the trace.
  */
@@ -52,7 +51,10 @@ public class CorrelationId {
         return value;
     }
 
-    /** The correlation id of work without a request (a scheduled job's records): its trace id, or a fresh UUID. */
+    /**
+     * The correlation id of work without a request: the trace id of a scheduled job's run (Quarkus traces
+     * each run), or a fresh UUID where no trace is under way (the outbox relay's own records).
+     */
     public static String ofCurrentTrace() {
         String traceId = TraceContext.currentTraceId();
         return traceId != null ? traceId : UUID.randomUUID().toString();
