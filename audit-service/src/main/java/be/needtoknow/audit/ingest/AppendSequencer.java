@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * The one ordered writer of the audit log: validated batches are stored here, on one thread, in
@@ -43,8 +45,26 @@ public class AppendSequencer {
     /** At most this many records in one transaction (batches are never split). */
     static final int RECORDS_PER_TRANSACTION = 3_000;
 
-    /** A validated batch: its records, its dead letters on their way, and the message to acknowledge. */
-    record Batch(List<AuditLog.Entry> entries, List<CompletableFuture<Void>> deadLetters, Message<?> message) {
+    /**
+     * A validated batch: its records, its dead letters on their way, the message to acknowledge, and
+     * the spans of its records' ingest (AuditIngest), ended here once the batch is stored or refused.
+     */
+    record Batch(List<AuditLog.Entry> entries, List<CompletableFuture<Void>> deadLetters, Message<?> message,
+            List<Span> spans) {
+
+        void ack() {
+            spans.forEach(Span::end);
+            message.ack();
+        }
+
+        void nack(Throwable failure) {
+            for (Span span : spans) {
+                // The failure's class only: a database's message may quote a row.
+                span.setStatus(StatusCode.ERROR, "not acknowledged (delivered again): " + failure.getClass().getSimpleName());
+                span.end();
+            }
+            message.nack(failure);
+        }
     }
 
     @Inject
@@ -73,7 +93,7 @@ public class AppendSequencer {
         while (true) {
             Throwable failed = failure;
             if (failed != null || closing) {
-                batch.message().nack(failed != null ? failed : new IllegalStateException("audit ingest is stopping"));
+                batch.nack(failed != null ? failed : new IllegalStateException("audit ingest is stopping"));
                 return;
             }
             if (queue.offer(batch, 200, TimeUnit.MILLISECONDS)) {
@@ -113,10 +133,10 @@ public class AppendSequencer {
             } catch (Throwable e) {
                 LOG.error("Audit ingest stopped: a batch could not be stored", e);
                 failure = e;
-                taken.forEach(b -> b.message().nack(e));
+                taken.forEach(b -> b.nack(e));
                 Batch left;
                 while ((left = queue.poll()) != null) {
-                    left.message().nack(e);
+                    left.nack(e);
                 }
                 return;
             } finally {
@@ -141,9 +161,9 @@ public class AppendSequencer {
             CompletableFuture.allOf(batch.deadLetters().toArray(CompletableFuture[]::new))
                     .whenComplete((done, deadLetterFailure) -> {
                         if (deadLetterFailure == null) {
-                            batch.message().ack();
+                            batch.ack();
                         } else {
-                            batch.message().nack(deadLetterFailure);
+                            batch.nack(deadLetterFailure);
                         }
                     });
         }

@@ -29,8 +29,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import be.needtoknow.common.audit.AuditRecord;
+import be.needtoknow.common.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -46,6 +51,14 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * <p>A pipeline of two stages: this class validates (on the connector's ordered worker), the log's
  * one writer ({@link AppendSequencer}) stores, in the same order, while the next batches are
  * validated.
+ *
+ * <p>Issue 17, tracing: the ingest of each record is a span that continues the trace of the request
+ * that made the record, read from the record's CloudEvents distributed-tracing extension
+ * ({@code ce_traceparent}, put there by the producing service's outbox relay); it ends when the
+ * record is stored (or refused). The connector's own tracing stays off on this channel: it would
+ * read a plain {@code traceparent} header, and its span per record would hold the record's key (a
+ * pupil's pseudonym). The span holds the topic, partition, offset and, once validated, the event
+ * id: never the key or the data.
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -55,6 +68,9 @@ public class AuditIngest {
 
     @Inject
     AppendSequencer writer;
+
+    @Inject
+    Tracer tracer;
 
     /** Records as trees; a member named twice is refused (RFC 8785 has no canonical form for it). */
     private final ObjectReader json;
@@ -87,16 +103,37 @@ public class AuditIngest {
                 .ifPresent(m -> ((IncomingKafkaRecordBatchMetadata<String, String>) m).getRecords().forEach(records::add));
         List<AuditLog.Entry> entries = new ArrayList<>(records.size());
         List<CompletableFuture<Void>> dead = new ArrayList<>();
+        List<Span> spans = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
+            Span span = startSpan(record);
+            spans.add(span);
             try {
-                entries.add(validate(record));
+                AuditLog.Entry entry = validate(record);
+                span.setAttribute("messaging.message.id", entry.eventId().toString());
+                entries.add(entry);
             } catch (InvalidAuditRecord e) {
                 rejected.increment();
+                // The reason names a field or a rule, never a value.
+                span.setStatus(StatusCode.ERROR, "dead letter: " + e.getMessage());
                 dead.add(deadLetter(record, e.getMessage()));
             }
         }
-        writer.submit(new AppendSequencer.Batch(entries, dead, batch));
+        writer.submit(new AppendSequencer.Batch(entries, dead, batch, spans));
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** The span of a record's ingest, in the trace of the request that made it (its ce_traceparent), or a new trace. */
+    private Span startSpan(ConsumerRecord<String, String> record) {
+        return tracer.spanBuilder("process " + record.topic())
+                .setParent(TraceContext.parentOf(header(record, "ce_" + TraceContext.TRACEPARENT)))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.consumer.group.name", "audit-service")
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .startSpan();
     }
 
     /** The record as it came, with its headers and the reason, to the dead-letter topic. */

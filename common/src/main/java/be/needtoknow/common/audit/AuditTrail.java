@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -132,7 +131,7 @@ public class AuditTrail {
     public void bySystem(String action, String resourceType, String resourceId, String reason) {
         append(new Actor(service, service, SYSTEM, null, null),
                 new Access(action, unidentifiedOrganisation, null, resourceType, resourceId, null, null),
-                Outcome.GRANTED, reason, UUID.randomUUID().toString());
+                Outcome.GRANTED, reason, CorrelationId.ofCurrentTrace());
     }
 
     private void append(Caller caller, Access access, Outcome outcome, String reason) {
@@ -145,7 +144,7 @@ public class AuditTrail {
     }
 
     private String correlation() {
-        return Arc.container().requestContext().isActive() ? correlationId.value() : UUID.randomUUID().toString();
+        return Arc.container().requestContext().isActive() ? correlationId.value() : CorrelationId.ofCurrentTrace();
     }
 
     private void append(Actor actor, Access access, Outcome outcome, String reason, String correlation) {

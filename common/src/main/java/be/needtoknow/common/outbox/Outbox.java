@@ -21,6 +21,8 @@ import org.hibernate.Session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import be.needtoknow.common.tracing.TraceContext;
+
 /**
  * The transactional outbox: an event is stored in the caller's transaction, so it exists if and
  * only if the change it announces was committed. {@link OutboxRelay} publishes it afterwards.
@@ -28,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class Outbox {
 
-    /** Rows per insert statement: well under PostgreSQL's 65,535 parameters (8 per row). */
+    /** Rows per insert statement: well under PostgreSQL's 65,535 parameters (9 per row). */
     private static final int ROWS_PER_STATEMENT = 500;
 
     @Inject
@@ -75,6 +77,9 @@ public class Outbox {
         }
         OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
         String source = "/" + service;
+        // Issue 17: the trace of the request (or scheduled work) that made the events travels with them:
+        // the relay puts it on the Kafka record as the CloudEvents traceparent extension, however much later.
+        String traceparent = TraceContext.currentTraceparent();
         List<UUID> ids = new ArrayList<>(events.size());
         List<String> payloads = new ArrayList<>(events.size());
         for (Pending event : events) {
@@ -92,9 +97,9 @@ public class Outbox {
             for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
                 int to = Math.min(events.size(), from + ROWS_PER_STATEMENT);
                 StringBuilder sql = new StringBuilder("INSERT INTO outbox_event "
-                        + "(event_id, topic, event_key, event_type, source, subject, occurred_at, payload) VALUES ");
+                        + "(event_id, topic, event_key, event_type, source, subject, occurred_at, payload, traceparent) VALUES ");
                 for (int i = from; i < to; i++) {
-                    sql.append(i == from ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
+                    sql.append(i == from ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 }
                 try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
                     int p = 1;
@@ -112,6 +117,11 @@ public class Outbox {
                         }
                         insert.setObject(p++, occurredAt);
                         insert.setString(p++, payloads.get(i));
+                        if (traceparent == null) {
+                            insert.setNull(p++, Types.VARCHAR);
+                        } else {
+                            insert.setString(p++, traceparent);
+                        }
                     }
                     insert.executeUpdate();
                 }

@@ -52,6 +52,9 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String payload;
 
+    /** The W3C trace context of the request that appended it (issue 17), or null; never payload or ids. */
+    public String traceparent;
+
     @Column(name = "sent_at")
     public OffsetDateTime sentAt;
 

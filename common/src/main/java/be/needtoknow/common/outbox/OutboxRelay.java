@@ -29,6 +29,11 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.tracing.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,6 +53,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * At most one relay publishes at a time per outbox (a transaction-scoped advisory lock), so two
  * instances of a service on one database keep the order: an event stored after another one
  * committed is published after it.
+ * <p>
+ * Issue 17, tracing: each event carries the trace context of the request that appended it (stored
+ * with the row) as the CloudEvents distributed-tracing extension, the header {@code ce_traceparent}
+ * in binary mode, so that a consumer continues that request's trace; the publication of each event
+ * is a span of its own in the same trace (a child of the request's span), ended at the broker's
+ * acknowledgement. The span holds the topic, the event id and type, never the key (a pupil's
+ * pseudonym), the subject (a record's id) or the data.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -85,6 +97,9 @@ public class OutboxRelay {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Tracer tracer;
 
     /** Counted failed attempts by position (see park-after): of the event at the head of the queue. */
     private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
@@ -241,28 +256,52 @@ public class OutboxRelay {
 
     private CompletableFuture<Void> send(OutboxEvent event) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
-        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
+        var builder = OutgoingCloudEventMetadata.builder()
                 .withId(event.eventId.toString())
                 .withType(event.type)
                 .withSource(URI.create(event.source))
                 .withSubject(event.subject)
                 .withDataContentType("application/json")
-                .withTimestamp(event.occurredAt.toZonedDateTime())
-                .build();
+                .withTimestamp(event.occurredAt.toZonedDateTime());
+        if (event.traceparent != null) {
+            // The request's context as it was stored (CloudEvents distributed tracing: the context in which
+            // the event was made), not the relay's own span.
+            builder = builder.withExtension(TraceContext.TRACEPARENT, event.traceparent);
+        }
+        OutgoingCloudEventMetadata<Object> cloudEvent = builder.build();
+        Span span = tracer.spanBuilder("send " + event.topic)
+                .setParent(TraceContext.parentOf(event.traceparent))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", event.topic)
+                .setAttribute("messaging.message.id", event.eventId.toString())
+                .setAttribute("cloudevents.event_type", event.type)
+                .startSpan();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(event.topic)
                 .withKey(event.key)
                 .build();
         Message<String> message = Message.of(event.payload, Metadata.of(cloudEvent, kafka))
                 .withAck(() -> {
+                    span.end();
                     ack.complete(null);
                     return CompletableFuture.completedFuture(null);
                 })
                 .withNack(failure -> {
+                    // The failure's class only: a broker's message is no business of a trace.
+                    span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                    span.end();
                     ack.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 });
-        emitter.send(message);
+        try {
+            emitter.send(message);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            span.end();
+            throw e;
+        }
         return ack;
     }
 }

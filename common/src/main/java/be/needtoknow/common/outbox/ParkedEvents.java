@@ -35,7 +35,7 @@ public class ParkedEvents {
     public static final String RETRY = "outbox.parked.retry";
     public static final String DISCARD = "outbox.parked.discard";
 
-    private static final String COLUMNS = "position, event_id, topic, event_key, event_type, source, subject, occurred_at, payload";
+    private static final String COLUMNS = "position, event_id, topic, event_key, event_type, source, subject, occurred_at, payload, traceparent";
 
     @Inject
     EntityManager entityManager;
