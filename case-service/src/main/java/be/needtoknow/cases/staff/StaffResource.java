@@ -40,8 +40,9 @@ public class StaffResource {
 
     @GET
     @Operation(operationId = "listStaff",
-            summary = "The staff directory of the caller's own organisation", description = "For the DPO and the "
-            + "school platform's service account: each staff member's username, name and functions (no class groups), "
+            summary = "The staff directory of the caller's own organisation", description = "For the school's "
+            + "DPO only (any other role, the school platform's too, is 403): each staff member's username, name and "
+            + "functions (no class groups), "
             + "so that the access report (T4) names people as parents know them. Audited (A1).")
     public List<StaffDirectory.Entry> list() {
         return directory.list(caller.get());

@@ -53,7 +53,7 @@ import be.needtoknow.stack.Tokens;
  * pupil with its own service account (client credentials); a counsellor opens a case file on
  * that pupil, writes a note and refers the pupil to the CLB with the pupil's and the parents'
  * consent (T1, N1); a teacher who asks for the case file is refused as the client reports it (N3:
- * 404, told nothing). On the shared suite: its own pupil and staff member, the demo world kept.
+ * 404, told nothing), and so is the platform that asks for the DPO's staff directory (403). On the shared suite: its own pupil and staff member, the demo world kept.
  */
 class SchoolPlatformClientTest {
 
@@ -108,9 +108,14 @@ class SchoolPlatformClientTest {
         ImportResult staffImported = new StaffApi(platform).importStaff(staff);
         assertEquals(demoStaff + 1, staffImported.getReceived());
         assertEquals(1, staffImported.getCreated(), "only the new member is new: " + staffImported);
-        assertTrue(new StaffApi(platform).listStaff().stream().anyMatch(e -> e.getUsername().equals(newMember)
-                && e.getName().equals("Teacher P") && e.getFunctions().equals(List.of("teacher"))),
+        // The staff directory is the DPO's (for the access report, T4), not the platform's.
+        assertTrue(new StaffApi(caseService(userToken("frank.dpo"))).listStaff().stream()
+                .anyMatch(e -> e.getUsername().equals(newMember) && e.getName().equals("Teacher P")
+                        && e.getFunctions().equals(List.of("teacher"))),
                 "the new member in the school's staff directory");
+        var notTheDpo = assertThrows(be.needtoknow.e2e.client.cases.ApiException.class,
+                () -> new StaffApi(platform).listStaff());
+        assertEquals(403, notTheDpo.getCode());
 
         // A partial pupil import (not "complete"): one pupil of this test's own.
         String pupil = "pc-" + suffix;
