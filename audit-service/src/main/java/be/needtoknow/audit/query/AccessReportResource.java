@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -41,9 +42,12 @@ public class AccessReportResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Who accessed a pupil's data, when, why and on what basis (T4)", description = "For the DPO, "
+    @Operation(operationId = "getAccessReport",
+            summary = "Who accessed a pupil's data, when, why and on what basis (T4)",
+            description = "For the DPO, "
             + "by the school's pupil id; each access also in plain words (lang=nl, the default, or en).")
-    public AccessReport.Report json(@PathParam("pupilId") @Size(max = 64) String pupilId,
+    public AccessReport.Report json(@Parameter(description = "The school's pupil id", example = "pupil-0001")
+            @PathParam("pupilId") @Size(max = 64) String pupilId,
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
         return reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
     }

@@ -107,7 +107,7 @@ public class AuditRecordResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Search the audit trail of your organisation",
+    @Operation(operationId = "searchAuditRecords", summary = "Search the audit trail of your organisation",
             description = "For the DPO (A3): the records about the organisation's pupils and those of its own people. By "
                     + "the school's pupil id (the pseudonym is computed by the service), person, the person's "
                     + "organisation, action, outcome (REFUSED: the refused attempts), purpose, legal basis "
@@ -124,7 +124,8 @@ public class AuditRecordResource {
     @GET
     @Path("/export")
     @Produces({ JSON_LINES, CSV })
-    @Operation(summary = "Export the records that meet the same criteria, whole", description = "JSON Lines "
+    @Operation(operationId = "exportAuditRecords", summary = "Export the records that meet the same criteria, whole",
+            description = "JSON Lines "
             + "(application/x-ndjson) or CSV (text/csv; cells a spreadsheet would read as a formula are neutralised). "
             + "The export is itself recorded.")
     public Response export(@Valid @BeanParam Filters filters, @jakarta.ws.rs.HeaderParam("Accept") String accept) {

@@ -36,7 +36,8 @@ public class RegistrationStatisticsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Referrals and transfers sent, per month, school and recipient type (A4)",
+    @Operation(operationId = "getRegistrationStatistics",
+            summary = "Referrals and transfers sent, per month, school and recipient type (A4)",
             description = "For the DPO, about their own school: granted referral.send records counted per month (UTC) "
                     + "and recipient type (CLB, CARE, SCHOOL). No identifiers; a count of 1 to 4 is suppressed "
                     + "(count null, suppressed true), an empty cell is absent. from and to are months (YYYY-MM, both "

@@ -38,7 +38,7 @@ public class UnusualAccessResource {
     CallerContext caller;
 
     @GET
-    @Operation(summary = "Spot unusual access in your organisation's trail (A3)",
+    @Operation(operationId = "listUnusualAccess", summary = "Spot unusual access in your organisation's trail (A3)",
             description = "For the DPO. Flags a person who accessed more distinct pupils than ntk.audit.unusual.many-pupils "
                     + "within one window (MANY_PUPILS), had more refusals than ntk.audit.unusual.refusals within one window "
                     + "(REFUSALS), or more records about pupils in one night than ntk.audit.unusual.night-accesses (NIGHT). "

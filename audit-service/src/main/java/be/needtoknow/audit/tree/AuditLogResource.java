@@ -41,7 +41,9 @@ public class AuditLogResource {
     @GET
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The latest signed checkpoint, with its witnesses' cosignatures", description = "A C2SP "
+    @Operation(operationId = "getLatestCheckpoint",
+            summary = "The latest signed checkpoint, with its witnesses' cosignatures",
+            description = "A C2SP "
             + "tlog-checkpoint: origin, tree size, base64 root hash, the log's Ed25519 signature line, and one "
             + "cosignature line (C2SP tlog-cosignature) per witness that cosigned it.")
     public String checkpoint() {
@@ -51,7 +53,8 @@ public class AuditLogResource {
     @POST
     @Path("/checkpoints")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Sign a checkpoint of the tree as it is now, and have the witnesses cosign it",
+    @Operation(operationId = "signCheckpoint",
+            summary = "Sign a checkpoint of the tree as it is now, and have the witnesses cosign it",
             description = "Answers the checkpoint with the cosignatures of the witnesses that answered.")
     public String sign() {
         return witnesses.cosign(access.signNow(caller.get()));
@@ -60,7 +63,8 @@ public class AuditLogResource {
     @GET
     @Path("/state")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The log's state", description = "The latest checkpoint, what each witness cosigned, the "
+    @Operation(operationId = "getAuditLogState",
+            summary = "The log's state", description = "The latest checkpoint, what each witness cosigned, the "
             + "largest size a quorum of witnesses cosigned, the monitor's last verification, and any alarm.")
     public AuditLogAccess.State state() {
         return access.state(caller.get());
@@ -69,7 +73,8 @@ public class AuditLogResource {
     @GET
     @Path("/verifier-key")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The key that verifies the checkpoints", description = "name+keyid+base64(0x01 ‖ Ed25519 "
+    @Operation(operationId = "getVerifierKey",
+            summary = "The key that verifies the checkpoints", description = "name+keyid+base64(0x01 ‖ Ed25519 "
             + "public key), the C2SP signed-note verifier key.")
     public String verifierKey() {
         caller.get();
@@ -79,7 +84,8 @@ public class AuditLogResource {
     @GET
     @Path("/proofs/inclusion")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "An inclusion proof of one of your organisation's records", description = "Against treeSize, "
+    @Operation(operationId = "getInclusionProof", summary = "An inclusion proof of one of your organisation's records",
+            description = "Against treeSize, "
             + "or by default the latest checkpoint; the record's canonical bytes, its leaf hash and the audit path "
             + "(RFC 9162 2.1.3).")
     public AuditLogAccess.InclusionProof inclusion(
@@ -91,7 +97,8 @@ public class AuditLogResource {
     @GET
     @Path("/proofs/consistency")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A consistency proof between two tree sizes", description = "From first to second (by "
+    @Operation(operationId = "getConsistencyProof",
+            summary = "A consistency proof between two tree sizes", description = "From first to second (by "
             + "default the latest checkpoint), RFC 9162 2.1.4.")
     public AuditLogAccess.ConsistencyProof consistency(
             @QueryParam("first") @NotNull @Pattern(regexp = NUMBER, message = "must be a whole number from 1") String first,
@@ -103,7 +110,8 @@ public class AuditLogResource {
     @Path("/verification")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Recompute the tree from the stored records", description = "Reports \"consistent with "
+    @Operation(operationId = "verifyAuditLog",
+            summary = "Recompute the tree from the stored records", description = "Reports \"consistent with "
             + "checkpoint N\" or the first record that does not match. Send a checkpoint saved earlier as the body to "
             + "check it against today's tree.")
     public TreeVerifier.Report verify(@Size(max = 4000) String savedCheckpoint) {

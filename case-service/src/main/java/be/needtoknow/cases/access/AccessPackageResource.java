@@ -28,11 +28,14 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.link.LinkPages;
 import be.needtoknow.cases.access.AccessRequest.Requester;
+import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -48,6 +51,7 @@ import io.quarkus.qute.TemplateData;
 @Path("/access-packages/{link}")
 @PermitAll
 @Tag(name = "right of access", description = "Parents and pupil learn what the school holds (T4)")
+@SecurityRequirements // security: [] — no token; the link's secret is the credential (T4)
 public class AccessPackageResource {
 
     private static final ZoneId SCHOOL_ZONE = ZoneId.of("Europe/Brussels");
@@ -72,13 +76,22 @@ public class AccessPackageResource {
 
     @GET
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
-    @Operation(summary = "What the school holds on the pupil", description = "JSON, or with Accept: text/html a "
+    @Operation(operationId = "readAccessPackage",
+            summary = "What the school holds on the pupil", description = "JSON, or with Accept: text/html a "
             + "printable page (in Dutch by default; lang=en for English). Leaves out private working notes and who "
             + "reported a signal. A wrong secret is 404, an expired link 410 (with Accept: text/html, as a page).")
     @APIResponse(responseCode = "200", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccessPackage.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
-    public Response read(@PathParam("link") @Size(max = 200) String link,
+    @APIResponse(responseCode = "404", description = "No such link, or a wrong secret (audited)", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
+    @APIResponse(responseCode = "410", description = "The link has expired", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
+    public Response read(
+            @Parameter(description = "The link the DPO handed to the requester: its secret is the credential")
+            @PathParam("link") @Size(max = 200) String link,
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
         if (!pageWanted()) {
             return Response.ok(requests.open(link), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();

@@ -16,6 +16,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -36,19 +42,28 @@ public class AccessRequestResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a request for access and issue the requester's link", description = "By the "
+    @Operation(operationId = "registerAccessRequest",
+            summary = "Register a request for access and issue the requester's link", description = "By the "
             + "school's DPO: who asked (PARENTS, or the PUPIL from 12, M1), when, and how their identity was checked. "
             + "The answer carries the link's path once; the DPO hands it to the requester and never sees the content.")
-    public Response register(@PathParam("pupilId") @Size(max = 64) String pupilId,
+    @APIResponse(responseCode = "201", description = "The request, with the link's path (this once)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccessRequests.RequestView.class)))
+    public Response register(@Parameter(description = "The school's pupil id", example = "pupil-0001")
+            @PathParam("pupilId") @Size(max = 64) String pupilId,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "parents",
+                    value = """
+                            {"requestedBy": "PARENTS", "requestedAt": "2026-11-20T09:30:00Z", "identityCheck": "eID at the desk"}""")))
             @Valid @NotNull AccessRequests.Register request) {
         return Response.status(Response.Status.CREATED).entity(requests.register(caller.get(), pupilId, request)).build();
     }
 
     @GET
-    @Operation(summary = "The pupil's requests for access", description = "For the school's DPO: when each was made, "
+    @Operation(operationId = "listAccessRequests",
+            summary = "The pupil's requests for access", description = "For the school's DPO: when each was made, "
             + "by whom registered, the identity check, the link's expiry and when it was first read; never the "
             + "content and never the link.")
-    public List<AccessRequests.RequestView> list(@PathParam("pupilId") @Size(max = 64) String pupilId) {
+    public List<AccessRequests.RequestView> list(@Parameter(description = "The school's pupil id", example = "pupil-0001")
+            @PathParam("pupilId") @Size(max = 64) String pupilId) {
         return requests.list(caller.get(), pupilId);
     }
 }

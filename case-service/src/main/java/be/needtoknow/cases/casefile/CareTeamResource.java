@@ -18,6 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -36,22 +41,30 @@ public class CareTeamResource {
     CallerContext caller;
 
     @GET
-    @Operation(summary = "The care team", description = "For whoever sees the whole case file.")
+    @Operation(operationId = "listCareTeam",
+            summary = "The care team", description = "For whoever sees the whole case file.")
     public List<CareTeamMemberView> list(@PathParam("id") UUID id) {
         return careTeams.list(caller.get(), id);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a staff member to the care team", description = "For the case file's owner. A staff "
+    @Operation(operationId = "addCareTeamMember",
+            summary = "Add a staff member to the care team", description = "For the case file's owner. A staff "
             + "member who enforces discipline at the school cannot join (R1).")
-    public Response add(@PathParam("id") UUID id, @Valid @NotNull AddMember request) {
+    @APIResponse(responseCode = "201", description = "The member, added", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CareTeamMemberView.class)))
+    public Response add(@PathParam("id") UUID id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "teacher", value = """
+                    {"username": "teacher-a", "role": "teacher", "purpose": "class follow-up"}"""))) @Valid @NotNull AddMember request) {
         return Response.status(Response.Status.CREATED).entity(careTeams.add(caller.get(), id, request)).build();
     }
 
     @DELETE
     @Path("/{username}")
-    @Operation(summary = "Remove a member from the care team", description = "For the case file's owner.")
+    @Operation(operationId = "removeCareTeamMember", summary = "Remove a member from the care team",
+            description = "For the case file's owner.")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response remove(@PathParam("id") UUID id, @PathParam("username") @Size(max = 128) String username) {
         careTeams.remove(caller.get(), id, username);
         return Response.noContent().build();

@@ -17,6 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -36,15 +41,19 @@ public class CaseFileResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open a case file for a pupil of your school",
+    @Operation(operationId = "openCaseFile", summary = "Open a case file for a pupil of your school",
             description = "For pupil counsellors and care coordinators (N3). At most one case file is open per pupil.")
-    public Response open(@Valid @NotNull OpenCaseFile request) {
+    @APIResponse(responseCode = "201", description = "The case file, opened", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseFileView.class)))
+    public Response open(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "open", value = """
+                    {"pupilId": "pupil-0001", "reason": "Often absent on Mondays"}"""))) @Valid @NotNull OpenCaseFile request) {
         CaseFileView opened = caseFiles.open(caller.get(), request);
         return Response.created(URI.create("/case-files/" + opened.id())).entity(opened).build();
     }
 
     @GET
-    @Operation(summary = "The case files you may see",
+    @Operation(operationId = "listCaseFiles", summary = "The case files you may see",
             description = "Care coordinators and the principal see the school's case files (the principal without "
                     + "the reason); others see the files whose care team they are on.")
     public List<CaseFileView> list() {
@@ -53,7 +62,8 @@ public class CaseFileResource {
 
     @POST
     @Path("/{id}/close")
-    @Operation(summary = "Close a case file", description = "For its owner or a care coordinator. A closed file is "
+    @Operation(operationId = "closeCaseFile",
+            summary = "Close a case file", description = "For its owner or a care coordinator. A closed file is "
             + "kept for the retention period, then purged.")
     public CaseFileView close(@PathParam("id") UUID id) {
         return caseFiles.close(caller.get(), id);
@@ -61,7 +71,8 @@ public class CaseFileResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One case file", description = "404 when it does not exist, is another school's, or is "
+    @Operation(operationId = "getCaseFile",
+            summary = "One case file", description = "404 when it does not exist, is another school's, or is "
             + "not yours to see: the three are never told apart.")
     public CaseFileView read(@PathParam("id") UUID id) {
         return caseFiles.read(caller.get(), id);

@@ -16,6 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -36,16 +41,21 @@ public class NoteResource {
     @POST
     @Path("/confidentiality-notices")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record that the pupil was told the school cannot keep secrets (S1)", description = "By a "
+    @Operation(operationId = "recordConfidentialityNotice",
+            summary = "Record that the pupil was told the school cannot keep secrets (S1)", description = "By a "
             + "member of the care team: when and how (SPOKEN or WRITTEN) the pupil was told plainly that the school "
             + "cannot guarantee secrecy and that information may go to the principal, colleagues or the CLB.")
-    public Response recordNotice(@PathParam("id") UUID id, @Valid @NotNull NoteRequests.RecordNotice request) {
+    @APIResponse(responseCode = "201", description = "The notice, on record", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoteViews.NoticeView.class)))
+    public Response recordNotice(@PathParam("id") UUID id, @RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "spoken", value = """
+                    {"givenAt": "2026-11-20T09:30:00Z", "how": "SPOKEN"}"""))) @Valid @NotNull NoteRequests.RecordNotice request) {
         return Response.status(Response.Status.CREATED).entity(notes.recordNotice(caller.get(), id, request)).build();
     }
 
     @GET
     @Path("/confidentiality-notices")
-    @Operation(summary = "The confidentiality notices on record")
+    @Operation(operationId = "listConfidentialityNotices", summary = "The confidentiality notices on record")
     public List<NoteViews.NoticeView> notices(@PathParam("id") UUID id) {
         return notes.notices(caller.get(), id);
     }
@@ -53,16 +63,23 @@ public class NoteResource {
     @POST
     @Path("/notes")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Write a note", description = "By a member of the care team. Visibility PRIVATE (its author "
+    @Operation(operationId = "writeNote",
+            summary = "Write a note", description = "By a member of the care team. Visibility PRIVATE (its author "
             + "only), CARE_TEAM, or TEACHERS (a need-to-know summary for the staff who teach the pupil). A CONVERSATION "
             + "note needs the confidentiality notice on record first (S1). Notes are immutable.")
-    public Response write(@PathParam("id") UUID id, @Valid @NotNull NoteRequests.WriteNote request) {
+    @APIResponse(responseCode = "201", description = "The note, written", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoteViews.NoteView.class)))
+    public Response write(@PathParam("id") UUID id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "observation", value = """
+                    {"kind": "OBSERVATION", "visibility": "CARE_TEAM", "text": "Tired in the morning lessons."}""")))
+            @Valid @NotNull NoteRequests.WriteNote request) {
         return Response.status(Response.Status.CREATED).entity(notes.write(caller.get(), id, request)).build();
     }
 
     @GET
     @Path("/notes")
-    @Operation(summary = "The notes you may read", description = "Current versions, each with the versions it corrected.")
+    @Operation(operationId = "listNotes",
+            summary = "The notes you may read", description = "Current versions, each with the versions it corrected.")
     public List<NoteViews.NoteView> read(@PathParam("id") UUID id) {
         return notes.read(caller.get(), id);
     }
@@ -70,7 +87,8 @@ public class NoteResource {
     @POST
     @Path("/notes/{noteId}/for-referral")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A note for a referral's draft (N1)", description = "Called by referral-service with the "
+    @Operation(operationId = "readNoteForReferral",
+            summary = "A note for a referral's draft (N1)", description = "Called by referral-service with the "
             + "counsellor's own token while the counsellor chooses a referral's items. The body is the referral's id "
             + "and referral-service's grant for it (`referralId`, `grant`), nothing else: a `purpose` or "
             + "`recipientId` is refused as an unknown field (400). Answered only to a member of the care team who "
@@ -88,7 +106,10 @@ public class NoteResource {
     @POST
     @Path("/notes/{noteId}/corrections")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Correct a note", description = "By its author: a new version linked to the one it corrects.")
+    @Operation(operationId = "correctNote",
+            summary = "Correct a note", description = "By its author: a new version linked to the one it corrects.")
+    @APIResponse(responseCode = "201", description = "The new version", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoteViews.NoteView.class)))
     public Response correct(@PathParam("id") UUID id, @PathParam("noteId") UUID noteId,
             @Valid @NotNull NoteRequests.Correction request) {
         return Response.status(Response.Status.CREATED).entity(notes.correct(caller.get(), id, noteId, request)).build();

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -29,10 +30,12 @@ public class SummaryResource {
     CallerContext caller;
 
     @GET
-    @Operation(summary = "What the pupil's teachers must know", description = "For the staff who teach the pupil's "
+    @Operation(operationId = "listNeedToKnowSummaries",
+            summary = "What the pupil's teachers must know", description = "For the staff who teach the pupil's "
             + "class group (and the care team): the need-to-know summaries of the pupil's open case file, e.g. an "
             + "agreed accommodation. 404 when there are none for you.")
-    public List<NoteViews.NoteView> summaries(@PathParam("pupilId") @Size(max = 64) String pupilId) {
+    public List<NoteViews.NoteView> summaries(@Parameter(description = "The school's pupil id", example = "pupil-0001")
+            @PathParam("pupilId") @Size(max = 64) String pupilId) {
         return notes.summaries(caller.get(), pupilId);
     }
 }

@@ -16,6 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -35,21 +40,28 @@ public class SignalResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report a concern about a pupil", description = "Any staff member of the school, about any "
+    @Operation(operationId = "reportSignal",
+            summary = "Report a concern about a pupil", description = "Any staff member of the school, about any "
             + "pupil of the school. It goes to the care coordinators; it gives no access to the case file.")
-    public Response report(@Valid @NotNull SignalViews.Report request) {
+    @APIResponse(responseCode = "201", description = "The signal, reported", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalViews.OwnSignal.class)))
+    public Response report(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "concern", value = """
+                    {"pupilId": "pupil-0001", "concern": "Seems withdrawn this week."}"""))) @Valid @NotNull SignalViews.Report request) {
         return Response.status(Response.Status.CREATED).entity(signals.report(caller.get(), request)).build();
     }
 
     @GET
-    @Operation(summary = "The signals you reported", description = "With whether each was taken up; never the case file.")
+    @Operation(operationId = "listOwnSignals",
+            summary = "The signals you reported", description = "With whether each was taken up; never the case file.")
     public List<SignalViews.OwnSignal> own() {
         return signals.own(caller.get());
     }
 
     @GET
     @Path("/intake")
-    @Operation(summary = "The care coordinators' intake", description = "The school's signals not taken up yet.")
+    @Operation(operationId = "listSignalIntake",
+            summary = "The care coordinators' intake", description = "The school's signals not taken up yet.")
     public List<SignalViews.IntakeSignal> intake() {
         return signals.intake(caller.get());
     }
@@ -57,7 +69,8 @@ public class SignalResource {
     @POST
     @Path("/{id}/take-up")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Take up a signal", description = "For a care coordinator: linked to the pupil's open case "
+    @Operation(operationId = "takeUpSignal",
+            summary = "Take up a signal", description = "For a care coordinator: linked to the pupil's open case "
             + "file, or to a new one opened with the given reason.")
     public SignalViews.IntakeSignal takeUp(@PathParam("id") UUID id, @Valid SignalViews.TakeUp request) {
         return signals.takeUp(caller.get(), id, request);

@@ -13,6 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.cases.ImportResult;
@@ -36,18 +39,25 @@ public class StaffResource {
     CallerContext caller;
 
     @GET
-    @Operation(summary = "The staff directory of the caller's own organisation", description = "For the DPO and the "
-            + "school platform's service account: each staff member's username, name and functions (no class groups), "
+    @Operation(operationId = "listStaff",
+            summary = "The staff directory of the caller's own organisation", description = "For the school's "
+            + "DPO only (any other role, the school platform's too, is 403): each staff member's username, name and "
+            + "functions (no class groups), "
             + "so that the access report (T4) names people as parents know them. Audited (A1).")
     public List<StaffDirectory.Entry> list() {
         return directory.list(caller.get());
     }
 
     @PUT
-    @Operation(summary = "Import staff and teaching assignments (idempotent upsert)", description = "For the school "
+    @Operation(operationId = "importStaff",
+            summary = "Import staff and teaching assignments (idempotent upsert)", description = "For the school "
             + "platform's service account: each staff member's functions (teacher, pupil-counsellor, care-coordinator, "
             + "principal, discipline) and the class groups they teach. A malformed row rejects the whole batch.")
-    public ImportResult upsert(@Valid @NotNull StaffBatch batch) {
+    public ImportResult upsert(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "staff", value = """
+                    {"staff": [{"username": "teacher-a", "name": "Teacher A", "functions": ["teacher"], "classGroups": ["1A", "1B"]},
+                               {"username": "counsellor-a", "name": "Counsellor A", "functions": ["pupil-counsellor"], "classGroups": []}]}""")))
+            @Valid @NotNull StaffBatch batch) {
         return staffImport.upsert(caller.get(), batch);
     }
 }

@@ -66,7 +66,8 @@ public class ParkedEventsResource {
 
     @GET
     @Transactional
-    @Operation(summary = "The parked outbox events", description = "Oldest position first: position, event id, "
+    @Operation(operationId = "listParkedEvents",
+            summary = "The parked outbox events", description = "Oldest position first: position, event id, "
             + "type, topic, why the broker refused it, attempts and when it was parked; never the event's content.")
     public List<ParkedView> list() {
         Caller caller = operator(ParkedEvents.LIST, null);
@@ -76,7 +77,8 @@ public class ParkedEventsResource {
 
     @POST
     @Path("/{position}/retry")
-    @Operation(summary = "Put a parked event back into the publishing queue", description = "Under its own "
+    @Operation(operationId = "retryParkedEvent",
+            summary = "Put a parked event back into the publishing queue", description = "Under its own "
             + "position, so the relay publishes it next: after the events appended later, which were published "
             + "while it was parked (consumers see it late, never twice as a new event: same CloudEvents id).")
     public ParkedView retry(@PathParam("position") @Size(max = 20) String position) {
@@ -87,7 +89,8 @@ public class ParkedEventsResource {
 
     @DELETE
     @Path("/{position}")
-    @Operation(summary = "Discard a parked event for good", description = "The event is deleted and never published; "
+    @Operation(operationId = "discardParkedEvent",
+            summary = "Discard a parked event for good", description = "The event is deleted and never published; "
             + "the audit record of the discard names the operator and the event id (also of a discarded audit record).")
     public ParkedView discard(@PathParam("position") @Size(max = 20) String position) {
         ParkedView discarded = act(ParkedEvents.DISCARD, position, false);

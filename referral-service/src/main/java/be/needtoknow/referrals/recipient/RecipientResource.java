@@ -22,7 +22,7 @@ public class RecipientResource {
     }
 
     @GET
-    @Operation(summary = "The recipients a referral or transfer can be addressed to")
+    @Operation(operationId = "listRecipients", summary = "The recipients a referral or transfer can be addressed to")
     public List<RecipientView> list() {
         return Recipient.<Recipient>listAll().stream()
                 .map(r -> new RecipientView(r.id, r.name, r.type, r.directlyAccessible)).toList();

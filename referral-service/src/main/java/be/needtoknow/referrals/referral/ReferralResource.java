@@ -17,6 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
@@ -38,17 +43,23 @@ public class ReferralResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a referral (a draft)", description = "By a pupil counsellor or care coordinator: to "
+    @Operation(operationId = "draftReferral",
+            summary = "Start a referral (a draft)", description = "By a pupil counsellor or care coordinator: to "
             + "the CLB that serves the school, or to a directly accessible care service (C3). The pupil must be in "
             + "the school's pupil register (case-service, asked with your token: 404 otherwise); the age-12 "
             + "presumption (M1, M2) is decided on the register's birth date, so the body takes none: "
             + "pupilBirthDate is refused with 400 unknown-field.")
-    public Response create(@Valid @NotNull ReferralRequests.Create request) {
+    @APIResponse(responseCode = "201", description = "The referral, a draft", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReferralView.class)))
+    public Response create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "to the CLB", value = """
+                    {"pupilId": "pupil-0001", "recipientId": "clb-gent"}"""))) @Valid @NotNull ReferralRequests.Create request) {
         return Response.status(Response.Status.CREATED).entity(referrals.create(caller.get(), request)).build();
     }
 
     @GET
-    @Operation(summary = "Your referrals", description = "The school's own; for a recipient, those sent to it.")
+    @Operation(operationId = "listReferrals",
+            summary = "Your referrals", description = "The school's own; for a recipient, those sent to it.")
     public List<ReferralView> list() {
         return referrals.list(caller.get());
     }
@@ -56,17 +67,23 @@ public class ReferralResource {
     @PUT
     @Path("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Choose the items, one by one, each with its purpose (N1)", description = "Changing the items "
+    @Operation(operationId = "chooseReferralItems",
+            summary = "Choose the items, one by one, each with its purpose (N1)",
+            description = "Changing the items "
             + "sets the referral back to draft: consent covers exactly the items it was given for (T2). A NOTE item is "
             + "asked from case-service with the caller's token and this service's grant for the draft (case-service "
             + "audits it as a read, \"preparing a referral\"); choosing it discloses nothing yet.")
-    public ReferralView items(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Items request) {
+    public ReferralView items(@PathParam("id") UUID id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "a question", value = """
+                    {"items": [{"type": "QUESTION", "purpose": "what we ask the CLB", "text": "Can you talk with Pupil A about sleep?"}]}""")))
+            @Valid @NotNull ReferralRequests.Items request) {
         return referrals.setItems(caller.get(), id, request);
     }
 
     @GET
     @Path("/{id}/preview")
-    @Operation(summary = "Exactly what the recipient will receive", description = "Byte for byte the data of the event.")
+    @Operation(operationId = "previewReferral",
+            summary = "Exactly what the recipient will receive", description = "Byte for byte the data of the event.")
     public String preview(@PathParam("id") UUID id) {
         return referrals.preview(caller.get(), id);
     }
@@ -74,18 +91,25 @@ public class ReferralResource {
     @POST
     @Path("/{id}/consent")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record what was discussed with the pupil and the parents, and their answers (T1)",
+    @Operation(operationId = "recordReferralConsent",
+            summary = "Record what was discussed with the pupil and the parents, and their answers (T1)",
             description = "Bound to the current items. From 12 the pupil's own consent counts (M1); below, the parents "
                     + "consent and the child is heard (M2), the age taken from the pupil register in case-service (503 when it "
                     + "cannot be reached; nothing is changed); an override needs a reason (M3).")
-    public ReferralView consent(@PathParam("id") UUID id, @Valid @NotNull ConsentRecord consent) {
+    public ReferralView consent(@PathParam("id") UUID id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "both agreed", value = """
+                    {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"},
+                                   {"party": "PARENTS", "when": "2026-11-24T18:00:00Z", "how": "phone call", "answer": "AGREED"}],
+                     "parentsNotInformed": false}"""))) @Valid @NotNull ConsentRecord consent) {
         return referrals.recordConsent(caller.get(), id, consent);
     }
 
     @POST
     @Path("/{id}/urgent-danger")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ready to send without consent, in urgent danger to the pupil", description = "Only towards "
+    @Operation(operationId = "declareUrgentDanger",
+            summary = "Ready to send without consent, in urgent danger to the pupil",
+            description = "Only towards "
             + "a CLB or care service, with a written justification; listed for the DPO's review (legal basis "
             + "vital-interest).")
     public ReferralView urgentDanger(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.UrgentDanger request) {
@@ -94,8 +118,9 @@ public class ReferralResource {
 
     @POST
     @Path("/{id}/send")
-    @Operation(summary = "Send", description = "Published to the recipient's own topic, ntk.referrals.<recipient>.v1. "
-            + "In the same transaction, each case-file note among the items is recorded as disclosed (audit action "
+    @Operation(operationId = "sendReferral", summary = "Send the referral to its recipient", description = "Published "
+            + "to the recipient's own topic, ntk.referrals.<recipient>.v1. In the same transaction, each case-file "
+            + "note among the items is recorded as disclosed (audit action "
             + "note.disclose, resource referral/<id>/notes/<noteId>, purpose \"referral to <recipient>\", the referral's "
             + "legal basis: consent, or vital-interest after urgent danger) (A1, T2).")
     public ReferralView send(@PathParam("id") UUID id) {
@@ -104,21 +129,22 @@ public class ReferralResource {
 
     @POST
     @Path("/{id}/withdraw")
-    @Operation(summary = "Withdraw", description = "The recipient is told (T3).")
+    @Operation(operationId = "withdrawReferral",
+            summary = "Withdraw the referral", description = "The recipient is told (T3).")
     public ReferralView withdraw(@PathParam("id") UUID id) {
         return referrals.withdraw(caller.get(), id);
     }
 
     @POST
     @Path("/{id}/receipt")
-    @Operation(summary = "Acknowledge receipt (recipient)")
+    @Operation(operationId = "acknowledgeReferral", summary = "Acknowledge receipt (recipient)")
     public ReferralView receipt(@PathParam("id") UUID id) {
         return referrals.respond(caller.get(), id, Action.ACKNOWLEDGE, null);
     }
 
     @POST
     @Path("/{id}/acceptance")
-    @Operation(summary = "Accept (recipient)")
+    @Operation(operationId = "acceptReferral", summary = "Accept (recipient)")
     public ReferralView accept(@PathParam("id") UUID id) {
         return referrals.respond(caller.get(), id, Action.ACCEPT, null);
     }
@@ -126,7 +152,7 @@ public class ReferralResource {
     @POST
     @Path("/{id}/decline")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Decline, with a reason (recipient)")
+    @Operation(operationId = "declineReferral", summary = "Decline, with a reason (recipient)")
     public ReferralView decline(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Decline request) {
         return referrals.respond(caller.get(), id, Action.DECLINE, request.reason());
     }
@@ -134,22 +160,26 @@ public class ReferralResource {
     @POST
     @Path("/{id}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Release feedback for the school (recipient)", description = "C2: only what the recipient "
+    @Operation(operationId = "releaseReferralFeedback",
+            summary = "Release feedback for the school (recipient)", description = "C2: only what the recipient "
             + "explicitly releases (releasedForSchool: true) reaches the school.")
+    @APIResponse(responseCode = "201", description = "The feedback, released", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feedback.View.class)))
     public Response releaseFeedback(@PathParam("id") UUID id, @Valid @NotNull ReferralRequests.Feedback request) {
         return Response.status(Response.Status.CREATED).entity(referrals.releaseFeedback(caller.get(), id, request)).build();
     }
 
     @GET
     @Path("/{id}/feedback")
-    @Operation(summary = "The feedback released for the school", description = "For the referring counsellor.")
+    @Operation(operationId = "listReferralFeedback",
+            summary = "The feedback released for the school", description = "For the referring counsellor.")
     public List<Feedback.View> feedback(@PathParam("id") UUID id) {
         return referrals.feedback(caller.get(), id);
     }
 
     @POST
     @Path("/{id}/close")
-    @Operation(summary = "Close (recipient)")
+    @Operation(operationId = "closeReferral", summary = "Close (recipient)")
     public ReferralView close(@PathParam("id") UUID id) {
         return referrals.respond(caller.get(), id, Action.CLOSE, null);
     }

@@ -31,10 +31,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.link.LinkPages;
+import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.referrals.referral.TransferNotice.Answer;
 import be.needtoknow.referrals.referral.TransferNotice.Party;
@@ -53,6 +56,7 @@ import io.quarkus.qute.Template;
 @PermitAll
 @Tag(name = "transfer notices", description = "The parents and the pupil see what a transfer will pass on, and may "
         + "object (X)")
+@SecurityRequirements // security: [] — no token; the link's secret is the credential (X)
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferNoticeResource {
 
@@ -100,13 +104,19 @@ public class TransferNoticeResource {
 
     @GET
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
-    @Operation(summary = "What the transfer will pass on to the new school, and until when one may object",
+    @Operation(operationId = "readTransferNotice",
+            summary = "What the transfer will pass on to the new school, and until when one may object",
             description = "JSON, or with Accept: text/html a page for the parents or the pupil (Dutch by default, "
                     + "lang=en for English). A wrong link is 404.")
     @APIResponse(responseCode = "200", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferNotices.HolderView.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
-    public Response read(@PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
+    @APIResponse(responseCode = "404", description = "No such link, or a wrong secret (audited)", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
+    public Response read(
+            @Parameter(description = "The link the school handed to the parents or the pupil: its secret is the credential")
+            @PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
         if (!pageWanted()) {
             return Response.ok(notices.open(link, locale(lang)), MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -123,9 +133,17 @@ public class TransferNoticeResource {
     @POST
     @Path("/objection")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Object to the item list", description = "The transfer is not sent with this list; the school "
+    @Operation(operationId = "objectToTransfer", summary = "Object to the item list",
+            description = "The transfer is not sent with this list; the school "
             + "sees the reason and discusses it again.")
-    public TransferNotices.HolderView object(@PathParam("link") @Size(max = 200) String link,
+    @APIResponse(responseCode = "404", description = "No such link, or a wrong secret (audited)", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
+    @APIResponse(responseCode = "200", description = "The notice, with the objection", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferNotices.HolderView.class)))
+    public TransferNotices.HolderView object(
+            @Parameter(description = "The link the school handed to the parents or the pupil: its secret is the credential")
+            @PathParam("link") @Size(max = 200) String link,
             @QueryParam("lang") String lang, @Valid @NotNull Objection objection) {
         return notices.answer(link, Answer.OBJECTED, objection.reason(), locale(lang));
     }
@@ -138,12 +156,22 @@ public class TransferNoticeResource {
     @POST
     @Path("/agreement")
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
-    @Operation(summary = "Agree to the item list now", description = "When every party agrees, the school may send "
+    @Operation(operationId = "agreeToTransfer", summary = "Agree to the item list now",
+            description = "When every party agrees, the school may send "
             + "before the period ends. From the page's form (application/x-www-form-urlencoded): 303 See Other to the "
             + "page, and a notice that can no longer be answered is a page with 409.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = TransferNotices.HolderView.class)))
-    public Response agree(@PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
+    @APIResponse(responseCode = "404", description = "No such link, or a wrong secret (audited)", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
+    @APIResponse(responseCode = "303", description = "From the page's form: answered, back to the page")
+    @APIResponse(responseCode = "409", description = "The notice can no longer be answered", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
+    public Response agree(
+            @Parameter(description = "The link the school handed to the parents or the pupil: its secret is the credential")
+            @PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
         MediaType type = headers.getMediaType();
         if (type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             return answerForm(link, pageLang(lang), Answer.AGREED, null);
@@ -159,6 +187,10 @@ public class TransferNoticeResource {
     @Operation(summary = "Object, from the page's form", description = "As the JSON variant; answers 303 See Other to "
             + "the page. An empty or too long reason is the page again with 400, a notice that can no longer be "
             + "answered a page with 409.")
+    @APIResponse(responseCode = "303", description = "From the page's form: answered, back to the page")
+    @APIResponse(responseCode = "409", description = "The notice can no longer be answered", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
+            @Content(mediaType = MediaType.TEXT_HTML) })
     public Response objectForm(@PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang,
             @FormParam("reason") String reason) {
         String l = pageLang(lang);
