@@ -13,22 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.Together;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -51,47 +43,12 @@ class RacesTest {
     private static final String PROBLEM = "application/problem+json";
     private static final String MEASURE = "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}";
 
-    private static ExecutorService pool;
-
     @Inject
     AgroalDataSource dataSource;
-
-    @BeforeAll
-    static void threads() {
-        pool = Executors.newFixedThreadPool(AT_ONCE * 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.shutdownNow();
-    }
 
     @BeforeEach
     void staff() {
         Fixtures.importStaff();
-    }
-
-    /** Starts the attempts together and returns their answers, in the attempts' order. */
-    private static List<Response> together(int count, IntFunction<Response> attempt) throws Exception {
-        CountDownLatch ready = new CountDownLatch(count);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> futures = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int n = i;
-            Callable<Response> task = () -> {
-                ready.countDown();
-                start.await();
-                return attempt.apply(n);
-            };
-            futures.add(pool.submit(task));
-        }
-        assertTrue(ready.await(60, TimeUnit.SECONDS), "the attempts did not all start");
-        start.countDown();
-        List<Response> answers = new ArrayList<>();
-        for (Future<Response> f : futures) {
-            answers.add(f.get(120, TimeUnit.SECONDS));
-        }
-        return answers;
     }
 
     /** A refusal: a problem document of the given status, never a 500. */
@@ -145,7 +102,7 @@ class RacesTest {
             String current = chain.get(chain.size() - 1);
             String older = chain.size() > 1 ? chain.get(chain.size() - 2) : null;
             int r = round;
-            List<Response> answers = together(AT_ONCE, i -> {
+            List<Response> answers = Together.attempts(AT_ONCE, i -> {
                 // Every fourth attempt corrects the version before the current one, which is corrected already.
                 String target = older != null && i % 4 == 3 ? older : current;
                 return given().auth().oauth2(counsellor).contentType(ContentType.JSON)
@@ -199,7 +156,7 @@ class RacesTest {
             String pupil = Fixtures.newPupil(Fixtures.SCHOOL);
             pupils.add(pupil);
             String file = Fixtures.openCaseFile(pupil);
-            List<Response> answers = together(AT_ONCE, i -> i % 2 == 0
+            List<Response> answers = Together.attempts(AT_ONCE, i -> i % 2 == 0
                     ? given().auth().oauth2(counsellor).contentType(ContentType.JSON)
                             .body("{\"username\": \"dirk.principal\", \"role\": \"principal\", \"purpose\": \"school board\"}")
                             .when().post("/case-files/" + file + "/care-team")
@@ -270,7 +227,7 @@ class RacesTest {
             String signal = given().auth().oauth2(Fixtures.teacher()).contentType(ContentType.JSON)
                     .body("{\"pupilId\": \"%s\", \"concern\": \"Falls asleep in class.\"}".formatted(pupil))
                     .when().post("/signals").then().statusCode(201).extract().path("id");
-            List<Response> answers = together(AT_ONCE, i -> given().auth().oauth2(coordinator).contentType(ContentType.JSON)
+            List<Response> answers = Together.attempts(AT_ONCE, i -> given().auth().oauth2(coordinator).contentType(ContentType.JSON)
                     .body("{\"reason\": \"Signal taken up\"}")
                     .when().post("/signals/" + signal + "/take-up"));
             String caseFile = null;

@@ -1,5 +1,6 @@
 package be.needtoknow.audit.ingest;
 
+import be.needtoknow.stack.testing.CollectedSpans;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,13 +3,9 @@ package be.needtoknow.cases.outbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,11 +17,6 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,33 +104,9 @@ class TwoRelaysTest {
         // Read once more, to the topic's end, for any copy published after the last one.
         seen.clear();
         ids.clear();
-        readToEnd("ntk.audit.v1").forEach(r -> collect(r, prefix, seen, ids));
+        TestTopics.readToEnd(TestTopics.admin(), "ntk.audit.v1").forEach(r -> collect(r, prefix, seen, ids));
         assertEquals(IntStream.range(0, total).boxed().toList(), seen, "not every record exactly once, in order");
         assertEquals(total, ids.stream().distinct().count(), "a CloudEvents id published twice");
-    }
-
-    /** Every record of the topic up to its end as it is now (all partitions). */
-    private static List<Received> readToEnd(String topic) {
-        Properties props = new Properties();
-        props.putAll(TestTopics.admin());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<Received> all = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    Map<String, String> headers = new HashMap<>();
-                    r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
-                    all.add(new Received(r.key(), r.value(), headers));
-                }
-            }
-        }
-        return all;
     }
 
     private void collect(Received r, String prefix, List<Integer> seen, List<String> ids) {

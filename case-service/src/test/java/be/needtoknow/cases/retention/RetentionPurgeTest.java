@@ -10,13 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.Together;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -102,24 +98,6 @@ class RetentionPurgeTest {
         return "marker-" + UUID.randomUUID();
     }
 
-    /** Runs the same purge from several threads at once; returns the sum of what each reports. */
-    private static int concurrently(int threads, Callable<Integer> purge) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(purge));
-            }
-            int total = 0;
-            for (Future<Integer> result : results) {
-                total += result.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     @Test
     void a5_aFileClosedLongerThanTheRetentionPeriodIsPurgedWithItsNotesAndThePurgeIsAudited() {
         String open = Fixtures.openCaseFile(Fixtures.newPupil(Fixtures.SCHOOL));
@@ -160,7 +138,7 @@ class RetentionPurgeTest {
         purge.purgeUntakenSignalsBefore(now().minusDays(1));
         assertEquals(1, byId("signal", untaken), "not yet past its period");
 
-        concurrently(4, () -> purge.purgeUntakenSignalsBefore(now().plusSeconds(1)));
+        Together.attempts(4, n -> purge.purgeUntakenSignalsBefore(now().plusSeconds(1)));
         assertEquals(0, byId("signal", untaken));
         assertEquals(0, count("select count(*) from signal where concern = ?1", untakenMarker));
         assertEquals(1, byId("signal", takenUp), "a signal taken up stays as long as its case file");
@@ -188,7 +166,7 @@ class RetentionPurgeTest {
         purge.purgeDisciplineMeasuresBefore(now().plusSeconds(1));
         assertEquals(1, byId("discipline_measure", measure), "its decision date is not yet before the cut-off");
 
-        concurrently(3, () -> purge.purgeDisciplineMeasuresBefore(now().plusDays(2)));
+        Together.attempts(3, n -> purge.purgeDisciplineMeasuresBefore(now().plusDays(2)));
         assertEquals(0, byId("discipline_measure", measure));
         assertEquals(1, purgeRecords("discipline-measure.purge", "discipline-measure", measure));
         given().auth().oauth2(Fixtures.discipline()).when().get("/pupils/" + pupil + "/discipline-measures")

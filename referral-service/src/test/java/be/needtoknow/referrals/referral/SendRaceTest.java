@@ -12,12 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -28,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.Together;
 import be.needtoknow.stack.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
@@ -97,102 +92,74 @@ class SendRaceTest {
         }
     }
 
-    private static List<Response> together(ExecutorService pool, int count, java.util.function.IntFunction<Response> attempt)
-            throws Exception {
-        CountDownLatch ready = new CountDownLatch(count);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> futures = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int n = i;
-            Callable<Response> task = () -> {
-                ready.countDown();
-                start.await();
-                return attempt.apply(n);
-            };
-            futures.add(pool.submit(task));
-        }
-        assertTrue(ready.await(60, TimeUnit.SECONDS));
-        start.countDown();
-        List<Response> answers = new ArrayList<>();
-        for (Future<Response> f : futures) {
-            answers.add(f.get(120, TimeUnit.SECONDS));
-        }
-        return answers;
-    }
-
     @Test
     void t2_theItemsSentAreTheConsentedItemsWhenEditsAndConsentRaceTheSend() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(AT_ONCE);
-        try {
-            for (int round = 0; round < ROUNDS; round++) {
-                String id = given().auth().oauth2(counsellor).contentType(ContentType.JSON)
-                        .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(CaseServiceStandIn.PUPIL_OF_13))
-                        .when().post("/referrals").then().statusCode(201).extract().path("id");
-                String consented = "round %d: the consented question".formatted(round);
-                given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items(consented))
-                        .when().put("/referrals/" + id + "/items").then().statusCode(200);
-                given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(ReferralTest.PUPIL_AGREES)
-                        .when().post("/referrals/" + id + "/consent").then().statusCode(200).body("status", equalTo("READY"));
+        for (int round = 0; round < ROUNDS; round++) {
+            String id = given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                    .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(CaseServiceStandIn.PUPIL_OF_13))
+                    .when().post("/referrals").then().statusCode(201).extract().path("id");
+            String consented = "round %d: the consented question".formatted(round);
+            given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items(consented))
+                    .when().put("/referrals/" + id + "/items").then().statusCode(200);
+            given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(ReferralTest.PUPIL_AGREES)
+                    .when().post("/referrals/" + id + "/consent").then().statusCode(200).body("status", equalTo("READY"));
 
-                int r = round;
-                List<Response> answers = together(pool, AT_ONCE, i -> switch (i % 4) {
-                    case 0 -> given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send");
-                    case 1 -> given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(ReferralTest.PUPIL_AGREES)
-                            .when().post("/referrals/" + id + "/consent");
-                    default -> given().auth().oauth2(counsellor).contentType(ContentType.JSON)
-                            .body(items("round %d: edit %d".formatted(r, i)))
-                            .when().put("/referrals/" + id + "/items");
-                });
-                int sends = 0;
-                Set<String> editedTo = new HashSet<>();
-                for (int i = 0; i < answers.size(); i++) {
-                    Response answer = answers.get(i);
-                    if (answer.statusCode() == 200) {
-                        if (i % 4 == 0) {
-                            sends++;
-                            assertEquals("SENT", answer.path("status"));
-                        } else if (i % 4 >= 2) {
-                            assertEquals("DRAFT", answer.path("status"), "an edit sends the referral back to draft (T2)");
-                            editedTo.add("round %d: edit %d".formatted(r, i));
-                        }
-                    } else {
-                        assertEquals(409, answer.statusCode(), answer.asString());
-                        assertEquals("application/problem+json", answer.contentType(), answer.asString());
+            int r = round;
+            List<Response> answers = Together.attempts(AT_ONCE, i -> switch (i % 4) {
+                case 0 -> given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send");
+                case 1 -> given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(ReferralTest.PUPIL_AGREES)
+                        .when().post("/referrals/" + id + "/consent");
+                default -> given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                        .body(items("round %d: edit %d".formatted(r, i)))
+                        .when().put("/referrals/" + id + "/items");
+            });
+            int sends = 0;
+            Set<String> editedTo = new HashSet<>();
+            for (int i = 0; i < answers.size(); i++) {
+                Response answer = answers.get(i);
+                if (answer.statusCode() == 200) {
+                    if (i % 4 == 0) {
+                        sends++;
+                        assertEquals("SENT", answer.path("status"));
+                    } else if (i % 4 >= 2) {
+                        assertEquals("DRAFT", answer.path("status"), "an edit sends the referral back to draft (T2)");
+                        editedTo.add("round %d: edit %d".formatted(r, i));
                     }
-                }
-                assertTrue(sends <= 1, "sent " + sends + " times");
-                if (sends == 0) {
-                    // Edited first, and no consent after the last edit: nothing left; now consent and send.
-                    assertEquals(List.of(), sentEvents(id), "an event without a successful send");
-                    given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(ReferralTest.PUPIL_AGREES)
-                            .when().post("/referrals/" + id + "/consent").then().statusCode(200);
-                    given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send").then().statusCode(200);
-                }
-                // Afterwards no edit reaches the referral any more.
-                given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items("too late"))
-                        .when().put("/referrals/" + id + "/items").then().statusCode(409)
-                        .contentType("application/problem+json");
-
-                Stored row = stored(id);
-                assertEquals("SENT", row.status());
-                assertEquals(row.itemsHash(), row.consentItemsHash(), "consent covers the stored items (T2)");
-                assertEquals(Referrals.sha256(row.items()), row.itemsHash());
-                List<String> events = sentEvents(id);
-                assertEquals(1, events.size(), "one sent event");
-                JsonNode sentItems = json.readTree(events.get(0)).get("items");
-                assertEquals(json.readTree(row.items()), sentItems, "the event carries other items than the consented ones");
-                String question = sentItems.get(0).get("text").asText();
-                // The items sent are the consented ones from before the race, or those of an edit that
-                // was answered 200 (and consented to after it): never those of an edit that was refused.
-                assertTrue(question.equals(consented) || editedTo.contains(question),
-                        "sent '" + question + "', which no successful edit stored");
-                if (sends == 1 && !editedTo.isEmpty()) {
-                    assertTrue(editedTo.contains(question), "an edit answered 200 but the send before it went out with "
-                            + "the old items");
+                } else {
+                    assertEquals(409, answer.statusCode(), answer.asString());
+                    assertEquals("application/problem+json", answer.contentType(), answer.asString());
                 }
             }
-        } finally {
-            pool.shutdownNow();
+            assertTrue(sends <= 1, "sent " + sends + " times");
+            if (sends == 0) {
+                // Edited first, and no consent after the last edit: nothing left; now consent and send.
+                assertEquals(List.of(), sentEvents(id), "an event without a successful send");
+                given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(ReferralTest.PUPIL_AGREES)
+                        .when().post("/referrals/" + id + "/consent").then().statusCode(200);
+                given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send").then().statusCode(200);
+            }
+            // Afterwards no edit reaches the referral any more.
+            given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items("too late"))
+                    .when().put("/referrals/" + id + "/items").then().statusCode(409)
+                    .contentType("application/problem+json");
+
+            Stored row = stored(id);
+            assertEquals("SENT", row.status());
+            assertEquals(row.itemsHash(), row.consentItemsHash(), "consent covers the stored items (T2)");
+            assertEquals(Referrals.sha256(row.items()), row.itemsHash());
+            List<String> events = sentEvents(id);
+            assertEquals(1, events.size(), "one sent event");
+            JsonNode sentItems = json.readTree(events.get(0)).get("items");
+            assertEquals(json.readTree(row.items()), sentItems, "the event carries other items than the consented ones");
+            String question = sentItems.get(0).get("text").asText();
+            // The items sent are the consented ones from before the race, or those of an edit that
+            // was answered 200 (and consented to after it): never those of an edit that was refused.
+            assertTrue(question.equals(consented) || editedTo.contains(question),
+                    "sent '" + question + "', which no successful edit stored");
+            if (sends == 1 && !editedTo.isEmpty()) {
+                assertTrue(editedTo.contains(question), "an edit answered 200 but the send before it went out with "
+                        + "the old items");
+            }
         }
     }
 
@@ -204,80 +171,75 @@ class SendRaceTest {
      */
     @Test
     void x_t2_theParentsAnswersRaceTheSendAndTheEditsOfATransfer() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(AT_ONCE);
-        try {
-            for (int round = 0; round < ROUNDS; round++) {
-                String id = given().auth().oauth2(counsellor).contentType(ContentType.JSON)
-                        .body("{\"pupilId\": \"%s\", \"recipientId\": \"school-de-linde\"}"
-                                .formatted(CaseServiceStandIn.PUPIL_OF_10))
-                        .when().post("/referrals").then().statusCode(201).extract().path("id");
-                given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items("round %d: transfer".formatted(round)))
-                        .when().put("/referrals/" + id + "/items").then().statusCode(200);
-                List<String> links = given().auth().oauth2(counsellor).contentType(ContentType.JSON).body("""
-                        {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "conversation", "answer": "HEARD"},
-                                       {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "meeting", "answer": "AGREED"}],
-                         "parentsNotInformed": false}""")
-                        .when().post("/referrals/" + id + "/consent").then().statusCode(200).extract().path("notices.path");
-                assertEquals(1, links.size());
-                String link = links.get(0);
-                int r = round;
-                List<Response> answers = together(pool, AT_ONCE, i -> switch (i % 4) {
-                    case 0 -> given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send");
-                    case 1 -> given().contentType(ContentType.JSON).when().post(link + "/agreement");
-                    case 2 -> given().contentType(ContentType.JSON).body("{\"reason\": \"Not this list.\"}")
-                            .when().post(link + "/objection");
-                    default -> given().auth().oauth2(counsellor).contentType(ContentType.JSON)
-                            .body(items("round %d: edit %d".formatted(r, i))).when().put("/referrals/" + id + "/items");
-                });
-                int sends = 0;
-                int agreed = 0;
-                int objected = 0;
-                for (int i = 0; i < answers.size(); i++) {
-                    Response answer = answers.get(i);
-                    if (answer.statusCode() == 200) {
-                        switch (i % 4) {
-                            case 0 -> sends++;
-                            case 1 -> agreed++;
-                            case 2 -> objected++;
-                            default -> assertEquals("DRAFT", answer.path("status"));
-                        }
-                    } else {
-                        assertEquals(409, answer.statusCode(), answer.asString());
-                        assertEquals("application/problem+json", answer.contentType(), answer.asString());
+        for (int round = 0; round < ROUNDS; round++) {
+            String id = given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                    .body("{\"pupilId\": \"%s\", \"recipientId\": \"school-de-linde\"}"
+                            .formatted(CaseServiceStandIn.PUPIL_OF_10))
+                    .when().post("/referrals").then().statusCode(201).extract().path("id");
+            given().auth().oauth2(counsellor).contentType(ContentType.JSON).body(items("round %d: transfer".formatted(round)))
+                    .when().put("/referrals/" + id + "/items").then().statusCode(200);
+            List<String> links = given().auth().oauth2(counsellor).contentType(ContentType.JSON).body("""
+                    {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "conversation", "answer": "HEARD"},
+                                   {"party": "PARENTS", "when": "2026-11-20T10:00:00Z", "how": "meeting", "answer": "AGREED"}],
+                     "parentsNotInformed": false}""")
+                    .when().post("/referrals/" + id + "/consent").then().statusCode(200).extract().path("notices.path");
+            assertEquals(1, links.size());
+            String link = links.get(0);
+            int r = round;
+            List<Response> answers = Together.attempts(AT_ONCE, i -> switch (i % 4) {
+                case 0 -> given().auth().oauth2(counsellor).when().post("/referrals/" + id + "/send");
+                case 1 -> given().contentType(ContentType.JSON).when().post(link + "/agreement");
+                case 2 -> given().contentType(ContentType.JSON).body("{\"reason\": \"Not this list.\"}")
+                        .when().post(link + "/objection");
+                default -> given().auth().oauth2(counsellor).contentType(ContentType.JSON)
+                        .body(items("round %d: edit %d".formatted(r, i))).when().put("/referrals/" + id + "/items");
+            });
+            int sends = 0;
+            int agreed = 0;
+            int objected = 0;
+            for (int i = 0; i < answers.size(); i++) {
+                Response answer = answers.get(i);
+                if (answer.statusCode() == 200) {
+                    switch (i % 4) {
+                        case 0 -> sends++;
+                        case 1 -> agreed++;
+                        case 2 -> objected++;
+                        default -> assertEquals("DRAFT", answer.path("status"));
                     }
-                }
-                assertTrue(agreed + objected <= 1, "the notice was answered " + (agreed + objected) + " times");
-                assertTrue(sends <= 1, "sent " + sends + " times");
-                assertTrue(sends == 0 || agreed == 1, "sent without the parents' agreement");
-                Stored row = stored(id);
-                List<String> events = sentEvents(id);
-                try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                        "select count(*) filter (where n.answer is not null), "
-                                + "count(*) filter (where n.answer = 'OBJECTED' and n.objection = 'Not this list.'), "
-                                + "count(*) filter (where r.sent_at is not null and n.superseded_at is null "
-                                + "  and n.answer = 'AGREED' and n.answered_at <= r.sent_at) "
-                                + "from transfer_notice n join referral r on r.id = n.referral_id where n.referral_id = ?::uuid")) {
-                    s.setString(1, id);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        assertEquals(agreed + objected, rs.getLong(1), "the stored answers are the answers given 200");
-                        assertEquals(objected, rs.getLong(2));
-                        assertEquals(sends, rs.getLong(3), "a send without an agreement from before it");
-                    }
-                }
-                if (sends == 1) {
-                    assertEquals("SENT", row.status());
-                    assertEquals(row.itemsHash(), row.consentItemsHash());
-                    assertEquals(1, events.size());
-                    assertEquals(json.readTree(row.items()), json.readTree(events.get(0)).get("items"));
-                    assertEquals("round %d: transfer".formatted(r), json.readTree(row.items()).get(0).get("text").asText(),
-                            "the list the parents agreed to is the list sent");
                 } else {
-                    assertTrue(!"SENT".equals(row.status()) && events.isEmpty(), "sent without a successful send");
+                    assertEquals(409, answer.statusCode(), answer.asString());
+                    assertEquals("application/problem+json", answer.contentType(), answer.asString());
                 }
             }
-        } finally {
-            pool.shutdownNow();
+            assertTrue(agreed + objected <= 1, "the notice was answered " + (agreed + objected) + " times");
+            assertTrue(sends <= 1, "sent " + sends + " times");
+            assertTrue(sends == 0 || agreed == 1, "sent without the parents' agreement");
+            Stored row = stored(id);
+            List<String> events = sentEvents(id);
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "select count(*) filter (where n.answer is not null), "
+                            + "count(*) filter (where n.answer = 'OBJECTED' and n.objection = 'Not this list.'), "
+                            + "count(*) filter (where r.sent_at is not null and n.superseded_at is null "
+                            + "  and n.answer = 'AGREED' and n.answered_at <= r.sent_at) "
+                            + "from transfer_notice n join referral r on r.id = n.referral_id where n.referral_id = ?::uuid")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    assertEquals(agreed + objected, rs.getLong(1), "the stored answers are the answers given 200");
+                    assertEquals(objected, rs.getLong(2));
+                    assertEquals(sends, rs.getLong(3), "a send without an agreement from before it");
+                }
+            }
+            if (sends == 1) {
+                assertEquals("SENT", row.status());
+                assertEquals(row.itemsHash(), row.consentItemsHash());
+                assertEquals(1, events.size());
+                assertEquals(json.readTree(row.items()), json.readTree(events.get(0)).get("items"));
+                assertEquals("round %d: transfer".formatted(r), json.readTree(row.items()).get(0).get("text").asText(),
+                        "the list the parents agreed to is the list sent");
+            } else {
+                assertTrue(!"SENT".equals(row.status()) && events.isEmpty(), "sent without a successful send");
+            }
         }
     }
 }

@@ -11,13 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import be.needtoknow.common.outbox.OutboxRetention;
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.stack.testing.Together;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -142,23 +138,6 @@ class ReferralRetentionTest {
         return id;
     }
 
-    private static int concurrently(int threads, Callable<Integer> purge) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(purge));
-            }
-            int total = 0;
-            for (Future<Integer> result : results) {
-                total += result.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     @Test
     void a5_anEndedReferralIsPurgedOnceWithItsItemsConsentFeedbackAndNoticesOneUnderWayStays() throws Exception {
         String itemMarker = marker();
@@ -194,7 +173,7 @@ class ReferralRetentionTest {
         assertEquals(1, referrals(closed));
         assertEquals(1, referrals(transfer));
 
-        concurrently(4, () -> retention.purgeEndedBefore(now().plusSeconds(1)));
+        Together.attempts(4, n -> retention.purgeEndedBefore(now().plusSeconds(1)));
         assertEquals(0, referrals(closed));
         assertEquals(0, referrals(transfer));
         assertEquals(1, referrals(underWay), "a referral under way is never purged");

@@ -48,15 +48,28 @@ public final class TestTopics {
     public record Received(String key, String value, Map<String, String> headers) {
     }
 
-    /** Reads the topic from the beginning until a record matches, or the timeout ends; returns all read. */
-    public static List<Received> readUntil(Map<String, Object> client, String topic, Predicate<Received> wanted,
-            Duration timeout) {
+    /** A consumer of strings with the client's settings (no consumer group: it assigns partitions itself). */
+    private static KafkaConsumer<String, String> consumer(Map<String, Object> client) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+
+    private static Received received(ConsumerRecord<String, String> r) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return new Received(r.key(), r.value(), headers);
+    }
+
+    /** Reads the topic from the beginning until a record matches, or the timeout ends; returns all read. */
+    public static List<Received> readUntil(Map<String, Object> client, String topic, Predicate<Received> wanted,
+            Duration timeout) {
         List<Received> all = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = consumer(client)) {
             // No consumer group: the reader needs READ on the topic only (as a recipient has).
             consumer.assign(consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
@@ -64,11 +77,7 @@ public final class TestTopics {
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    Map<String, String> headers = new HashMap<>();
-                    for (Header h : r.headers()) {
-                        headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-                    }
-                    Received received = new Received(r.key(), r.value(), headers);
+                    Received received = received(r);
                     all.add(received);
                     if (wanted.test(received)) {
                         return all;
@@ -84,12 +93,8 @@ public final class TestTopics {
      * start, in offset order per partition (records of one key keep their order).
      */
     public static List<Received> readToEnd(Map<String, Object> client, String topic) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<Received> all = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = consumer(client)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -101,11 +106,7 @@ public final class TestTopics {
                     throw new IllegalStateException("Could not read " + topic + " to its end within a minute");
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    Map<String, String> headers = new HashMap<>();
-                    for (Header h : r.headers()) {
-                        headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-                    }
-                    all.add(new Received(r.key(), r.value(), headers));
+                    all.add(received(r));
                 }
             }
         }

@@ -1,4 +1,4 @@
-package be.needtoknow.audit.ingest;
+package be.needtoknow.stack.testing;
 
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +14,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * The spans exactly as an exporter gets them (Quarkus hands every SpanExporter bean the finished
  * spans), kept in OpenTelemetry's in-memory exporter while a test collects them, and dropped
  * otherwise: the other test classes of this module make spans too, which nobody needs to keep.
+ * A bean of the services' tests that use it: their test profile indexes this module
+ * (quarkus.index-dependency.ntk-stack) and they bring opentelemetry-sdk-testing.
  */
 @Singleton
 public class CollectedSpans implements SpanExporter {
