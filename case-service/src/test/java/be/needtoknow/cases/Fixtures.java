@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.util.UUID;
 
+import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import io.restassured.http.ContentType;
 
@@ -95,10 +96,39 @@ public final class Fixtures {
         given().auth().oauth2(schoolSystem(school)).contentType(ContentType.JSON)
                 .body("""
                         {"pupils": [{"pupilId": "%s", "givenName": "Lotte", "familyName": "Vermeulen",
-                                     "birthDate": "2012-03-14", "classGroup": "2A"}]}""".formatted(pupilId))
+                                     "birthDate": "2012-03-14", "classGroup": "2A",
+                                     "parents": [{"name": "Els Vermeulen", "email": "%s"},
+                                                 {"name": "Tom Vermeulen", "email": "%s", "phone": "+32 470 11 22 33"}],
+                                     "pupilEmail": "%s"}]}""".formatted(pupilId, parentAddress(pupilId, 1),
+                        parentAddress(pupilId, 2), pupilAddress(pupilId)))
                 .when().put("/pupils")
                 .then().statusCode(200);
         return pupilId;
+    }
+
+    /** The address of a fixture pupil's first or second parent: a mailbox of the test stack's mail server. */
+    public static String parentAddress(String pupilId, int which) {
+        return "parent" + which + "-" + pupilId + "@example.org";
+    }
+
+    /** The fixture pupil's own address (used from 12, M1). */
+    public static String pupilAddress(String pupilId) {
+        return pupilId + "@leerling.example.org";
+    }
+
+    /**
+     * The path (with its secret) of the newest family link of this kind ("access-packages") in an
+     * address's mailbox, read over IMAP as the family reads it: the only place a family link goes.
+     */
+    public static String familyLinkPath(String address, String kind) {
+        java.util.List<be.needtoknow.stack.Mailboxes.Mail> mails = TestStack.mailbox(address);
+        for (int i = mails.size() - 1; i >= 0; i--) {
+            java.util.Optional<String> link = mails.get(i).link(kind);
+            if (link.isPresent()) {
+                return java.net.URI.create(link.get()).getPath();
+            }
+        }
+        throw new AssertionError("no " + kind + " link in the mailbox of " + address);
     }
 
     /** The test profile's key of the referral grants (application.properties, %test). */

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * T4: what case-service holds on one pupil, for the parents or the pupil who asked (through the
- * link of their {@link AccessRequest}), except what {@link #leftOut} names: private working notes
- * and who reported a signal. Built when the link is read, never stored.
+ * link of their {@link AccessRequest}), except what {@link #leftOut} names: private working notes,
+ * who reported a signal and, for the parents of a pupil of 12 or more, the pupil's conversation notes. Built when the link is read, never stored.
  */
 public record AccessPackage(OffsetDateTime generatedAt, AccessRequest.Requester requestedBy, OffsetDateTime requestedAt,
         Pupil pupil, List<CaseFile> caseFiles, List<Signal> signals, List<DisciplineMeasure> disciplineMeasures,
@@ -16,6 +16,8 @@ public record AccessPackage(OffsetDateTime generatedAt, AccessRequest.Requester 
 
     public static final String PRIVATE_NOTES = "private-working-notes";
     public static final String SIGNAL_REPORTERS = "signal-reporters";
+    /** M1, GDPR art. 15(4): in the parents' package, the conversation notes of a pupil of 12 or more. */
+    public static final String PUPIL_CONVERSATIONS = "pupil-conversation-notes";
 
     public record Pupil(String pupilId, String givenName, String familyName, LocalDate birthDate, String classGroup) {
     }

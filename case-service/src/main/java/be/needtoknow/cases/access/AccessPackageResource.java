@@ -43,7 +43,7 @@ import io.quarkus.qute.TemplateData;
 
 /**
  * T4: what the school holds on the pupil, for the parents or the pupil who asked, through the link
- * the DPO handed them (no account, no token: the link's secret is the credential). JSON for
+ * the suite sent to their own registered address (no account, no token: the link's secret is the credential). JSON for
  * programs; a browser gets a printable page in plain words, addressed to the parents ("u") or to
  * the pupil who asked ("je"), Dutch by default and English with {@code ?lang=en}. A link that does
  * not work is a page too (404 unknown, 410 expired) for a browser, problem+json for the rest.
@@ -90,7 +90,7 @@ public class AccessPackageResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
     public Response read(
-            @Parameter(description = "The link the DPO handed to the requester: its secret is the credential")
+            @Parameter(description = "The link sent to the requester's own address: its secret is the credential")
             @PathParam("link") @Size(max = 200) String link,
             @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
         if (!pageWanted()) {
@@ -121,7 +121,7 @@ public class AccessPackageResource {
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
                 .data("state", state).data("msg", msg).data("title", msg.get("title." + state))
                 .data("stateText", msg.get(state + ".text")).data("stateTodo", msg.get(state + ".todo"))
-                .data("content", null).data("school", null).data("printHeader", "\"\"").data("printFooter", "\"\"")
+                .data("content", null).data("pupilsConversationsLeftOut", false).data("school", null).data("printHeader", "\"\"").data("printFooter", "\"\"")
                 .render();
     }
 
@@ -137,6 +137,7 @@ public class AccessPackageResource {
                 new Object[] { school, generated, requested, content.pupil().givenName() });
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
                 .data("state", "OK").data("msg", msg).data("title", msg.get("title")).data("content", content)
+                .data("pupilsConversationsLeftOut", content.leftOut().contains(AccessPackage.PUPIL_CONVERSATIONS))
                 .data("school", school).data("dates", new Dates(locale)).data("stateText", null).data("stateTodo", null)
                 .data("printHeader", LinkPages.cssString(school))
                 .data("printFooter", LinkPages.cssString(msg.get("print.footer") + " "))

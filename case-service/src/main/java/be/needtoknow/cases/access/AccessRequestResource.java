@@ -45,8 +45,10 @@ public class AccessRequestResource {
     @Operation(operationId = "registerAccessRequest",
             summary = "Register a request for access and issue the requester's link", description = "By the "
             + "school's DPO: who asked (PARENTS, or the PUPIL from 12, M1), when, and how their identity was checked. "
-            + "The answer carries the link's path once; the DPO hands it to the requester and never sees the content.")
-    @APIResponse(responseCode = "201", description = "The request, with the link's path (this once)", content = @Content(
+            + "The suite sends the requester's link by e-mail to the addresses the pupil register holds for them "
+            + "(the parents', or the pupil's own); the answer says that it went, never the link: the DPO never reads "
+            + "the content. 409 no-family-contact when the register holds no address for the requester.")
+    @APIResponse(responseCode = "201", description = "The request, and how its link was sent", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccessRequests.RequestView.class)))
     public Response register(@Parameter(description = "The school's pupil id", example = "pupil-0001")
             @PathParam("pupilId") @Size(max = 64) String pupilId,
@@ -65,5 +67,18 @@ public class AccessRequestResource {
     public List<AccessRequests.RequestView> list(@Parameter(description = "The school's pupil id", example = "pupil-0001")
             @PathParam("pupilId") @Size(max = 64) String pupilId) {
         return requests.list(caller.get(), pupilId);
+    }
+
+    @POST
+    @Path("/{requestId}/resend")
+    @Operation(operationId = "resendAccessLink", summary = "Send the requester a new link",
+            description = "By the school's DPO, while the link has not expired: a new link (the old one stops working) "
+            + "to the addresses the pupil register holds now for the requester, never to an address given here.")
+    @APIResponse(responseCode = "200", description = "The request, and how its new link was sent", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccessRequests.RequestView.class)))
+    public AccessRequests.RequestView resend(@Parameter(description = "The school's pupil id", example = "pupil-0001")
+            @PathParam("pupilId") @Size(max = 64) String pupilId,
+            @Parameter(description = "The request") @PathParam("requestId") java.util.UUID requestId) {
+        return requests.resend(caller.get(), pupilId, requestId);
     }
 }

@@ -27,6 +27,10 @@ import be.needtoknow.cases.casefile.CareTeamMember;
 import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
 import be.needtoknow.cases.discipline.DisciplineMeasure;
+import be.needtoknow.cases.family.Delivery;
+import be.needtoknow.cases.family.FamilyChannel;
+import be.needtoknow.cases.family.FamilyMessage;
+import be.needtoknow.cases.pupil.FamilyContact.Addressee;
 import be.needtoknow.cases.note.ConfidentialityNotice;
 import be.needtoknow.cases.note.Note;
 import be.needtoknow.cases.pupil.Pupil;
@@ -70,24 +74,34 @@ public class AccessRequests {
     @Inject
     CorrelationId correlationId;
 
+    @Inject
+    FamilyChannel family;
+
     /** What the DPO registers. */
     public record Register(@NotNull Requester requestedBy, @NotNull @PastOrPresent OffsetDateTime requestedAt,
             @NotBlank @Size(max = 500) String identityCheck) {
     }
 
     /**
-     * A request as the DPO sees it: never the content, and the link's path only in the answer that
-     * issues it (the secret is not kept).
+     * A request as the DPO sees it: never the content and never the link (its secret is the
+     * requester's credential, which went to the requester's own address): when and how it was sent.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RequestView(UUID id, String pupilId, Requester requestedBy, OffsetDateTime requestedAt,
             String identityCheck, String registeredBy, OffsetDateTime registeredAt, OffsetDateTime expiresAt,
-            OffsetDateTime firstReadAt, Integer readCount, String path) {
-        static RequestView of(AccessRequest r, String path) {
+            OffsetDateTime firstReadAt, Integer readCount, Delivery sent) {
+        static RequestView of(AccessRequest r, Delivery sent) {
             return new RequestView(r.id, r.pupilId, r.requestedBy, r.requestedAt, r.identityCheck, r.registeredBy,
-                    r.registeredAt, r.expiresAt, r.firstReadAt, r.readCount, path);
+                    r.registeredAt, r.expiresAt, r.firstReadAt, r.readCount, sent);
+        }
+
+        static RequestView of(AccessRequest r) {
+            return of(r, Delivery.latestAbout(ABOUT, r.id.toString()).orElse(null));
         }
     }
+
+    /** What a family message about a request names as its record. */
+    static final String ABOUT = "access-request";
 
     /** M1: from 12 a pupil is presumed capable of discernment, and may ask on their own. */
     static boolean capableOfDiscernment(LocalDate birthDate, LocalDate on) {
@@ -141,8 +155,45 @@ public class AccessRequests {
         r.expiresAt = now.plus(validity);
         r.persist();
         audit.granted(caller, access("access-request.register", r.organisationId, pupilId, r.id));
-        // The only time the secret leaves the service: the DPO hands the link to the requester.
-        return RequestView.of(r, PATH + LinkSecrets.link(r.id, secret));
+        return RequestView.of(r, send(caller, pupil, r, secret));
+    }
+
+    /**
+     * T4, N3: the only time the secret leaves the service: straight to the requester's registered
+     * addresses (the parents', or the pupil's own from 12), never to the DPO, who registered the
+     * request and reviews the trail of its reads.
+     */
+    private Delivery send(Caller caller, Pupil pupil, AccessRequest r, String secret) {
+        return family.deliver(caller, pupil, new FamilyChannel.Message(FamilyMessage.Kind.ACCESS_PACKAGE,
+                r.requestedBy == Requester.PARENTS ? Addressee.PARENTS : Addressee.PUPIL,
+                PATH + LinkSecrets.link(r.id, secret), ABOUT, r.id.toString(),
+                access("access-request.send", r.organisationId, r.pupilId, r.id)));
+    }
+
+    /**
+     * The requester lost the mail, or it went to an address the school platform has since corrected:
+     * a new link (the old one stops working), sent again to the addresses registered now, never to
+     * one given in the request. For the school's DPO, while the link has not expired.
+     */
+    @Transactional
+    public RequestView resend(Caller caller, String pupilId, UUID requestId) {
+        Pupil pupil = pupilForDpo(caller, pupilId, "access-request.resend");
+        AccessRequest r = AccessRequest.<AccessRequest>findByIdOptional(requestId)
+                .filter(found -> found.organisationId.equals(caller.organisationId()) && found.pupilId.equals(pupilId))
+                .orElse(null);
+        if (r == null) {
+            throw audit.refuse(caller, access("access-request.resend", caller.organisationId(), pupilId, requestId),
+                    "unknown request", ProblemException.notFound("Request " + requestId));
+        }
+        if (!OffsetDateTime.now(ZoneOffset.UTC).isBefore(r.expiresAt)) {
+            throw audit.refuse(caller, access("access-request.resend", r.organisationId, pupilId, r.id), "link expired",
+                    ProblemException.conflict("link-expired", "This request's link expired on " + r.expiresAt.toLocalDate()
+                            + ": register the request again."));
+        }
+        String secret = LinkSecrets.newSecret();
+        r.secretHash = LinkSecrets.hash(secret);
+        audit.granted(caller, access("access-request.resend", r.organisationId, pupilId, r.id));
+        return RequestView.of(r, send(caller, pupil, r, secret));
     }
 
     @Transactional
@@ -150,7 +201,7 @@ public class AccessRequests {
         pupilForDpo(caller, pupilId, "access-request.list");
         List<AccessRequest> requests = AccessRequest.of(caller.organisationId(), pupilId);
         audit.granted(caller, access("access-request.list", caller.organisationId(), pupilId, null));
-        return requests.stream().map(r -> RequestView.of(r, null)).toList();
+        return requests.stream().map(RequestView::of).toList();
     }
 
     /**
@@ -188,7 +239,7 @@ public class AccessRequests {
         if (!now.isBefore(r.expiresAt)) {
             throw audit.refuse(holder, access, "link expired",
                     new ProblemException(Problem.of(410, "link-expired", "Gone", "This link expired on "
-                    + r.expiresAt.toLocalDate() + ". The school's DPO can register the request again and hand a new link.")));
+                    + r.expiresAt.toLocalDate() + ". The school's DPO can send a new link to your registered address.")));
         }
         Pupil pupil = Pupil.of(r.organisationId, r.pupilId).orElseThrow();
         if (r.firstReadAt == null) {
@@ -199,27 +250,37 @@ public class AccessRequests {
         return new Opened(r.organisationId, content(r, pupil, now));
     }
 
-    /** The parents or the pupil, as the audit trail names them: they act through the link the DPO handed them. */
+    /** The parents or the pupil, as the audit trail names them: they act through the link sent to their own address. */
     private static Caller holder(AccessRequest r) {
         return new Caller("access-request:" + r.id, r.requestedBy == Requester.PARENTS ? "parents-link" : "pupil-link",
                 Set.of(), r.organisationId, OrganisationType.SCHOOL);
     }
 
-    /** What the school holds on the pupil, as the parents and the pupil may learn it (T4). */
+    /**
+     * What the school holds on the pupil, as the parents and the pupil may learn it (T4). From 12 the
+     * pupil exercises their rights personally (M1; GDPR art. 15(4): a copy must not adversely affect
+     * the rights of others): a package for the parents of a pupil of 12 or more leaves out the pupil's
+     * own conversation notes, and says so.
+     */
     private static AccessPackage content(AccessRequest r, Pupil pupil, OffsetDateTime now) {
+        boolean pupilsOwnWord = r.requestedBy == Requester.PARENTS
+                && capableOfDiscernment(pupil.birthDate, now.atZoneSameInstant(SCHOOL_ZONE).toLocalDate());
+        List<String> leftOut = pupilsOwnWord
+                ? List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS, AccessPackage.PUPIL_CONVERSATIONS)
+                : List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS);
         return new AccessPackage(now, r.requestedBy, r.requestedAt,
                 new AccessPackage.Pupil(pupil.key.pupilId, pupil.givenName, pupil.familyName, pupil.birthDate,
                         pupil.classGroup),
-                CaseFile.ofPupil(r.organisationId, r.pupilId).stream().map(AccessRequests::caseFile).toList(),
+                CaseFile.ofPupil(r.organisationId, r.pupilId).stream().map(f -> caseFile(f, pupilsOwnWord)).toList(),
                 // Who reported a signal is a third party's confidence: left out.
                 Signal.about(r.organisationId, r.pupilId).stream()
                         .map(s -> new AccessPackage.Signal(s.reportedAt, s.concern, s.status.name())).toList(),
                 DisciplineMeasure.of(r.organisationId, r.pupilId).stream()
                         .map(m -> new AccessPackage.DisciplineMeasure(m.measureType, m.decidedOn, m.decidedBy)).toList(),
-                List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS));
+                leftOut);
     }
 
-    private static AccessPackage.CaseFile caseFile(CaseFile f) {
+    private static AccessPackage.CaseFile caseFile(CaseFile f, boolean withoutConversations) {
         return new AccessPackage.CaseFile(f.id, f.status.name(), f.ownerUsername, f.reason, f.openedAt, f.closedAt,
                 CareTeamMember.of(f.id).stream()
                         .map(m -> new AccessPackage.Member(m.username, m.teamRole, m.purpose, m.addedAt)).toList(),
@@ -227,6 +288,8 @@ public class AccessRequests {
                         .map(n -> new AccessPackage.Notice(n.givenBy, n.givenAt, n.how.name())).toList(),
                 // Private working notes are the author's, not the file's: left out.
                 Note.ofCaseFile(f.id).stream().filter(n -> n.visibility != Visibility.PRIVATE)
+                        // M1: what the pupil of 12 or more confided is the pupil's to tell the parents.
+                        .filter(n -> !(withoutConversations && n.kind == Note.Kind.CONVERSATION))
                         .map(n -> new AccessPackage.Note(n.id, n.kind.name(), n.visibility.name(), n.authorUsername,
                                 n.writtenAt, n.text, n.corrects))
                         .toList());

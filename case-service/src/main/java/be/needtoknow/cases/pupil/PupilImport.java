@@ -60,6 +60,7 @@ public class PupilImport {
                 pupil = null;
             }
             String action;
+            List<FamilyContact> contacts = FamilyContact.from(caller.organisationId(), row);
             if (pupil == null) {
                 pupil = new Pupil();
                 pupil.key = new Pupil.Key(caller.organisationId(), row.pupilId());
@@ -73,13 +74,21 @@ public class PupilImport {
                 pupil.leftAt = null;
                 updated++;
                 action = "pupil.return";
-            } else if (pupil.differsFrom(row)) {
+            } else if (pupil.differsFrom(row)
+                    || !FamilyContact.same(FamilyContact.of(caller.organisationId(), row.pupilId()), contacts)) {
                 pupil.take(row, now);
                 updated++;
                 action = "pupil.update";
             } else {
                 continue;
             }
+            // The family's contacts as the row gives them: the family channel reaches these and no others (X, T4).
+            if (!action.equals("pupil.create")) {
+                FamilyContact.of(caller.organisationId(), row.pupilId()).forEach(FamilyContact::delete);
+                // The old rows go before the new ones take their positions.
+                em.flush();
+            }
+            contacts.forEach(c -> c.persist());
             // The pupil is named by its pseudonym only: no record id that is the pupil's own id (N2).
             audit.granted(caller, new AuditTrail.Access(action, caller.organisationId(), row.pupilId(), "pupil",
                     null, "pupil import", LegalBasis.LEGAL_TASK));

@@ -109,17 +109,29 @@ class AccessRequestTest {
                 .when().post("/pupils/" + pupil + "/discipline-measures").then().statusCode(201);
     }
 
-    /** The DPO registers a request; returns the link's path. */
+    /**
+     * The DPO registers a request; returns the path of the link that reached the requester's own
+     * mailbox (the parents' first address, or the pupil's), never the DPO's answer (T4, N3).
+     */
     private String register(String pupilId, String requestedBy) {
-        return given().auth().oauth2(dpo()).contentType(ContentType.JSON).body(body(requestedBy))
+        String answer = given().auth().oauth2(dpo()).contentType(ContentType.JSON).body(body(requestedBy))
                 .when().post("/pupils/" + pupilId + "/access-requests")
                 .then().statusCode(201)
                 .body("requestedBy", equalTo(requestedBy))
                 .body("registeredBy", equalTo("frank.dpo"))
                 .body("identityCheck", equalTo("eID shown at the school's desk"))
                 .body("firstReadAt", nullValue())
-                .body("path", startsWith("/access-packages/"))
-                .extract().path("path");
+                .body("path", nullValue())
+                .body("sent.channel", equalTo("MAIL"))
+                .body("sent.addressee", equalTo(requestedBy))
+                .body("sent.addresses", equalTo(requestedBy.equals("PARENTS") ? 2 : 1))
+                .extract().asString();
+        String path = Fixtures.familyLinkPath(requestedBy.equals("PARENTS") ? Fixtures.parentAddress(pupilId, 1)
+                : Fixtures.pupilAddress(pupilId), "access-packages");
+        // T4, N3: the link's secret is the requester's credential; the DPO's answer never carries it.
+        assertFalse(answer.contains(path.substring(path.indexOf('.') + 1)), "the DPO's answer carries the link's secret");
+        assertFalse(answer.contains("/access-packages/"), "the DPO's answer carries a link");
+        return path;
     }
 
     private JsonNode record(String value) {
@@ -174,6 +186,85 @@ class AccessRequestTest {
         assertEquals("parents-link", read.at("/actor/username").asText());
         assertEquals("legal-obligation", read.get("legalBasis").asText());
         audited("access-request.register", requestId(path), "GRANTED");
+    }
+
+    @Test
+    void t4_n3_theLinkGoesToEachParentsOwnMailboxAndTheTrailSaysHowNeverWhere() {
+        String path = register(pupil, "PARENTS");
+        // One message per address, each with the link; the DPO's mailbox, answer and list hold none.
+        assertEquals(path, Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, 2), "access-packages"));
+        assertTrue(TestStack.mailbox(Fixtures.pupilAddress(pupil)).isEmpty(), "the pupil got the parents' link");
+        var mail = TestStack.mailbox(Fixtures.parentAddress(pupil, 1)).get(0);
+        assertTrue(mail.subject().startsWith("Sint-Jansschool: wat de school bijhoudt over Lotte"), mail.subject());
+        assertTrue(mail.text().contains("Beste ouders") && mail.text().contains("English:"), mail.text());
+        // The trail: who issued the link, through which channel, for which request; never the address or the secret.
+        List<TestTopics.Received> sent = TestTopics.readUntil(TestTopics.admin(), "ntk.audit.v1",
+                r -> r.value().contains("family-message.mail") && r.value().contains("\"GRANTED\"")
+                        && r.value().contains(pseudonyms.of(Fixtures.SCHOOL, pupil)),
+                Duration.ofSeconds(30));
+        JsonNode record = record(sent.get(sent.size() - 1).value());
+        assertEquals("frank.dpo", record.at("/actor/username").asText());
+        String secret = path.substring(path.indexOf('.') + 1);
+        for (TestTopics.Received r : sent) {
+            assertFalse(r.value().contains(secret) || r.value().contains("@example.org"),
+                    "an audit record carries the link's secret or an address");
+        }
+    }
+
+    @Test
+    void m1_theParentsPackageOfAPupilOf12LeavesOutTheirConversationNotesAndThePupilsOwnHasThem() {
+        String confided = "told-me-about-home-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(Fixtures.counsellor()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"CONVERSATION\", \"visibility\": \"CARE_TEAM\", \"text\": \"%s\"}".formatted(confided))
+                .when().post("/case-files/" + file + "/notes").then().statusCode(201);
+        String parents = given().accept(ContentType.JSON).when().get(register(pupil, "PARENTS"))
+                .then().statusCode(200).body("leftOut", hasItem("pupil-conversation-notes"))
+                .extract().asString();
+        assertFalse(parents.contains(confided), "the pupil's conversation note is in the parents' package");
+        assertTrue(parents.contains(careTeamMarker), parents);
+        String parentsPage = given().accept(BROWSER).when().get(Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, 1),
+                "access-packages")).then().statusCode(200).extract().asString();
+        assertFalse(parentsPage.contains(confided), "the pupil's conversation note is on the parents' page");
+        assertTrue(parentsPage.contains("Vanaf 12 jaar beslist Lotte daar zelf over"), "the page does not say what was left out");
+        String own = given().accept(ContentType.JSON).when().get(register(pupil, "PUPIL"))
+                .then().statusCode(200).body("leftOut", not(hasItem("pupil-conversation-notes")))
+                .extract().asString();
+        assertTrue(own.contains(confided), "the pupil's own package lacks their conversation note");
+    }
+
+    @Test
+    void t4_withoutARegisteredAddressTheRequestIsRefusedAndNothingIsStored() {
+        String bare = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                .body("""
+                        {"pupils": [{"pupilId": "%s", "givenName": "Mila", "familyName": "Peeters",
+                                     "birthDate": "2013-05-01", "classGroup": "1A"}]}""".formatted(bare))
+                .when().put("/pupils").then().statusCode(200);
+        given().auth().oauth2(dpo()).contentType(ContentType.JSON).body(body("PARENTS"))
+                .when().post("/pupils/" + bare + "/access-requests")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("no-family-contact"));
+        given().auth().oauth2(dpo()).when().get("/pupils/" + bare + "/access-requests")
+                .then().statusCode(200).body("", hasSize(0));
+    }
+
+    @Test
+    void t4_aResendSendsANewLinkToTheRegisteredAddressesAndTheOldOneStopsWorking() {
+        String first = register(pupil, "PARENTS");
+        String id = requestId(first);
+        String answer = given().auth().oauth2(dpo()).when().post("/pupils/" + pupil + "/access-requests/" + id + "/resend")
+                .then().statusCode(200).body("sent.addresses", equalTo(2)).body("path", nullValue())
+                .extract().asString();
+        String second = Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, 2), "access-packages");
+        assertFalse(second.equals(first), "the resend gave the same link");
+        assertFalse(answer.contains(second.substring(second.indexOf('.') + 1)), "the DPO's answer carries the new secret");
+        given().accept(ContentType.JSON).when().get(first).then().statusCode(404);
+        given().accept(ContentType.JSON).when().get(second).then().statusCode(200);
+        // Only the DPO resends, and only the school's own requests.
+        given().auth().oauth2(Fixtures.counsellor()).when().post("/pupils/" + pupil + "/access-requests/" + id + "/resend")
+                .then().statusCode(403);
+        given().auth().oauth2(dpo()).when().post("/pupils/" + pupil + "/access-requests/" + UUID.randomUUID() + "/resend")
+                .then().statusCode(404);
     }
 
     static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -405,8 +496,10 @@ class AccessRequestTest {
         given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
                 .body("""
                         {"pupils": [{"pupilId": "%s", "givenName": "Noor", "familyName": "Peeters",
-                                     "birthDate": "%s", "classGroup": "6A"}]}""".formatted(young,
-                        LocalDate.of(2014, 11, 21)))
+                                     "birthDate": "%s", "classGroup": "6A",
+                                     "parents": [{"name": "Els Peeters", "email": "%s"}, {"name": "Jo Peeters", "email": "%s"}],
+                                     "pupilEmail": "%s"}]}""".formatted(young, LocalDate.of(2014, 11, 21),
+                        Fixtures.parentAddress(young, 1), Fixtures.parentAddress(young, 2), Fixtures.pupilAddress(young)))
                 .when().put("/pupils").then().statusCode(200);
         given().auth().oauth2(dpo()).contentType(ContentType.JSON).body(body("PUPIL"))
                 .when().post("/pupils/" + young + "/access-requests")

@@ -52,7 +52,10 @@ class AuthorizationMatrixTest {
             Map.entry("POST /signals/{id}/take-up", "{}"),
             Map.entry("POST /pupils/{pupilId}/discipline-measures", "{\"measureType\": \"detention\", \"decidedOn\": \"2026-02-03\"}"),
             Map.entry("POST /pupils/{pupilId}/access-requests", """
-                    {"requestedBy": "PARENTS", "requestedAt": "2026-11-20T09:30:00Z", "identityCheck": "eID at the desk"}"""));
+                    {"requestedBy": "PARENTS", "requestedAt": "2026-11-20T09:30:00Z", "identityCheck": "eID at the desk"}"""),
+            Map.entry("POST /pupils/{pupilId}/access-requests/{requestId}/resend", ""),
+            Map.entry("POST /pupils/{pupilId}/family-messages", """
+                    {"referralId": "{referralId}", "grant": "{grant}", "addressee": "PARENTS", "path": "/transfer-notices/{noticeLink}"}"""));
 
     /** Each caller of the table's rows and its token (null: no token). */
     static final Map<String, Supplier<String>> CALLERS = Map.ofEntries(
@@ -118,12 +121,18 @@ class AuthorizationMatrixTest {
         return world;
     }
 
-    /** The DPO registers the parents' request; the link issued for it. */
+    /** The DPO registers the parents' request; the link issued for it, as it reached the parents' mailbox. */
     static String accessLink(String pupil) {
-        String path = given().auth().oauth2(token("dpo")).contentType(ContentType.JSON)
-                .body(BODIES.get("POST /pupils/{pupilId}/access-requests"))
-                .when().post("/pupils/" + pupil + "/access-requests").then().statusCode(201).extract().path("path");
+        registerAccessRequest(pupil);
+        String path = Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, 1), "access-packages");
         return path.substring("/access-packages/".length());
+    }
+
+    /** The DPO registers the parents' request; its id. */
+    static String registerAccessRequest(String pupil) {
+        return given().auth().oauth2(token("dpo")).contentType(ContentType.JSON)
+                .body(BODIES.get("POST /pupils/{pupilId}/access-requests"))
+                .when().post("/pupils/" + pupil + "/access-requests").then().statusCode(201).extract().path("id");
     }
 
     /** The same link with another secret. */
@@ -232,6 +241,17 @@ class AuthorizationMatrixTest {
             java.util.UUID referral = java.util.UUID.randomUUID();
             world.put("{referralId}", referral.toString());
             world.put("{grant}", Fixtures.referralGrant(referral, username, school, world.get("{pupilId}")));
+        }
+        if (row.path().endsWith("/family-messages")) {
+            // X: referral-service's grant for bart.counsellor's transfer; the row tests who may present it.
+            java.util.UUID referral = java.util.UUID.randomUUID();
+            world.put("{referralId}", referral.toString());
+            world.put("{grant}", Fixtures.referralGrant(referral, "bart.counsellor", Fixtures.SCHOOL, world.get("{pupilId}")));
+            world.put("{noticeLink}", be.needtoknow.common.link.LinkSecrets.link(java.util.UUID.randomUUID(),
+                    be.needtoknow.common.link.LinkSecrets.newSecret()));
+        }
+        if (row.path().contains("{requestId}")) {
+            world.put("{requestId}", registerAccessRequest(world.get("{pupilId}")));
         }
         if (row.path().contains("{position}")) {
             try (MatrixDatabase db = MatrixDatabase.fromConfig()) {

@@ -81,6 +81,49 @@ class PupilImportTest {
                 .then().statusCode(200).body("created", equalTo(1));
     }
 
+    private static String withContacts(String id, String parentEmail, String pupilEmail) {
+        return """
+                {"pupilId": "%s", "givenName": "Yusuf", "familyName": "Demir", "birthDate": "2011-09-02", "classGroup": "2A",
+                 "parents": [{"name": "Aylin Demir", "email": "%s", "phone": "+32 470 12 34 56"}], "pupilEmail": "%s"}"""
+                .formatted(id, parentEmail, pupilEmail);
+    }
+
+    /** The family's contacts of a pupil as stored: addressee and address, in order. */
+    private List<String> contacts(String pupilId) {
+        return QuarkusTransaction.requiringNew().call(() -> FamilyContact.of(Fixtures.SCHOOL, pupilId).stream()
+                .map(c -> c.addressee + ":" + c.email).toList());
+    }
+
+    @Test
+    void x_t4_theFamilysContactsAreImportedValidatedAndReplacedByTheNextImport() {
+        String a = id();
+        given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                .body(batch(withContacts(a, "aylin@example.org", "yusuf@leerling.example.org")))
+                .when().put("/pupils").then().statusCode(200).body("created", equalTo(1));
+        assertEquals(List.of("PARENTS:aylin@example.org", "PUPIL:yusuf@leerling.example.org"), contacts(a));
+        // The same contacts again: unchanged. Another address: an update that replaces them.
+        given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                .body(batch(withContacts(a, "aylin@example.org", "yusuf@leerling.example.org")))
+                .when().put("/pupils").then().statusCode(200).body("unchanged", equalTo(1));
+        given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                .body(batch(withContacts(a, "aylin.demir@example.org", "yusuf@leerling.example.org")))
+                .when().put("/pupils").then().statusCode(200).body("updated", equalTo(1));
+        assertEquals(List.of("PARENTS:aylin.demir@example.org", "PUPIL:yusuf@leerling.example.org"), contacts(a));
+        // A bad address is a problem naming the field, and nothing of the batch is stored.
+        for (String bad : List.of("aylin", "aylin@", "Aylin <aylin@example.org>", "a b@example.org")) {
+            given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                    .body(batch(withContacts(a, bad, "yusuf@leerling.example.org")))
+                    .when().put("/pupils")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("pupils[0].parents[0].email"));
+        }
+        given().auth().oauth2(Fixtures.schoolSystem(Fixtures.SCHOOL)).contentType(ContentType.JSON)
+                .body(batch(withContacts(a, "aylin.demir@example.org", "not-an-address")))
+                .when().put("/pupils")
+                .then().statusCode(400).body("errors.field", hasItem("pupils[0].pupilEmail"));
+        assertEquals(List.of("PARENTS:aylin.demir@example.org", "PUPIL:yusuf@leerling.example.org"), contacts(a));
+    }
+
     @Test
     void aDuplicatePupilIdInOneBatchIsRefused() {
         String same = id();

@@ -191,9 +191,11 @@ class RetentionPurgeTest {
         String leaver = "p-" + UUID.randomUUID().toString().substring(0, 8);
         String stayer = "p-" + UUID.randomUUID().toString().substring(0, 8);
         String row = """
-                {"pupilId": "%s", "givenName": "Lotte", "familyName": "Vermeulen", "birthDate": "2012-03-14", "classGroup": "2A"}""";
+                {"pupilId": "%s", "givenName": "Lotte", "familyName": "Vermeulen", "birthDate": "2012-03-14", "classGroup": "2A",
+                 "parents": [{"name": "Els Vermeulen", "email": "%s"}]}""";
         given().auth().oauth2(system).contentType(ContentType.JSON)
-                .body("{\"pupils\": [" + row.formatted(leaver) + "," + row.formatted(stayer) + "]}")
+                .body("{\"pupils\": [" + row.formatted(leaver, Fixtures.parentAddress(leaver, 1)) + ","
+                        + row.formatted(stayer, Fixtures.parentAddress(stayer, 1)) + "]}")
                 .when().put("/pupils").then().statusCode(200);
 
         // Everything the school holds on the leaver: an open and a closed case file with notes, signals
@@ -221,7 +223,8 @@ class RetentionPurgeTest {
                 {"requestedBy": "PARENTS", "requestedAt": "2026-11-20T09:30:00Z", "identityCheck": "eID shown"}""")
                 .when().post("/pupils/" + leaver + "/access-requests").then().statusCode(201).extract();
         String accessRequest = request.path("id");
-        String link = request.path("path");
+        // The link reached the parents' own mailbox (T4), not the DPO's answer.
+        String link = Fixtures.familyLinkPath(Fixtures.parentAddress(leaver, 1), "access-packages");
         given().when().get(link).then().statusCode(200);
         String stayerFile = given().auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"%s\", \"reason\": \"Often absent\"}".formatted(stayer))
@@ -229,7 +232,7 @@ class RetentionPurgeTest {
 
         // The platform's complete list no longer names the leaver.
         given().auth().oauth2(system).contentType(ContentType.JSON)
-                .body("{\"complete\": true, \"pupils\": [" + row.formatted(stayer) + "]}")
+                .body("{\"complete\": true, \"pupils\": [" + row.formatted(stayer, Fixtures.parentAddress(stayer, 1)) + "]}")
                 .when().put("/pupils").then().statusCode(200);
         assertEquals(1, count("select count(*) from pupil where organisation_id = ?1 and pupil_id = ?2 and left_at is not null",
                 school, leaver));
@@ -251,6 +254,13 @@ class RetentionPurgeTest {
                 school, leaver));
         assertEquals(0, count("select count(*) from access_request where organisation_id = ?1 and pupil_id = ?2",
                 school, leaver));
+        // The family's contacts and the record of what was sent to them go with the pupil (A5).
+        assertEquals(0, count("select count(*) from family_contact where organisation_id = ?1 and pupil_id = ?2",
+                school, leaver));
+        assertEquals(0, count("select count(*) from family_message where organisation_id = ?1 and pupil_id = ?2",
+                school, leaver));
+        assertEquals(1, count("select count(*) from family_contact where organisation_id = ?1 and pupil_id = ?2",
+                school, stayer));
         assertEquals(1, pupils(school, stayer), "a pupil still at the school stays");
         assertEquals(1, rows("case_file", stayerFile));
 

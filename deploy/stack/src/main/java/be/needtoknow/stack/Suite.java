@@ -34,17 +34,19 @@ public final class Suite implements AutoCloseable {
      * with deploy/compose/postgres-init.sql; null starts the embedded one.
      */
     public record Settings(Path repository, Path home, int postgresPort, int kafkaPort, int keycloakPort,
-            List<ServiceSpec> services, String externalPostgres, List<WitnessSpec> witnesses) {
+            List<ServiceSpec> services, String externalPostgres, List<WitnessSpec> witnesses, int smtpPort,
+            int imapPort) {
 
         public static Settings fixedPorts(Path repository, Path home, String externalPostgres) {
             return new Settings(repository, home, 5432, 9092, 8180, ServiceSpec.defaults(), externalPostgres,
-                    WitnessSpec.defaults());
+                    WitnessSpec.defaults(), 2525, 2143);
         }
 
         public static Settings freePorts(Path repository, Path home) {
             return new Settings(repository, home, Ports.free(), Ports.free(), Ports.free(),
                     ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.free())).toList(), null,
-                    WitnessSpec.defaults().stream().map(w -> w.withPort(Ports.free())).toList());
+                    WitnessSpec.defaults().stream().map(w -> w.withPort(Ports.free())).toList(), Ports.free(),
+                    Ports.free());
         }
 
         /** host:port of the PostgreSQL server the services use. */
@@ -70,6 +72,7 @@ public final class Suite implements AutoCloseable {
     private KeycloakServer keycloak;
     private KafkaAccess access;
     private Witnesses witnesses;
+    private MailServer mail;
     /** Settings the tests give every service on top of the run command's (a short interval, say). */
     private final Map<String, String> serviceOverrides;
 
@@ -122,6 +125,9 @@ public final class Suite implements AutoCloseable {
                 postgres.ensureRole(service.appUser(), service.appPassword());
             }
         }
+        // The family's mail: case-service delivers over SMTP, the families read over IMAP.
+        mail = MailServer.start(settings.smtpPort(), settings.imapPort());
+        started.add(new Step("the mail server", mail));
         kafka = KafkaBroker.start(kafkaDirectory(), settings.kafkaPort());
         kafkaRunning = true;
         started.add(new Step("Kafka", this::closeKafka));
@@ -146,6 +152,8 @@ public final class Suite implements AutoCloseable {
         }
         ports.put("Kafka", settings.kafkaPort());
         ports.put("Keycloak", settings.keycloakPort());
+        ports.put("SMTP", settings.smtpPort());
+        ports.put("IMAP", settings.imapPort());
         settings.services().forEach(s -> ports.put(s.name(), s.port()));
         settings.witnesses().forEach(w -> ports.put("the witness of " + w.description(), w.port()));
         String taken = ports.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
@@ -223,6 +231,14 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_REST_CLIENT_CASE_SERVICE_URL", serviceUrl("case-service"));
         // audit-service's access report names people and organisations from these two directories (T4).
         env.put("QUARKUS_REST_CLIENT_REFERRAL_SERVICE_URL", serviceUrl("referral-service"));
+        if (program(service).equals("case-service") && mail != null) {
+            // The family channel: mail to the registered contacts through the stack's SMTP server, with
+            // links to the pages the family opens (the transfer notice is referral-service's page).
+            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.smtpPort()));
+            env.put("NTK_FAMILY_CASE_SERVICE_URL", serviceUrl("case-service"));
+            env.put("NTK_FAMILY_REFERRAL_SERVICE_URL", serviceUrl("referral-service"));
+        }
         if (program(service).equals("audit-service") && witnesses != null) {
             // Where to send each new checkpoint for cosigning, and how many cosignatures it needs.
             env.putAll(witnesses.auditEnvironment());
@@ -241,6 +257,16 @@ public final class Suite implements AutoCloseable {
 
     public KeycloakServer keycloak() {
         return keycloak;
+    }
+
+    /** The mail server: where case-service sends the family's mail, where the families read it. */
+    public MailServer mail() {
+        return mail;
+    }
+
+    /** The messages in one address's mailbox, read over IMAP. */
+    public List<Mailboxes.Mail> mailbox(String address) {
+        return Mailboxes.read("127.0.0.1", mail.imapPort(), address);
     }
 
     /** The witnesses of the audit log: their URLs, verifier keys and processes. */

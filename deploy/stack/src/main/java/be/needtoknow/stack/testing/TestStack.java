@@ -11,6 +11,8 @@ import java.util.Map;
 
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.KafkaBroker;
+import be.needtoknow.stack.MailServer;
+import be.needtoknow.stack.Mailboxes;
 import be.needtoknow.stack.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -57,7 +59,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    static final String IMAP_PROPERTY = "ntk.test.imap";
+
     private PostgresServer postgres;
+    private MailServer mail;
     private volatile KafkaBroker kafka;
     private Path kafkaDirectory;
 
@@ -67,6 +72,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             postgres = PostgresServer.start(null, 0);
             postgres.ensureDatabase("ntk", "ntk", "test-only-password");
             postgres.ensureRole("ntk_app", "test-only-app-password");
+            mail = MailServer.start(0, 0);
             kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
             kafka = KafkaBroker.start(kafkaDirectory, 0);
             // The services' and the demo recipients' topics, principals and ACLs, as in the run command.
@@ -79,6 +85,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         // class loaders of the same JVM.
         System.setProperty(PRIVATE_KEY_PROPERTY, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
         System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
+        System.setProperty(IMAP_PROPERTY, Integer.toString(mail.imapPort()));
         System.setProperty(KAFKA_ADMIN_PROPERTY, kafka.adminConfig().get("bootstrap.servers").toString());
         try {
             java.lang.management.ManagementFactory.getPlatformMBeanServer()
@@ -101,6 +108,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
         config.put("quarkus.oidc.token.issuer", ISSUER);
         config.put("ntk.pseudonym.key", "test-only-pseudonym-key");
+        // The family's mail goes through a real SMTP server (case-service's family channel).
+        config.put("quarkus.mailer.mock", "false");
+        config.put("quarkus.mailer.host", "127.0.0.1");
+        config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
         return config;
     }
 
@@ -116,6 +127,11 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The messages in one address's mailbox of the test stack's mail server, read over IMAP as a family would. */
+    public static java.util.List<Mailboxes.Mail> mailbox(String address) {
+        return Mailboxes.read("127.0.0.1", Integer.getInteger(IMAP_PROPERTY), address);
     }
 
     /** The repository the test runs in: the first directory up from here that holds deploy/kafka/access.json. */
@@ -152,6 +168,9 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             }
             if (postgres != null) {
                 postgres.close();
+            }
+            if (mail != null) {
+                mail.close();
             }
         } catch (Exception e) {
             throw new IllegalStateException("The test stack did not stop cleanly", e);
