@@ -34,3 +34,22 @@ CREATE TABLE family_message (
 CREATE INDEX family_message_by_pupil ON family_message (organisation_id, pupil_id, sent_at);
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON family_contact, family_message TO ${appuser};
+
+-- The letterbox: for a school whose platform carries messages to parents itself (Smartschool and
+-- the like), the family channel leaves each message here, addressed, for the school platform's
+-- service account to collect once and deliver. The text holds the link until it is collected: the
+-- row is deleted by the collection that hands it over (each message is handed over once).
+CREATE TABLE family_letterbox (
+    id              UUID        PRIMARY KEY,
+    message_id      UUID        NOT NULL REFERENCES family_message (id) ON DELETE CASCADE,
+    organisation_id TEXT        NOT NULL,
+    pupil_id        TEXT        NOT NULL,
+    address         TEXT        NOT NULL,
+    subject         TEXT        NOT NULL,
+    text            TEXT        NOT NULL,
+    left_at         TIMESTAMPTZ NOT NULL,
+    FOREIGN KEY (organisation_id, pupil_id) REFERENCES pupil (organisation_id, pupil_id) ON DELETE CASCADE
+);
+CREATE INDEX family_letterbox_by_school ON family_letterbox (organisation_id, left_at);
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON family_letterbox TO ${appuser};

@@ -24,9 +24,10 @@ public record Delivery(UUID id, Kind kind, Addressee addressee, Channel channel,
 
     static Delivery of(FamilyMessage m) {
         String who = m.addressee == Addressee.PARENTS ? "the parents" : "the pupil";
-        String summary = "sent to " + who + " (" + m.addresses + (m.addresses == 1 ? " address" : " addresses") + ") by "
-                + (m.channel == Channel.MAIL ? "e-mail" : m.channel.name().toLowerCase()) + " on "
-                + m.sentAt.atZoneSameInstant(SCHOOL_ZONE).toLocalDate();
+        String addresses = m.addresses + (m.addresses == 1 ? " address" : " addresses");
+        String day = m.sentAt.atZoneSameInstant(SCHOOL_ZONE).toLocalDate().toString();
+        String summary = m.channel == Channel.MAIL ? "sent to " + who + " (" + addresses + ") by e-mail on " + day
+                : "left for " + who + " (" + addresses + ") in the school platform's letterbox on " + day;
         return new Delivery(m.id, m.kind, m.addressee, m.channel, m.addresses, m.sentAt, summary);
     }
 }

@@ -67,7 +67,7 @@ public class FamilyChannel {
     public Delivery deliver(Caller issuedBy, Pupil pupil, Message message) {
         String organisationId = pupil.key.organisationId;
         List<String> addresses = FamilyContact.addresses(organisationId, pupil.key.pupilId, message.addressee());
-        AuditTrail.Access sending = new AuditTrail.Access("family-message.mail", organisationId, pupil.key.pupilId,
+        AuditTrail.Access sending = new AuditTrail.Access("family-message.send", organisationId, pupil.key.pupilId,
                 "family-message", null, message.access().purpose(), message.access().legalBasis());
         if (addresses.isEmpty()) {
             String whom = message.addressee() == Addressee.PARENTS ? "the parents" : "the pupil";
@@ -85,16 +85,19 @@ public class FamilyChannel {
         Object[] values = { school, pupil.givenName, url };
         String subject = MessageFormat.format(texts.getString("subject." + key), values);
         String text = MessageFormat.format(texts.getString("text." + key), values);
-        try {
-            // One message per address: no parent sees the other's address, each holds the link.
-            for (String address : addresses) {
-                mailer.send(Mail.withText(address, subject, text));
+        Channel channel = links.channelOf(organisationId);
+        if (channel == Channel.MAIL) {
+            try {
+                // One message per address: no parent sees the other's address, each holds the link.
+                for (String address : addresses) {
+                    mailer.send(Mail.withText(address, subject, text));
+                }
+            } catch (RuntimeException e) {
+                // The mail server's answer may quote the message: the reason names the failure's type only.
+                throw audit.refuse(issuedBy, sending, "mail server unavailable (" + e.getClass().getSimpleName() + ")",
+                        ProblemException.unavailable("mail-unavailable", "The mail server could not be reached: the "
+                                + "family could not be told, so nothing was changed. Try again later."));
             }
-        } catch (RuntimeException e) {
-            // The mail server's answer may quote the message: the reason names the failure's type only.
-            throw audit.refuse(issuedBy, sending, "mail server unavailable (" + e.getClass().getSimpleName() + ")",
-                    ProblemException.unavailable("mail-unavailable", "The mail server could not be reached: the "
-                            + "family could not be told, so nothing was changed. Try again later."));
         }
         FamilyMessage m = new FamilyMessage();
         m.id = UUID.randomUUID();
@@ -102,14 +105,21 @@ public class FamilyChannel {
         m.pupilId = pupil.key.pupilId;
         m.kind = message.kind();
         m.addressee = message.addressee();
-        m.channel = Channel.MAIL;
+        m.channel = channel;
         m.addresses = addresses.size();
         m.sentAt = OffsetDateTime.now(ZoneOffset.UTC);
         m.issuedBy = issuedBy.username();
         m.aboutType = message.aboutType();
         m.aboutId = message.aboutId();
         m.persist();
-        audit.granted(issuedBy, new AuditTrail.Access(sending.action(), organisationId, pupil.key.pupilId,
+        if (channel == Channel.LETTERBOX) {
+            // One letter per address, for the school platform to collect once (FamilyLetterbox).
+            for (String address : addresses) {
+                FamilyLetter.leave(m, address, subject, text);
+            }
+        }
+        audit.granted(issuedBy, new AuditTrail.Access("family-message." + channel.name().toLowerCase(), organisationId,
+                pupil.key.pupilId,
                 "family-message", m.id.toString(), sending.purpose(), sending.legalBasis()));
         return Delivery.of(m);
     }

@@ -14,4 +14,20 @@ public interface FamilyChannelConfig {
     /** referral-service as the family reaches it (the transfer notice's page). */
     @WithDefault("http://127.0.0.1:8082")
     String referralServiceUrl();
+
+    /**
+     * How the family is reached: {@code MAIL} (by e-mail, through the SMTP relay), or {@code LETTERBOX}
+     * (the school platform collects the messages and delivers them through its own messages to
+     * parents). A deployment's choice, per school where needed ({@link #channels()}).
+     */
+    @WithDefault("MAIL")
+    FamilyMessage.Channel channel();
+
+    /** A school's own choice ({@code ntk.family.channels.<organisation id>}), over {@link #channel()}. */
+    java.util.Map<String, FamilyMessage.Channel> channels();
+
+    /** The channel of a school. */
+    default FamilyMessage.Channel channelOf(String organisationId) {
+        return channels().getOrDefault(organisationId, channel());
+    }
 }

@@ -31,9 +31,9 @@ public class FamilyMessage extends PanacheEntityBase {
         ACCESS_PACKAGE
     }
 
-    /** How a message reaches the family. */
+    /** How a message reaches the family: by e-mail, or through the school platform's letterbox. */
     public enum Channel {
-        MAIL
+        MAIL, LETTERBOX
     }
 
     @Id

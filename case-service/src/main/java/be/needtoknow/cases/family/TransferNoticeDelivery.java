@@ -50,7 +50,7 @@ public class TransferNoticeDelivery {
 
     @Transactional
     public Delivery deliver(Caller caller, String pupilId, Request request) {
-        AuditTrail.Access access = new AuditTrail.Access("family-message.mail", caller.organisationId(), pupilId,
+        AuditTrail.Access access = new AuditTrail.Access("family-message.send", caller.organisationId(), pupilId,
                 "referral", request.referralId().toString(), PURPOSE, LegalBasis.CONSENT);
         ReferralGrant grant = ReferralGrant.verify(request.grant(), referralGrantKey, Instant.now()).orElse(null);
         if (grant == null || !grant.referralId().equals(request.referralId()) || !grant.subject().equals(caller.subject())

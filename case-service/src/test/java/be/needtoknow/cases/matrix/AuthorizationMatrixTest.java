@@ -54,6 +54,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /pupils/{pupilId}/access-requests", """
                     {"requestedBy": "PARENTS", "requestedAt": "2026-11-20T09:30:00Z", "identityCheck": "eID at the desk"}"""),
             Map.entry("POST /pupils/{pupilId}/access-requests/{requestId}/resend", ""),
+            Map.entry("POST /family-letterbox/collect", ""),
             Map.entry("POST /pupils/{pupilId}/family-messages", """
                     {"referralId": "{referralId}", "grant": "{grant}", "addressee": "PARENTS", "path": "/transfer-notices/{noticeLink}"}"""));
 
