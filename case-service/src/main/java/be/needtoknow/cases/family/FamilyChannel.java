@@ -75,9 +75,13 @@ public class FamilyChannel {
                     new ProblemException(Problem.of(409, "no-family-contact", "No address for the family",
                             "The pupil register holds no e-mail address for " + whom + ": the school platform's pupil "
                             + "import must carry it. The link goes to the family only, never to staff; nothing was "
-                            + "changed.").withRule(message.kind() == Kind.TRANSFER_NOTICE ? "X" : "T4")));
+                            + "changed.").withRule(switch (message.kind()) {
+                                case TRANSFER_NOTICE -> "X";
+                                case ACCESS_PACKAGE -> "T4";
+                                case REFERRAL_NOTICE -> "T3";
+                            })));
         }
-        String url = (message.kind() == Kind.TRANSFER_NOTICE ? links.referralServiceUrl() : links.caseServiceUrl())
+        String url = (message.kind() == Kind.ACCESS_PACKAGE ? links.caseServiceUrl() : links.referralServiceUrl())
                 + message.path();
         String school = config.getOptionalValue("ntk.school-names." + organisationId, String.class).orElse(organisationId);
         ResourceBundle texts = ResourceBundle.getBundle("family.messages", Locale.forLanguageTag("nl"));

@@ -28,7 +28,9 @@ public class FamilyMessage extends PanacheEntityBase {
         /** X: a transfer's item list, with the period to object (referral-service's page). */
         TRANSFER_NOTICE,
         /** T4: what the school holds on the pupil (case-service's page). */
-        ACCESS_PACKAGE
+        ACCESS_PACKAGE,
+        /** T1, T3: a referral sent with the family's consent: what went to whom, and how to withdraw (referral-service's page). */
+        REFERRAL_NOTICE
     }
 
     /** How a message reaches the family: by e-mail, or through the school platform's letterbox. */

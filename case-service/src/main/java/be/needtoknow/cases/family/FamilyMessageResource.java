@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import be.needtoknow.common.caller.CallerContext;
 import io.quarkus.security.Authenticated;
 
-/** X: the family channel, as referral-service uses it for a transfer's notices. */
+/** X, T3: the family channel, as referral-service uses it for a transfer's and a referral's notices. */
 @Path("/pupils/{pupilId}/family-messages")
 @Authenticated
 @Tag(name = "family channel", description = "Links reach the parents and the pupil directly (X, T4)")
@@ -37,8 +37,9 @@ public class FamilyMessageResource {
     CallerContext caller;
 
     @POST
-    @Operation(operationId = "sendTransferNotice", summary = "Send a transfer notice's link to the family",
-            description = "Called by referral-service with the counsellor's token and its grant for the transfer "
+    @Operation(operationId = "sendFamilyNotice", summary = "Send a transfer's or a referral's notice link to the family",
+            description = "Called by referral-service with the counsellor's token and its grant for the transfer or "
+            + "referral (kind TRANSFER_NOTICE, the default, or REFERRAL_NOTICE) "
             + "(which no caller can make): the link goes by e-mail to every address the pupil register holds for the "
             + "parents or the pupil, one message each. The answer says that it went, to how many addresses and when; "
             + "never an address or the link. 409 no-family-contact when the register holds no address.")

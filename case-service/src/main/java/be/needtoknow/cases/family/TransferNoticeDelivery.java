@@ -33,10 +33,18 @@ public class TransferNoticeDelivery {
 
     static final String PURPOSE = "transfer to another school";
 
-    /** What referral-service asks: the referral, its grant, the addressee and the notice's page (path with secret). */
-    public record Request(@NotNull UUID referralId, @NotBlank @Size(max = 2000) String grant, @NotNull Addressee addressee,
-            @NotNull @Pattern(regexp = "/transfer-notices/[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}",
-                    message = "a transfer notice's path") String path) {
+    /**
+     * What referral-service asks: the referral, its grant, the kind of notice (a transfer's, by
+     * default, or a referral's), the addressee and the notice's page (path with secret).
+     */
+    public record Request(@NotNull UUID referralId, @NotBlank @Size(max = 2000) String grant, FamilyMessage.Kind kind,
+            @NotNull Addressee addressee,
+            @NotNull @Pattern(regexp = "/(transfer|referral)-notices/[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}",
+                    message = "a transfer or referral notice's path") String path) {
+
+        FamilyMessage.Kind kindOrTransfer() {
+            return kind == null ? FamilyMessage.Kind.TRANSFER_NOTICE : kind;
+        }
     }
 
     @ConfigProperty(name = "ntk.referral-grant.key")
@@ -59,11 +67,18 @@ public class TransferNoticeDelivery {
                     ProblemException.refusedByRule("X", "referral-not-verified", "Only referral-service sends the "
                             + "family a transfer notice, for the transfer of yours it is recording the discussion of."));
         }
+        FamilyMessage.Kind kind = request.kindOrTransfer();
+        boolean pathFits = kind == FamilyMessage.Kind.TRANSFER_NOTICE ? request.path().startsWith("/transfer-notices/")
+                : kind == FamilyMessage.Kind.REFERRAL_NOTICE && request.path().startsWith("/referral-notices/");
+        if (!pathFits) {
+            throw audit.refuse(caller, access, "a notice's path of another kind",
+                    ProblemException.badRequest("notice-path-mismatch", "A " + kind + " links to its own page only."));
+        }
         Pupil pupil = Pupil.of(caller.organisationId(), pupilId).orElse(null);
         if (pupil == null) {
             throw audit.refuse(caller, access, "unknown pupil", ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
-        return channel.deliver(caller, pupil, new FamilyChannel.Message(FamilyMessage.Kind.TRANSFER_NOTICE,
+        return channel.deliver(caller, pupil, new FamilyChannel.Message(kind,
                 request.addressee(), request.path(), "referral", request.referralId().toString(), access));
     }
 }
