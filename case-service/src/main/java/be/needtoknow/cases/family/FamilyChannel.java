@@ -25,7 +25,7 @@ import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 
 /**
  * The family's own channel (X, T4, M1): every link that lets the parents or the pupil check what
@@ -42,8 +42,11 @@ import io.quarkus.mailer.Mailer;
 @ApplicationScoped
 public class FamilyChannel {
 
+    /** How long a mail server may take to accept a message before the action is refused (503). */
+    static final java.time.Duration SEND_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     @Inject
-    Mailer mailer;
+    ReactiveMailer mailer;
 
     @Inject
     AuditTrail audit;
@@ -93,8 +96,9 @@ public class FamilyChannel {
         if (channel == Channel.MAIL) {
             try {
                 // One message per address: no parent sees the other's address, each holds the link.
+                // Bounded: a relay that does not answer must not hold the request and its transaction.
                 for (String address : addresses) {
-                    mailer.send(Mail.withText(address, subject, text));
+                    mailer.send(Mail.withText(address, subject, text)).await().atMost(SEND_TIMEOUT);
                 }
             } catch (RuntimeException e) {
                 // The mail server's answer may quote the message: the reason names the failure's type only.
