@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.problem.Problem;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.referral.Transitions.Action;
 import io.quarkus.security.Authenticated;
@@ -95,13 +97,41 @@ public class ReferralResource {
             summary = "Record what was discussed with the pupil and the parents, and their answers (T1)",
             description = "Bound to the current items. From 12 the pupil's own consent counts (M1); below, the parents "
                     + "consent and the child is heard (M2), the age taken from the pupil register in case-service (503 when it "
-                    + "cannot be reached; nothing is changed); an override needs a reason (M3).")
+                    + "cannot be reached; nothing is changed); an override needs a reason (M3). For a transfer (X), the "
+                    + "parents and a pupil capable of discernment each get a notice whose link case-service mails to "
+                    + "their contacts as the school platform imported them; the answer says how each was sent, never "
+                    + "the link. case-service's refusals come back as they are (409 no-family-contact when no address "
+                    + "is registered for one of them, 503 when it or its mail server cannot be reached) and nothing is "
+                    + "changed.")
     public ReferralView consent(@PathParam("id") UUID id, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "both agreed", value = """
                     {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"},
                                    {"party": "PARENTS", "when": "2026-11-24T18:00:00Z", "how": "phone call", "answer": "AGREED"}],
                      "parentsNotInformed": false}"""))) @Valid @NotNull ConsentRecord consent) {
         return referrals.recordConsent(caller.get(), id, consent);
+    }
+
+    @POST
+    @Path("/{id}/notices/resend")
+    @Operation(operationId = "resendTransferNotices",
+            summary = "Send the parents' and the pupil's links again, each with a new secret (X)",
+            description = "By the transfer's owner, while its notices may be answered: not once it is sent or "
+                    + "withdrawn, its items changed or the period ended (409). Each current notice gets a new secret, so "
+                    + "the link sent before no longer opens; case-service mails the new one to the same contacts, as the "
+                    + "school platform imported them (the request takes no body, so no address of the caller's). Audited "
+                    + "as transfer.notice.resend. The answer says how each was sent, never the link; case-service's "
+                    + "refusals come back as they are (409 no-family-contact, 503 when it or its mail server cannot be "
+                    + "reached) and nothing is changed.")
+    @APIResponse(responseCode = "200", description = "The notices, sent again", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = TransferNotices.NoticeView.class)))
+    @APIResponse(responseCode = "404", description = "Not a referral of yours", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "No notice that may still be answered, or no address registered "
+            + "for the parents or the pupil (no-family-contact)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<TransferNotices.NoticeView> resendNotices(@PathParam("id") UUID id) {
+        return referrals.resendNotices(caller.get(), id);
     }
 
     @POST

@@ -7,8 +7,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A referral or transfer. The school sees everything of its own, with a transfer's notices (the
- * links' paths only in the answer that issues them); a recipient sees what it was sent and the status.
+ * A referral or transfer. The school sees everything of its own, with a transfer's notices: to whom
+ * and how each link was sent, never the link, which goes to the family only (X); a recipient sees
+ * what it was sent and the status.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferralView(UUID id, Referral.Kind kind, String pupilId, String recipientId, ReferralStatus status,

@@ -317,10 +317,26 @@ public class Referrals {
         audit.granted(caller, access("referral.consent", r));
         if (transfer) {
             // X: the parents, and a pupil capable of discernment, get the list with a period to object.
-            var issued = notices.issue(r, Discernment.capable(r.pupilBirthDate, today, consent.capableOverride()));
+            // Each link goes to its party through case-service, never into this answer (X).
+            var issued = notices.issue(caller, r, Discernment.capable(r.pupilBirthDate, today, consent.capableOverride()));
             return view(r, issued);
         }
         return view(r);
+    }
+
+    /**
+     * X: the transfer's current notices sent again to the family's registered contacts, each with a
+     * new secret; by the transfer's owner only, while the notices may be answered.
+     */
+    @Transactional
+    public List<TransferNotices.NoticeView> resendNotices(Caller caller, UUID id) {
+        Referral r = ownedForChange(caller, id, TransferNotices.RESEND);
+        if (r.kind != Referral.Kind.TRANSFER) {
+            throw audit.refuse(caller, access(TransferNotices.RESEND, r), "not a transfer",
+                    ProblemException.conflict("no-open-notice",
+                    "Only a transfer to another school has notices for the parents and the pupil."));
+        }
+        return notices.resend(caller, r);
     }
 
     @Transactional

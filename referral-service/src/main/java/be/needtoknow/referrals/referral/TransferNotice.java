@@ -15,8 +15,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * X: what the parents (and a pupil capable of discernment) are shown of a transfer before it is
- * sent — the agreed item list — with a period to object. Reached through a link that the school
- * hands them (they have no account); only the SHA-256 of the link's secret is kept.
+ * sent — the agreed item list — with a period to object. Reached through a link (they have no
+ * account) that this service delivers to them through their own channel (case-service mails it to
+ * the contacts the school platform imported), never through the staff member whose action they
+ * check; only the SHA-256 of the link's secret is kept, and what case-service said it sent.
  */
 @Entity
 @Table(name = "transfer_notice")
@@ -61,6 +63,25 @@ public class TransferNotice extends PanacheEntityBase {
 
     /** The objection in the parents' or pupil's own words, for the school. */
     public String objection;
+
+    /** case-service's record of the message that carried the link (X): what it sent, never the link. */
+    @Column(name = "sent_message_id")
+    public UUID sentMessageId;
+
+    /** How the link was sent: MAIL. */
+    @Column(name = "sent_channel")
+    public String sentChannel;
+
+    /** To how many of the party's registered addresses. */
+    @Column(name = "sent_addresses")
+    public Integer sentAddresses;
+
+    @Column(name = "sent_at")
+    public OffsetDateTime sentAt;
+
+    /** case-service's words for it ("sent to the parents (2 addresses) by e-mail on …"): no address. */
+    @Column(name = "sent_summary")
+    public String sentSummary;
 
     /** Set when the items change or the discussion is recorded again. */
     @Column(name = "superseded_at")

@@ -45,9 +45,10 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 
 /**
- * X: the parents' and the pupil's side of a transfer, through the link the school hands them (no
- * account, no token: the link's secret is the credential). JSON for the school's platform (texts in
- * Dutch unless English is asked for, by Accept-Language or {@code ?lang=en}); a browser gets a page
+ * X: the parents' and the pupil's side of a transfer, through the link that reaches them through
+ * their own channel, never through the school's staff (no account, no token: the link's secret is
+ * the credential; {@link TransferNotices} has case-service mail it to them). JSON for a program (texts
+ * in Dutch unless English is asked for, by Accept-Language or {@code ?lang=en}); a browser gets a page
  * in plain words with two forms that work without JavaScript (agree, object), answered by a
  * redirect back to the page (Post/Redirect/Get). Every open and every answer goes through
  * {@link TransferNotices}, which audits it.
@@ -115,7 +116,7 @@ public class TransferNoticeResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
     public Response read(
-            @Parameter(description = "The link the school handed to the parents or the pupil: its secret is the credential")
+            @Parameter(description = "The link mailed to the parents or the pupil (never to the school's staff): its secret is the credential")
             @PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
         if (!pageWanted()) {
             return Response.ok(notices.open(link, locale(lang)), MediaType.APPLICATION_JSON_TYPE).build();
@@ -142,7 +143,7 @@ public class TransferNoticeResource {
     @APIResponse(responseCode = "200", description = "The notice, with the objection", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferNotices.HolderView.class)))
     public TransferNotices.HolderView object(
-            @Parameter(description = "The link the school handed to the parents or the pupil: its secret is the credential")
+            @Parameter(description = "The link mailed to the parents or the pupil (never to the school's staff): its secret is the credential")
             @PathParam("link") @Size(max = 200) String link,
             @QueryParam("lang") String lang, @Valid @NotNull Objection objection) {
         return notices.answer(link, Answer.OBJECTED, objection.reason(), locale(lang));
@@ -170,7 +171,7 @@ public class TransferNoticeResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
     public Response agree(
-            @Parameter(description = "The link the school handed to the parents or the pupil: its secret is the credential")
+            @Parameter(description = "The link mailed to the parents or the pupil (never to the school's staff): its secret is the credential")
             @PathParam("link") @Size(max = 200) String link, @QueryParam("lang") String lang) {
         MediaType type = headers.getMediaType();
         if (type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {

@@ -2,6 +2,7 @@ package be.needtoknow.referrals.referral;
 
 import java.text.MessageFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +29,8 @@ import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.link.LinkSecrets;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.ReferralGrant;
+import be.needtoknow.referrals.casefile.FamilyChannel;
 import be.needtoknow.referrals.recipient.Recipient;
 import be.needtoknow.referrals.referral.TransferNotice.Answer;
 import be.needtoknow.referrals.referral.TransferNotice.Party;
@@ -36,12 +39,19 @@ import be.needtoknow.referrals.referral.TransferNotice.Party;
  * X: before a transfer to another school is sent, the parents (and a pupil capable of
  * discernment) see the agreed item list and may object during a period
  * ({@code ntk.transfer.objection-period}, ten days by default), unless they all agree earlier. They
- * have no account: the school hands each party a link whose secret is the credential.
+ * have no account: each party gets a link whose secret is the credential. They check the school's
+ * action, so they are a party of their own: the service delivers each link straight to them through
+ * the family's own channel (case-service mails it to the contacts the school platform imported,
+ * {@link FamilyChannel}), and never hands it to the staff member who prepared the transfer, who
+ * could otherwise agree on their behalf and skip the period. The school sees that, how and when each
+ * link was sent, never the link itself.
  */
 @ApplicationScoped
 public class TransferNotices {
 
     static final String PURPOSE = "transfer to another school";
+    /** The audit action of sending the current notices' links again, each with a new secret. */
+    static final String RESEND = "transfer.notice.resend";
 
     @ConfigProperty(name = "ntk.transfer.objection-period")
     Duration period;
@@ -52,10 +62,25 @@ public class TransferNotices {
     @Inject
     ItemLists itemLists;
 
-    /** A notice as the school sees it; the path (with the link's secret) only when it is issued. */
+    @Inject
+    FamilyChannel family;
+
+    /** The key of this service's referral grants, which case-service checks before it sends to a family (N1). */
+    @ConfigProperty(name = "ntk.referral-grant.key")
+    String referralGrantKey;
+
+    /**
+     * A notice as the school sees it: to whom, how its link was sent, the period and the answer.
+     * Never the link (X): its secret is the family's credential.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NoticeView(Party party, String path, OffsetDateTime periodEndsAt, Answer answer,
+    public record NoticeView(Party party, Sent sent, OffsetDateTime periodEndsAt, Answer answer,
             OffsetDateTime answeredAt, String objection) {
+    }
+
+    /** How a notice's link reached its party, as case-service answered: the channel, how many addresses, when, in words. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sent(String channel, Integer addresses, OffsetDateTime sentAt, String summary) {
     }
 
     /** What the parents or the pupil see through their link. */
@@ -64,11 +89,17 @@ public class TransferNotices {
             OffsetDateTime periodEndsAt, String state, Answer answer, OffsetDateTime answeredAt) {
     }
 
-    /** The notices for the current items: one for the parents, one for the pupil when capable of discernment. */
-    List<NoticeView> issue(Referral r, boolean pupilCapable) {
+    /**
+     * The notices for the current items: one for the parents, one for the pupil when capable of
+     * discernment, each link delivered to its party through case-service (X). A refusal of
+     * case-service (no contact registered for the party, mail server down, ...) comes back as it is,
+     * audited, and the request rolls back: no notice is stored, no consent recorded.
+     */
+    List<NoticeView> issue(Caller caller, Referral r, boolean pupilCapable) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         TransferNotice.supersede(r, now);
-        List<NoticeView> issued = new ArrayList<>();
+        List<TransferNotice> issued = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
         for (Party party : pupilCapable ? List.of(Party.PARENTS, Party.PUPIL) : List.of(Party.PARENTS)) {
             String secretText = LinkSecrets.newSecret();
             TransferNotice n = new TransferNotice();
@@ -80,15 +111,87 @@ public class TransferNotices {
             n.issuedAt = now;
             n.periodEndsAt = now.plus(period);
             n.persist();
-            issued.add(new NoticeView(party, "/transfer-notices/" + LinkSecrets.link(n.id, secretText), n.periodEndsAt, null, null,
-                    null));
+            issued.add(n);
+            secrets.add(secretText);
         }
-        return issued;
+        deliverAll(caller, "referral.consent", r, issued, secrets);
+        return issued.stream().map(TransferNotices::view).toList();
+    }
+
+    /**
+     * X: the current notices' links again, each with a new secret (the old link no longer opens),
+     * delivered to the same registered contacts as before: for a family that lost its mail, or
+     * whose contacts the school platform has since corrected. Only while the notices may still be
+     * answered: not once the transfer is sent or withdrawn, its items changed, or the period ended
+     * (then the discussion is recorded again, which issues new notices with a new period).
+     */
+    List<NoticeView> resend(Caller caller, Referral r) {
+        List<TransferNotice> notices = TransferNotice.current(r);
+        if (notices.isEmpty()) {
+            throw audit.refuse(caller, access(RESEND, r), "no current notice",
+                    ProblemException.conflict("no-open-notice",
+                    "This transfer has no notice for its current items: record the discussion first."));
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (TransferNotice n : notices) {
+            String state = state(n, r, now);
+            if (!state.equals("OPEN")) {
+                throw audit.refuse(caller, access(RESEND, r), "notice is " + state,
+                        ProblemException.conflict("notice-closed", "The notices can no longer be answered: "
+                        + state.toLowerCase().replace('_', ' ') + (state.equals("PERIOD_ENDED")
+                                ? ". Record the discussion again for new notices with a new period." : ".")));
+            }
+        }
+        List<String> secrets = new ArrayList<>();
+        for (TransferNotice n : notices) {
+            String secretText = LinkSecrets.newSecret();
+            n.secretHash = LinkSecrets.hash(secretText);
+            secrets.add(secretText);
+        }
+        deliverAll(caller, RESEND, r, notices, secrets);
+        audit.granted(caller, access(RESEND, r));
+        return notices.stream().map(TransferNotices::view).toList();
+    }
+
+    /**
+     * Delivers each notice's link (its secret at the same position) and keeps what case-service
+     * answered. The pupil's first: a pupil is likelier than the parents to have no address in the
+     * register, and that refusal then comes before any mail went out, so the parents never get a
+     * link that the rollback left dead.
+     */
+    private void deliverAll(Caller caller, String action, Referral r, List<TransferNotice> notices, List<String> secrets) {
+        // N1: case-service sends to a family only for a referral this service vouches for: this one, of
+        // the caller (its owner, checked by Referrals), of this pupil. The grant never reaches the caller.
+        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(referralGrantKey);
+        for (int i = notices.size() - 1; i >= 0; i--) {
+            deliver(caller, action, r, notices.get(i), secrets.get(i), grant);
+        }
+    }
+
+    private void deliver(Caller caller, String action, Referral r, TransferNotice n, String secretText, String grant) {
+        FamilyChannel.Delivered sent;
+        try {
+            sent = family.deliver(r.pupilId, r.id, grant, n.party.name(),
+                    "/transfer-notices/" + LinkSecrets.link(n.id, secretText));
+        } catch (ProblemException e) {
+            String type = e.problem().type() == null ? "" : e.problem().type();
+            throw audit.refuse(caller, access(action, r), "the " + n.party.name().toLowerCase() + "'s notice was not "
+                    + "delivered: " + e.problem().status() + " " + type.substring(type.lastIndexOf(':') + 1), e);
+        }
+        n.sentMessageId = sent.messageId();
+        n.sentChannel = sent.channel();
+        n.sentAddresses = sent.addresses();
+        n.sentAt = sent.sentAt();
+        n.sentSummary = sent.summary();
+    }
+
+    private static NoticeView view(TransferNotice n) {
+        Sent sent = n.sentAt == null ? null : new Sent(n.sentChannel, n.sentAddresses, n.sentAt, n.sentSummary);
+        return new NoticeView(n.party, sent, n.periodEndsAt, n.answer, n.answeredAt, n.objection);
     }
 
     List<NoticeView> views(Referral r) {
-        return TransferNotice.current(r).stream()
-                .map(n -> new NoticeView(n.party, null, n.periodEndsAt, n.answer, n.answeredAt, n.objection)).toList();
+        return TransferNotice.current(r).stream().map(TransferNotices::view).toList();
     }
 
     /** Why a transfer may not be sent yet, or empty when it may. */
@@ -134,7 +237,7 @@ public class TransferNotices {
     private record Opened(TransferNotice notice, Referral referral) {
     }
 
-    /** The parents or the pupil, as the audit trail names them: they act through the school's notice. */
+    /** The parents or the pupil, as the audit trail names them: they act through their notice's link. */
     private static Caller holder(TransferNotice n, Referral r) {
         return new Caller("transfer-notice:" + n.id, n.party == Party.PARENTS ? "parents" : "pupil", Set.of(), r.schoolId,
                 OrganisationType.SCHOOL);

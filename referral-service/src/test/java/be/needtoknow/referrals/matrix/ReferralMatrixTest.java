@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.common.referral.AccessGrant;
 import be.needtoknow.stack.testing.AuthorizationMatrix;
 import be.needtoknow.stack.testing.AuthorizationMatrix.Relation;
 import be.needtoknow.stack.testing.MatrixDatabase;
@@ -47,7 +48,8 @@ class ReferralMatrixTest {
             "POST /referrals/{id}/urgent-danger", "{\"justification\": \"Injuries and fear of going home tonight.\"}",
             "POST /referrals/{id}/decline", "{\"reason\": \"Not ours to help with\"}",
             "POST /referrals/{id}/feedback", "{\"text\": \"We see her weekly.\", \"releasedForSchool\": true}",
-            "POST /transfer-notices/{link}/objection", "{\"reason\": \"Not what we agreed.\"}");
+            "POST /transfer-notices/{link}/objection", "{\"reason\": \"Not what we agreed.\"}",
+            "POST /pupil-records", "{\"grant\": \"{grant}\"}");
 
     static final String DISCUSSED = """
             {"consulted": [{"party": "PUPIL", "when": "2026-11-20T10:00:00Z", "how": "talk", "answer": "AGREED"},
@@ -80,7 +82,9 @@ class ReferralMatrixTest {
             Map.entry("operator", () -> TestTokens.of("olga.operator", SINT_JAN, "school", "operator")),
             Map.entry("anonymous", () -> null),
             Map.entry("parents", () -> null),
-            Map.entry("stranger", () -> null));
+            Map.entry("stranger", () -> null),
+            Map.entry("access-grant", () -> null),
+            Map.entry("forged-grant", () -> null));
 
     static String token(String caller) {
         return CALLERS.get(caller).get();
@@ -105,7 +109,8 @@ class ReferralMatrixTest {
      */
     static Map<String, String> world(AuthorizationMatrix.Row row) {
         String endpoint = row.endpoint();
-        boolean transfer = row.caller().startsWith("new-school") || endpoint.contains("/transfer-notices/");
+        boolean resend = endpoint.endsWith("/notices/resend");
+        boolean transfer = row.caller().startsWith("new-school") || endpoint.contains("/transfer-notices/") || resend;
         String create = transfer ? BODIES.get("POST /referrals").replace("clb-gent", "school-de-linde")
                 : BODIES.get("POST /referrals");
         String id = given().auth().oauth2(token("owner")).contentType(ContentType.JSON).body(create)
@@ -113,9 +118,13 @@ class ReferralMatrixTest {
         given().auth().oauth2(token("owner")).contentType(ContentType.JSON).body(ITEMS)
                 .when().put("/referrals/" + id + "/items").then().statusCode(200);
         if (transfer) {
-            java.util.List<String> links = given().auth().oauth2(token("owner")).contentType(ContentType.JSON)
-                    .body(DISCUSSED).when().post("/referrals/" + id + "/consent").then().statusCode(200)
-                    .extract().path("notices.path");
+            given().auth().oauth2(token("owner")).contentType(ContentType.JSON)
+                    .body(DISCUSSED).when().post("/referrals/" + id + "/consent").then().statusCode(200);
+            // X: the family's links, as case-service (its stand-in) delivered them; never in the answer.
+            java.util.List<String> links = CaseServiceStandIn.links(id);
+            if (resend) {
+                return Map.of("{id}", id); // the notices open, not yet answered
+            }
             if (endpoint.contains("/transfer-notices/")) {
                 String link = links.get(0).substring("/transfer-notices/".length());
                 return Map.of("{id}", id, "{issuedLink}", link, "{link}", row.caller().equals("stranger")
@@ -127,6 +136,15 @@ class ReferralMatrixTest {
                 post("new-school", "/referrals/" + id + "/receipt", null);
             }
             return Map.of("{id}", id);
+        }
+        if (endpoint.endsWith("/pupil-records")) {
+            // T4: a sent referral of the pupil, and case-service's access grant for the parents' request
+            // about that pupil, or one signed with another key.
+            post("owner", "/referrals/" + id + "/consent", CONSENT);
+            post("owner", "/referrals/" + id + "/send", null);
+            String key = row.caller().equals("forged-grant") ? "another-key" : grantKey();
+            return Map.of("{id}", id, "{grant}", AccessGrant.of(java.util.UUID.randomUUID(), SINT_JAN, "sj-1001",
+                    AccessGrant.Requester.PARENTS, true, java.time.Instant.now()).sign(key));
         }
         boolean ready = endpoint.endsWith("/send") || endpoint.endsWith("/withdraw") || endpoint.endsWith("/receipt")
                 || endpoint.endsWith("/acceptance") || endpoint.endsWith("/decline") || endpoint.endsWith("/feedback")
@@ -150,6 +168,15 @@ class ReferralMatrixTest {
             }
         }
         return world;
+    }
+
+    /** The key case-service signs its access grants with (T4), as this service is configured. */
+    static String grantKey() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("ntk.referral-grant.key", String.class);
+    }
+
+    static boolean verifies(Map<String, String> world) {
+        return AccessGrant.verify(world.get("{grant}"), grantKey(), java.time.Instant.now()).isPresent();
     }
 
     @Test
@@ -186,6 +213,10 @@ class ReferralMatrixTest {
                             w.get("{id}"))),
             Map.entry("not the parents (a wrong secret)", (c, w, db) -> c == null && w.get("{issuedLink}") != null
                     && !w.get("{link}").equals(w.get("{issuedLink}"))),
+            Map.entry("case-service's access grant for the pupil (signed with the shared key)",
+                    (c, w, db) -> c == null && w.get("{grant}") != null && verifies(w)),
+            Map.entry("not case-service's access grant (a forged grant)",
+                    (c, w, db) -> c == null && w.get("{grant}") != null && !verifies(w)),
             Map.entry("no relation to the referral", (c, w, db) -> referral(db, w,
                     "owner_username <> ? and recipient_id <> ?", c.username(), c.organisationId())));
 

@@ -286,7 +286,7 @@ class TransferNoticePageTest {
 
     @Test
     void x_t3_aReplacedListAndAWithdrawnTransferShowTheirStatePlainlyWithoutForms() {
-        // New items: the old notice is superseded; the school will hand a new link.
+        // New items: the old notice is superseded; a new link will reach the family by e-mail.
         String changed = TransferTest.transfer(CaseServiceStandIn.PUPIL_OF_10, false);
         String superseded = TransferTest.discuss(changed, TransferTest.DISCUSSED).get(0);
         given().auth().oauth2(TransferTest.COUNSELLOR).contentType(ContentType.JSON).body(ReferralTest.ITEMS)
@@ -294,7 +294,7 @@ class TransferNoticePageTest {
         String html = page(superseded, 200);
         assertTrue(html.contains("<main data-state=\"SUPERSEDED\">"), html);
         assertTrue(html.contains("<title>Deze lijst is vervangen door een nieuwe</title>"), html);
-        assertTrue(html.contains("De school geeft u een nieuwe link met de nieuwe lijst."), html);
+        assertTrue(html.contains("De school stuurt u een nieuwe link met de nieuwe lijst per e-mail."), html);
         assertFalse(html.contains("<form") || html.contains("Wat de nieuwe school krijgt"), html);
 
         // T3: a withdrawn transfer passes nothing on, and the page says so.

@@ -2,6 +2,7 @@ package be.needtoknow.referrals.referral;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -9,10 +10,17 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +28,7 @@ import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.stack.testing.TestTopics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +39,13 @@ import io.restassured.path.json.JsonPath;
  * X: a transfer to another school carries the item list discussed with the parents and the pupil;
  * they see it through their own link and may object before it is sent, unless they agree earlier;
  * records of breaches of school rules never go, also not after a definitive exclusion.
+ * <p>
+ * The parents and the pupil are a party of their own: their link's secret is their credential, so
+ * it goes straight to them through the family's channel (case-service mails it to the contacts the
+ * school platform imported; here its stand-in keeps what it delivered, as the family's mailboxes
+ * would) and never to the counsellor whose action they check, who could otherwise agree on their
+ * behalf and skip the period to object. The school sees that and how each link was sent; without a
+ * registered address nothing is issued; a resend gives new secrets, so an old link no longer opens.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -41,6 +57,10 @@ class TransferTest {
     static final String NEW_SCHOOL_TEACHER = TestTokens.of("greet.teacher", "school-de-linde", "school", "teacher");
     static final String PUPIL_OF_13 = CaseServiceStandIn.PUPIL_OF_13;
     static final String PUPIL_OF_10 = CaseServiceStandIn.PUPIL_OF_10;
+    static final String COLLEAGUE = TestTokens.of("bert.counsellor", "school-sint-jan", "school", "pupil-counsellor");
+
+    @Inject
+    EntityManager em;
 
     static final String ITEMS = """
             {"items": [
@@ -67,12 +87,15 @@ class TransferTest {
         return id;
     }
 
-    /** Records the discussion; returns the notices' link paths, parents first. */
+    /**
+     * Records the discussion; returns the links delivered to the family (X: through case-service, here
+     * its stand-in, never in the counsellor's answer), parents first.
+     */
     static List<String> discuss(String id, String discussion) {
-        return given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(discussion)
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(discussion)
                 .when().post("/referrals/" + id + "/consent")
-                .then().statusCode(200).body("status", equalTo("READY")).body("notices.party", hasItem("PARENTS"))
-                .extract().path("notices.path");
+                .then().statusCode(200).body("status", equalTo("READY")).body("notices.party", hasItem("PARENTS"));
+        return CaseServiceStandIn.links(id);
     }
 
     static void post(String token, String path, String body, int status) {
@@ -206,5 +229,223 @@ class TransferTest {
                 .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"clb-gent\", \"afterDefinitiveExclusion\": true}")
                 .when().post("/referrals")
                 .then().statusCode(400).body("type", containsString("not-a-transfer"));
+    }
+
+    private long count(String sql, Object... parameters) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = em.createNativeQuery(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            return ((Number) query.getSingleResult()).longValue();
+        });
+    }
+
+    private static String consent(String id, int status) {
+        return given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(DISCUSSED)
+                .when().post("/referrals/" + id + "/consent").then().statusCode(status).extract().asString();
+    }
+
+    private static String referrals() {
+        return given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200).extract().asString();
+    }
+
+    private static String secretOf(String link) {
+        return link.substring(link.lastIndexOf('.') + 1);
+    }
+
+    /** Plant and search: none of the delivered links, nor their secrets, is in what the school's staff gets. */
+    private static void assertNoLinkIn(String body, List<String[]> delivered) {
+        assertFalse(body.contains("/transfer-notices/"), body);
+        for (String[] d : delivered) {
+            assertFalse(body.contains(d[1]), "the " + d[0] + "'s link reached the counsellor");
+            assertFalse(body.contains(secretOf(d[1])), "the " + d[0] + "'s secret reached the counsellor");
+        }
+    }
+
+    /** The audit records of this referral in the outbox, with this action and outcome. */
+    private long auditRecords(String id, String action, String outcome) {
+        return count("select count(*) from outbox_event where topic = 'ntk.audit.v1' and subject = ?1 "
+                + "and payload like ?2 and payload like ?3", "referral/" + id, "%\"action\":\"" + action + "\"%",
+                "%\"outcome\":\"" + outcome + "\"%");
+    }
+
+    @Test
+    void x_theCounsellorsConsentAnswerCarriesNoFamilyLink() {
+        String id = transfer(CaseServiceStandIn.PUPIL_OF_13, false);
+        String answer = consent(id, 200);
+        List<String[]> delivered = CaseServiceStandIn.deliveries(id);
+        assertEquals(2, delivered.size(), "one link to the parents, one to the pupil of 13");
+        assertNoLinkIn(answer, delivered);
+        String list = referrals();
+        assertNoLinkIn(list, delivered);
+        String preview = given().auth().oauth2(COUNSELLOR).when().get("/referrals/" + id + "/preview")
+                .then().statusCode(200).extract().asString();
+        assertNoLinkIn(preview, delivered);
+        // Nor in anything this service stores for others to read: its audit records and events.
+        for (String[] d : delivered) {
+            assertEquals(0, count("select count(*) from outbox_event where payload like ?1", "%" + secretOf(d[1]) + "%"));
+        }
+
+        // What the school sees instead: that, how, when and to how many addresses each was sent.
+        JsonPath consented = JsonPath.from(answer);
+        assertEquals(List.of("PARENTS", "PUPIL"), consented.getList("notices.party"));
+        assertEquals(List.of(2, 1), consented.getList("notices.sent.addresses"));
+        assertEquals(List.of("MAIL", "MAIL"), consented.getList("notices.sent.channel"));
+        assertTrue(consented.getString("notices[0].sent.summary").contains("2 addresses"), answer);
+        assertNotNull(consented.getString("notices[0].sent.sentAt"), answer);
+        JsonPath listed = JsonPath.from(list);
+        assertEquals(List.of(2, 1), listed.getList("find { it.id == '" + id + "' }.notices.sent.addresses"));
+        assertEquals(consented.getString("notices[1].sent.summary"),
+                listed.getString("find { it.id == '" + id + "' }.notices[1].sent.summary"));
+
+        // The family's own links open their notices.
+        given().when().get(CaseServiceStandIn.delivered(id, CaseServiceStandIn.PARENTS)).then().statusCode(200)
+                .body("party", equalTo("PARENTS")).body("state", equalTo("OPEN"));
+        given().when().get(CaseServiceStandIn.delivered(id, CaseServiceStandIn.PUPIL)).then().statusCode(200)
+                .body("party", equalTo("PUPIL"));
+    }
+
+    @Test
+    void x_withoutARegisteredContactTheConsentIsRefusedAndNothingIsStored() {
+        String id = transfer(CaseServiceStandIn.PUPIL_WITHOUT_CONTACT, false);
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(DISCUSSED)
+                .when().post("/referrals/" + id + "/consent")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("no-family-contact"));
+        assertNothingIssued(id);
+        assertEquals(1, auditRecords(id, "referral.consent", "REFUSED"), "the refusal is audited (A1)");
+
+        // The pupil has no address, the parents do: refused before any mail went out, so the
+        // parents never get a link that the rollback left dead.
+        String pupil = "sj-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        CaseServiceStandIn.register(pupil, LocalDate.now().minusYears(13));
+        CaseServiceStandIn.familyContacts(pupil, CaseServiceStandIn.PARENTS);
+        String partly = transfer(pupil, false);
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(DISCUSSED)
+                .when().post("/referrals/" + partly + "/consent")
+                .then().statusCode(409).body("type", endsWith("no-family-contact"));
+        assertNothingIssued(partly);
+
+        // Once the school platform's import carries the addresses, the same discussion goes through.
+        CaseServiceStandIn.familyContacts(pupil, CaseServiceStandIn.PARENTS, CaseServiceStandIn.PUPIL);
+        consent(partly, 200);
+        assertEquals(2, CaseServiceStandIn.deliveries(partly).size());
+    }
+
+    private void assertNothingIssued(String id) {
+        assertEquals(List.of(), CaseServiceStandIn.deliveries(id), "no link reached anyone");
+        assertEquals(0, count("select count(*) from transfer_notice where referral_id = cast(?1 as uuid)", id));
+        assertEquals(1, count("select count(*) from referral where id = cast(?1 as uuid) and consent is null "
+                + "and consent_items_hash is null and status = 'DRAFT'", id), "no consent is recorded");
+        given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.status", equalTo("DRAFT"))
+                .body("find { it.id == '" + id + "' }.notices", hasSize(0));
+        post(COUNSELLOR, "/referrals/" + id + "/send", 409);
+    }
+
+    private static void post(String token, String path, int status) {
+        ReferralTest.post(token, path, null, status);
+    }
+
+    @Test
+    void x_aResendGivesNewSecretsAndTheOldLinkNoLongerOpens() {
+        String id = transfer(CaseServiceStandIn.PUPIL_OF_13, false);
+        List<String> old = discuss(id, DISCUSSED);
+        assertEquals(2, old.size());
+        // The parents answered before they lost their mail: the answer stays.
+        post(null, old.get(0) + "/agreement", 200);
+
+        String answer = given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + id + "/notices/resend")
+                .then().statusCode(200).contentType(containsString("application/json"))
+                .body("party", equalTo(List.of("PARENTS", "PUPIL")))
+                .body("sent.addresses", equalTo(List.of(2, 1)))
+                .body("sent.channel", equalTo(List.of("MAIL", "MAIL")))
+                .body("[0].answer", equalTo("AGREED"))
+                .extract().asString();
+        List<String[]> delivered = CaseServiceStandIn.deliveries(id);
+        assertEquals(4, delivered.size(), "each link delivered again, to the same registered contacts");
+        assertNoLinkIn(answer, delivered);
+        assertNoLinkIn(referrals(), delivered);
+        List<String> renewed = CaseServiceStandIn.links(id);
+        assertEquals(2, renewed.size());
+        for (int i = 0; i < 2; i++) {
+            String before = old.get(i);
+            String after = renewed.get(i);
+            assertNotEquals(secretOf(before), secretOf(after), "a new secret");
+            assertEquals(before.substring(0, before.lastIndexOf('.')), after.substring(0, after.lastIndexOf('.')),
+                    "the same notice, with its period and answer");
+            given().when().get(before).then().statusCode(404).contentType("application/problem+json");
+            given().when().get(after).then().statusCode(200).body("state", equalTo("OPEN"));
+        }
+        given().when().get(renewed.get(0)).then().body("answer", equalTo("AGREED"));
+        post(null, old.get(1) + "/agreement", 404);
+        post(null, renewed.get(1) + "/agreement", 200);
+        assertEquals(1, auditRecords(id, "transfer.notice.resend", "GRANTED"));
+        // Both agreed through their own links: the school may send.
+        post(COUNSELLOR, "/referrals/" + id + "/send", 200);
+    }
+
+    @Test
+    void x_onlyTheOwnerResendsAndOnlyWhileTheNoticesMayBeAnswered() {
+        String id = transfer(CaseServiceStandIn.PUPIL_OF_10, false);
+        String link = discuss(id, DISCUSSED).get(0);
+        // Another counsellor of the school, the new school: as for every owner-only endpoint, 404.
+        for (String other : List.of(COLLEAGUE, NEW_SCHOOL)) {
+            given().auth().oauth2(other).when().post("/referrals/" + id + "/notices/resend")
+                    .then().statusCode(404).contentType("application/problem+json");
+        }
+        given().when().post("/referrals/" + id + "/notices/resend").then().statusCode(401);
+        assertEquals(1, CaseServiceStandIn.deliveries(id).size(), "nothing sent again");
+        assertEquals(2, auditRecords(id, "transfer.notice.resend", "REFUSED"));
+
+        // case-service cannot be reached: 503, and nothing changed (the link sent before still opens).
+        CaseServiceStandIn.down();
+        try {
+            given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + id + "/notices/resend")
+                    .then().statusCode(503).contentType("application/problem+json");
+        } finally {
+            CaseServiceStandIn.up();
+        }
+        given().when().get(link).then().statusCode(200).body("state", equalTo("OPEN"));
+
+        // Sent: the notices can no longer be answered, so no new link.
+        post(null, link + "/agreement", 200);
+        post(COUNSELLOR, "/referrals/" + id + "/send", 200);
+        given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + id + "/notices/resend")
+                .then().statusCode(409).contentType("application/problem+json").body("type", endsWith("notice-closed"));
+        given().when().get(link).then().statusCode(200).body("state", equalTo("SENT"));
+        assertEquals(1, CaseServiceStandIn.deliveries(id).size(), "nothing sent again");
+
+        // The period ended: a new link could no longer be answered; a new discussion gives a new period.
+        String ended = transfer(CaseServiceStandIn.PUPIL_OF_10, false);
+        String endedLink = discuss(ended, DISCUSSED).get(0);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update transfer_notice "
+                + "set period_ends_at = now() - interval '1 minute' where referral_id = cast(?1 as uuid)")
+                .setParameter(1, ended).executeUpdate());
+        given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + ended + "/notices/resend")
+                .then().statusCode(409).body("type", endsWith("notice-closed"))
+                .body("detail", containsString("Record the discussion again"));
+        given().when().get(endedLink).then().statusCode(200).body("state", equalTo("PERIOD_ENDED"));
+
+        // Withdrawn, or its items changed (the notices superseded): 409 too.
+        String withdrawn = transfer(CaseServiceStandIn.PUPIL_OF_10, false);
+        discuss(withdrawn, DISCUSSED);
+        post(COUNSELLOR, "/referrals/" + withdrawn + "/withdraw", 200);
+        post(COUNSELLOR, "/referrals/" + withdrawn + "/notices/resend", 409);
+        String changed = transfer(CaseServiceStandIn.PUPIL_OF_10, false);
+        discuss(changed, DISCUSSED);
+        given().auth().oauth2(COUNSELLOR).contentType(ContentType.JSON).body(ReferralTest.ITEMS)
+                .when().put("/referrals/" + changed + "/items").then().statusCode(200);
+        given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + changed + "/notices/resend")
+                .then().statusCode(409).body("type", endsWith("no-open-notice"));
+        // A referral to the CLB has no notices.
+        String referral = ReferralTest.draft("clb-gent");
+        given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + referral + "/notices/resend")
+                .then().statusCode(409).body("type", endsWith("no-open-notice"));
+        assertNull(CaseServiceStandIn.delivered(referral, CaseServiceStandIn.PARENTS));
+        given().auth().oauth2(COUNSELLOR).when().get("/referrals").then().statusCode(200)
+                .body("find { it.id == '" + changed + "' }.notices", hasSize(0))
+                .body("find { it.id == '" + referral + "' }.notices", nullValue());
     }
 }
