@@ -35,21 +35,29 @@ CREATE INDEX family_message_by_pupil ON family_message (organisation_id, pupil_i
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON family_contact, family_message TO ${appuser};
 
--- The letterbox: for a school whose platform carries messages to parents itself (Smartschool and
--- the like), the family channel leaves each message here, addressed, for the school platform's
--- service account to collect once and deliver. The text holds the link until it is collected: the
--- row is deleted by the collection that hands it over (each message is handed over once).
-CREATE TABLE family_letterbox (
+-- The letters on their way to the family, one per address: e-mails waiting for the mail sender
+-- (FamilyPost: sent, then deleted; retried with a growing delay while the relay does not take
+-- them, so that no message a staff member was told was sent is lost), and, for a school whose
+-- platform carries its messages to parents (Smartschool and the like), letters waiting in the
+-- letterbox for the platform's service account to collect once. The text holds the link until
+-- the letter is sent or collected; then the row is deleted.
+CREATE TABLE family_letter (
     id              UUID        PRIMARY KEY,
     message_id      UUID        NOT NULL REFERENCES family_message (id) ON DELETE CASCADE,
     organisation_id TEXT        NOT NULL,
     pupil_id        TEXT        NOT NULL,
+    channel         TEXT        NOT NULL CHECK (channel IN ('MAIL', 'LETTERBOX')),
     address         TEXT        NOT NULL,
     subject         TEXT        NOT NULL,
     text            TEXT        NOT NULL,
     left_at         TIMESTAMPTZ NOT NULL,
+    attempts        INTEGER     NOT NULL DEFAULT 0,
+    -- MAIL: when the sender may (next) take the letter; a sender that takes it moves this on, so a
+    -- sender that dies mid-send leaves it for another after a minute.
+    due_at          TIMESTAMPTZ NOT NULL,
     FOREIGN KEY (organisation_id, pupil_id) REFERENCES pupil (organisation_id, pupil_id) ON DELETE CASCADE
 );
-CREATE INDEX family_letterbox_by_school ON family_letterbox (organisation_id, left_at);
+CREATE INDEX family_letter_due ON family_letter (channel, due_at);
+CREATE INDEX family_letter_by_school ON family_letter (organisation_id, channel, left_at);
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON family_letterbox TO ${appuser};
+GRANT SELECT, INSERT, UPDATE, DELETE ON family_letter TO ${appuser};

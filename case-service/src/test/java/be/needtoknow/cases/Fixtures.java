@@ -117,18 +117,30 @@ public final class Fixtures {
     }
 
     /**
-     * The path (with its secret) of the newest family link of this kind ("access-packages") in an
+     * The path (with its secret) of the first family link of this kind ("access-packages") in an
      * address's mailbox, read over IMAP as the family reads it: the only place a family link goes.
      */
     public static String familyLinkPath(String address, String kind) {
-        java.util.List<be.needtoknow.stack.Mailboxes.Mail> mails = TestStack.mailbox(address);
-        for (int i = mails.size() - 1; i >= 0; i--) {
-            java.util.Optional<String> link = mails.get(i).link(kind);
-            if (link.isPresent()) {
-                return java.net.URI.create(link.get()).getPath();
-            }
-        }
-        throw new AssertionError("no " + kind + " link in the mailbox of " + address);
+        return familyLinkPath(address, kind, 1);
+    }
+
+    /**
+     * The path of the nth (from 1) family link of this kind in the mailbox, waiting for it: the
+     * family channel's mail sender sends within a second or so of the action.
+     */
+    public static String familyLinkPath(String address, String kind, int nth) {
+        java.util.concurrent.atomic.AtomicReference<String> found = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await("link " + nth + " of kind " + kind + " in a family mailbox")
+                .atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+                    java.util.List<String> links = TestStack.mailbox(address).stream().map(m -> m.link(kind))
+                            .flatMap(java.util.Optional::stream).toList();
+                    if (links.size() < nth) {
+                        return false;
+                    }
+                    found.set(java.net.URI.create(links.get(nth - 1)).getPath());
+                    return true;
+                });
+        return found.get();
     }
 
     /** The test profile's key of the referral grants (application.properties, %test). */

@@ -24,8 +24,6 @@ import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 
 /**
  * The family's own channel (X, T4, M1): every link that lets the parents or the pupil check what
@@ -35,18 +33,12 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
  * sent, when, to which kind of contact and who issued it is kept and audited; the address and the
  * link are not (the link's secret is the family's credential: only its addressee ever holds it).
  * <p>
- * The mail leaves inside the transaction of the action it belongs to: when the mail server refuses,
- * the action is refused too and nothing is stored (503); when the action rolls back after the mail
- * left, the family holds a link that opens nothing, which is the safe side.
+ * The letters are stored in the transaction of the action they belong to, and sent after it commits
+ * ({@link FamilyPost}): an action that rolls back sends nothing, and a relay that is down delays
+ * the mail but loses none.
  */
 @ApplicationScoped
 public class FamilyChannel {
-
-    /** How long a mail server may take to accept a message before the action is refused (503). */
-    static final java.time.Duration SEND_TIMEOUT = java.time.Duration.ofSeconds(10);
-
-    @Inject
-    ReactiveMailer mailer;
 
     @Inject
     AuditTrail audit;
@@ -93,20 +85,6 @@ public class FamilyChannel {
         String subject = MessageFormat.format(texts.getString("subject." + key), values);
         String text = MessageFormat.format(texts.getString("text." + key), values);
         Channel channel = links.channelOf(organisationId);
-        if (channel == Channel.MAIL) {
-            try {
-                // One message per address: no parent sees the other's address, each holds the link.
-                // Bounded: a relay that does not answer must not hold the request and its transaction.
-                for (String address : addresses) {
-                    mailer.send(Mail.withText(address, subject, text)).await().atMost(SEND_TIMEOUT);
-                }
-            } catch (RuntimeException e) {
-                // The mail server's answer may quote the message: the reason names the failure's type only.
-                throw audit.refuse(issuedBy, sending, "mail server unavailable (" + e.getClass().getSimpleName() + ")",
-                        ProblemException.unavailable("mail-unavailable", "The mail server could not be reached: the "
-                                + "family could not be told, so nothing was changed. Try again later."));
-            }
-        }
         FamilyMessage m = new FamilyMessage();
         m.id = UUID.randomUUID();
         m.organisationId = organisationId;
@@ -120,11 +98,11 @@ public class FamilyChannel {
         m.aboutType = message.aboutType();
         m.aboutId = message.aboutId();
         m.persist();
-        if (channel == Channel.LETTERBOX) {
-            // One letter per address, for the school platform to collect once (FamilyLetterbox).
-            for (String address : addresses) {
-                FamilyLetter.leave(m, address, subject, text);
-            }
+        // One letter per address: no parent sees the other's address, each holds the link. The mail
+        // sender (FamilyPost) sends it within seconds and retries while the relay does not take it;
+        // the letterbox holds it for the school platform to collect once (FamilyLetterbox).
+        for (String address : addresses) {
+            FamilyLetter.leave(m, address, subject, text);
         }
         audit.granted(issuedBy, new AuditTrail.Access("family-message." + channel.name().toLowerCase(), organisationId,
                 pupil.key.pupilId,

@@ -11,11 +11,12 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A message left in the school platform's letterbox for one address, until the platform collects it
- * (once: the collection deletes it). It holds the link until then; nothing else in the suite does.
+ * A message to one address of the family on its way: an e-mail waiting for the mail sender
+ * ({@link FamilyPost}), or a letter waiting in the school platform's letterbox ({@link FamilyLetterbox}).
+ * It holds the link until it is sent or collected, then it is deleted; nothing else keeps the link.
  */
 @Entity
-@Table(name = "family_letterbox")
+@Table(name = "family_letter")
 public class FamilyLetter extends PanacheEntityBase {
 
     @Id
@@ -30,6 +31,10 @@ public class FamilyLetter extends PanacheEntityBase {
     @Column(name = "pupil_id", nullable = false)
     public String pupilId;
 
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Column(nullable = false)
+    public FamilyMessage.Channel channel;
+
     @Column(nullable = false)
     public String address;
 
@@ -42,16 +47,24 @@ public class FamilyLetter extends PanacheEntityBase {
     @Column(name = "left_at", nullable = false)
     public OffsetDateTime leftAt;
 
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "due_at", nullable = false)
+    public OffsetDateTime dueAt;
+
     static void leave(FamilyMessage m, String address, String subject, String text) {
         FamilyLetter letter = new FamilyLetter();
         letter.id = UUID.randomUUID();
         letter.messageId = m.id;
         letter.organisationId = m.organisationId;
+        letter.channel = m.channel;
         letter.pupilId = m.pupilId;
         letter.address = address;
         letter.subject = subject;
         letter.text = text;
         letter.leftAt = m.sentAt;
+        letter.dueAt = m.sentAt;
         letter.persist();
     }
 }

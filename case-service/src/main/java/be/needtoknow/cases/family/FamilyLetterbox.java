@@ -51,9 +51,9 @@ public class FamilyLetterbox {
                             + "collects the letters for the family: they hold the family's links."));
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("DELETE FROM family_letterbox l USING family_message m WHERE l.id IN "
-                + "(SELECT id FROM family_letterbox WHERE organisation_id = ?1 ORDER BY left_at, id LIMIT ?2 "
-                + "FOR UPDATE SKIP LOCKED) AND m.id = l.message_id "
+        List<Object[]> rows = em.createNativeQuery("DELETE FROM family_letter l USING family_message m WHERE l.id IN "
+                + "(SELECT id FROM family_letter WHERE organisation_id = ?1 AND channel = 'LETTERBOX' "
+                + "ORDER BY left_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED) AND m.id = l.message_id "
                 + "RETURNING l.id, l.message_id, l.pupil_id, m.addressee, l.address, l.subject, l.text, l.left_at, m.kind")
                 .setParameter(1, caller.organisationId()).setParameter(2, BATCH).getResultList();
         List<Letter> letters = new ArrayList<>();

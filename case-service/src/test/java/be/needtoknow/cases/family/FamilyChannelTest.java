@@ -68,6 +68,7 @@ class FamilyChannelTest {
         String secret = path.substring(path.indexOf('.') + 1);
         assertFalse(answer.contains(secret) || answer.contains("@example.org"), "the answer carries the link or an address");
         for (int parent : List.of(1, 2)) {
+            Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, parent), "transfer-notices");
             List<Mailboxes.Mail> mails = TestStack.mailbox(Fixtures.parentAddress(pupil, parent));
             assertEquals(1, mails.size(), "one message per address");
             assertEquals("http://127.0.0.1:8082" + path, mails.get(0).link("transfer-notices").orElseThrow());
@@ -79,6 +80,7 @@ class FamilyChannelTest {
                         path))
                 .when().post("/pupils/" + pupil + "/family-messages")
                 .then().statusCode(201).body("addresses", equalTo(1));
+        Fixtures.familyLinkPath(Fixtures.pupilAddress(pupil), "transfer-notices");
         assertTrue(TestStack.mailbox(Fixtures.pupilAddress(pupil)).get(0).text().startsWith("Dag Lotte"));
     }
 
