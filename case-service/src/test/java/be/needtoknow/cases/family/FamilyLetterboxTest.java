@@ -45,15 +45,22 @@ class FamilyLetterboxTest {
         return TestTokens.of("fien.dpo", SCHOOL, "school", "dpo");
     }
 
-    /** A pupil of the letterbox school with two parents; its id. */
-    private static String pupil() {
-        String id = "p-" + UUID.randomUUID().toString().substring(0, 8);
-        given().auth().oauth2(platform()).contentType(ContentType.JSON).body("""
-                {"pupils": [{"pupilId": "%s", "givenName": "Nora", "familyName": "Smet", "birthDate": "2012-04-01",
-                  "classGroup": "2B", "parents": [{"name": "Ann Smet", "email": "ann.%s@example.org"},
-                                                  {"name": "Wim Smet", "email": "wim.%s@example.org"}]}]}"""
-                .formatted(id, id, id)).when().put("/pupils").then().statusCode(200);
-        return id;
+    /** Pupils of the letterbox school with two parents each, in one import; their ids. */
+    private static List<String> pupils(int count) {
+        List<String> ids = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "p-" + UUID.randomUUID().toString().substring(0, 8);
+            ids.add(id);
+            rows.add("""
+                    {"pupilId": "%s", "givenName": "Nora", "familyName": "Smet", "birthDate": "2012-04-01",
+                      "classGroup": "2B", "parents": [{"name": "Ann Smet", "email": "ann.%s@example.org"},
+                                                      {"name": "Wim Smet", "email": "wim.%s@example.org"}]}"""
+                    .formatted(id, id, id));
+        }
+        given().auth().oauth2(platform()).contentType(ContentType.JSON)
+                .body("{\"pupils\": [" + String.join(",", rows) + "]}").when().put("/pupils").then().statusCode(200);
+        return ids;
     }
 
     private static String register(String pupil) {
@@ -81,12 +88,8 @@ class FamilyLetterboxTest {
     @Test
     void x_t4_theLetterboxHandsEachLetterToThePlatformOnceUnder16ParallelCollections() throws Exception {
         collect(platform()); // empty whatever an earlier test left
-        List<String> pupils = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            String pupil = pupil();
-            pupils.add(pupil);
-            register(pupil);
-        }
+        List<String> pupils = pupils(12);
+        pupils.forEach(FamilyLetterboxTest::register);
         // No mail left for the letterbox school: the platform delivers.
         assertTrue(TestStack.mailbox("ann." + pupils.get(0) + "@example.org").isEmpty());
         // Staff cannot collect the family's letters, nor can another school's platform take this school's.
@@ -117,7 +120,7 @@ class FamilyLetterboxTest {
     @Test
     void x_aLetterCarriesTheLinkToItsRegisteredAddressAndItOpensThePackage() {
         collect(platform());
-        String pupil = pupil();
+        String pupil = pupils(1).get(0);
         register(pupil);
         var letters = given().auth().oauth2(platform()).when().post("/family-letterbox/collect").then().statusCode(200)
                 .extract().jsonPath();
