@@ -79,7 +79,9 @@ public class AccessPackageResource {
     @Operation(operationId = "readAccessPackage",
             summary = "What the school holds on the pupil", description = "JSON, or with Accept: text/html a "
             + "printable page (in Dutch by default; lang=en for English). Leaves out private working notes and who "
-            + "reported a signal. A wrong secret is 404, an expired link 410 (with Accept: text/html, as a page).")
+            + "reported a signal. Holds the referrals and transfers as referral-service holds them; when it cannot "
+            + "be reached, referrals is null and leftOut says referrals-unavailable. A wrong secret is 404, an "
+            + "expired link 410 (with Accept: text/html, as a page).")
     @APIResponse(responseCode = "200", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccessPackage.class)),
             @Content(mediaType = MediaType.TEXT_HTML) })
@@ -121,7 +123,8 @@ public class AccessPackageResource {
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
                 .data("state", state).data("msg", msg).data("title", msg.get("title." + state))
                 .data("stateText", msg.get(state + ".text")).data("stateTodo", msg.get(state + ".todo"))
-                .data("content", null).data("pupilsConversationsLeftOut", false).data("school", null).data("printHeader", "\"\"").data("printFooter", "\"\"")
+                .data("content", null).data("pupilsConversationsLeftOut", false).data("referralsKept", false)
+                .data("referralsUnavailable", false).data("school", null).data("printHeader", "\"\"").data("printFooter", "\"\"")
                 .render();
     }
 
@@ -138,6 +141,8 @@ public class AccessPackageResource {
         return page.data("lang", lang).data("other", lang.equals("en") ? "nl" : "en").data("link", link)
                 .data("state", "OK").data("msg", msg).data("title", msg.get("title")).data("content", content)
                 .data("pupilsConversationsLeftOut", content.leftOut().contains(AccessPackage.PUPIL_CONVERSATIONS))
+                .data("referralsKept", content.leftOut().contains(AccessPackage.REFERRALS_KEPT_FROM_PARENTS))
+                .data("referralsUnavailable", content.leftOut().contains(AccessPackage.REFERRALS_UNAVAILABLE))
                 .data("school", school).data("dates", new Dates(locale)).data("stateText", null).data("stateTodo", null)
                 .data("printHeader", LinkPages.cssString(school))
                 .data("printFooter", LinkPages.cssString(msg.get("print.footer") + " "))

@@ -6,7 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -76,6 +78,9 @@ public class AccessRequests {
 
     @Inject
     FamilyChannel family;
+
+    @Inject
+    ReferralRecords referralRecords;
 
     /** What the DPO registers. */
     public record Register(@NotNull Requester requestedBy, @NotNull @PastOrPresent OffsetDateTime requestedAt,
@@ -247,7 +252,16 @@ public class AccessRequests {
         }
         r.readCount++;
         audit.granted(holder, access);
-        return new Opened(r.organisationId, content(r, pupil, now));
+        boolean pupilsOwnWord = pupilsOwnWord(r, pupil, now);
+        // T4: referral-service's records too, asked only for a link verified here; M1: it is told whether the
+        // parents ask for a pupil of 12 or more, decided on this service's register.
+        return new Opened(r.organisationId, content(r, pupil, now, referralRecords.of(r, pupilsOwnWord)));
+    }
+
+    /** M1: the parents ask, and the pupil is 12 or more today: what the pupil kept from them stays out. */
+    private static boolean pupilsOwnWord(AccessRequest r, Pupil pupil, OffsetDateTime now) {
+        return r.requestedBy == Requester.PARENTS
+                && capableOfDiscernment(pupil.birthDate, now.atZoneSameInstant(SCHOOL_ZONE).toLocalDate());
     }
 
     /** The parents or the pupil, as the audit trail names them: they act through the link sent to their own address. */
@@ -260,14 +274,23 @@ public class AccessRequests {
      * What the school holds on the pupil, as the parents and the pupil may learn it (T4). From 12 the
      * pupil exercises their rights personally (M1; GDPR art. 15(4): a copy must not adversely affect
      * the rights of others): a package for the parents of a pupil of 12 or more leaves out the pupil's
-     * own conversation notes, and says so.
+     * own conversation notes, and the referrals the pupil kept from them (referral-service's filter),
+     * and says so.
      */
-    private static AccessPackage content(AccessRequest r, Pupil pupil, OffsetDateTime now) {
-        boolean pupilsOwnWord = r.requestedBy == Requester.PARENTS
-                && capableOfDiscernment(pupil.birthDate, now.atZoneSameInstant(SCHOOL_ZONE).toLocalDate());
-        List<String> leftOut = pupilsOwnWord
-                ? List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS, AccessPackage.PUPIL_CONVERSATIONS)
-                : List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS);
+    private static AccessPackage content(AccessRequest r, Pupil pupil, OffsetDateTime now,
+            Optional<AccessPackage.Referrals> referrals) {
+        boolean pupilsOwnWord = pupilsOwnWord(r, pupil, now);
+        List<String> leftOut = new ArrayList<>(List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS));
+        if (pupilsOwnWord) {
+            leftOut.add(AccessPackage.PUPIL_CONVERSATIONS);
+        }
+        if (referrals.isEmpty()) {
+            // T4: never pretend there are none: the package says they could not be shown now.
+            leftOut.add(AccessPackage.REFERRALS_UNAVAILABLE);
+        } else if (referrals.get().leftOut() != null
+                && referrals.get().leftOut().contains(AccessPackage.REFERRALS_KEPT_FROM_PARENTS)) {
+            leftOut.add(AccessPackage.REFERRALS_KEPT_FROM_PARENTS);
+        }
         return new AccessPackage(now, r.requestedBy, r.requestedAt,
                 new AccessPackage.Pupil(pupil.key.pupilId, pupil.givenName, pupil.familyName, pupil.birthDate,
                         pupil.classGroup),
@@ -277,7 +300,7 @@ public class AccessRequests {
                         .map(s -> new AccessPackage.Signal(s.reportedAt, s.concern, s.status.name())).toList(),
                 DisciplineMeasure.of(r.organisationId, r.pupilId).stream()
                         .map(m -> new AccessPackage.DisciplineMeasure(m.measureType, m.decidedOn, m.decidedBy)).toList(),
-                leftOut);
+                referrals.map(AccessPackage.Referrals::referrals).orElse(null), List.copyOf(leftOut));
     }
 
     private static AccessPackage.CaseFile caseFile(CaseFile f, boolean withoutConversations) {

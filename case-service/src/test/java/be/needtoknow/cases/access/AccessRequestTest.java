@@ -189,6 +189,25 @@ class AccessRequestTest {
     }
 
     @Test
+    void t4_withoutReferralServiceThePackageSaysTheReferralsCouldNotBeShown() {
+        // The test profile points case-service at a port where nothing listens: referral-service is down.
+        String path = register(pupil, "PARENTS");
+        given().accept(ContentType.JSON).when().get(path)
+                .then().statusCode(200)
+                .body("referrals", nullValue()) // never an empty list: that would say there are none
+                .body("leftOut", hasItem("referrals-unavailable"))
+                .body("caseFiles", hasSize(1));
+        String html = given().accept(BROWSER).when().get(path).then().statusCode(200).extract().asString();
+        assertTrue(html.contains("De doorverwijzingen en overdrachten konden nu niet getoond worden. Dat wil niet zeggen "
+                + "dat er geen zijn. Probeer het later opnieuw met dezelfde link."), html);
+        assertFalse(html.contains("referrals-unavailable"), html);
+        String en = given().accept(BROWSER).queryParam("lang", "en").when().get(register(pupil, "PUPIL"))
+                .then().statusCode(200).extract().asString();
+        assertTrue(en.contains("Your referrals and transfers could not be shown now. That does not mean there are none."),
+                en);
+    }
+
+    @Test
     void t4_n3_theLinkGoesToEachParentsOwnMailboxAndTheTrailSaysHowNeverWhere() {
         String path = register(pupil, "PARENTS");
         // One message per address, each with the link; the DPO's mailbox, answer and list hold none.
@@ -255,7 +274,7 @@ class AccessRequestTest {
         String answer = given().auth().oauth2(dpo()).when().post("/pupils/" + pupil + "/access-requests/" + id + "/resend")
                 .then().statusCode(200).body("sent.addresses", equalTo(2)).body("path", nullValue())
                 .extract().asString();
-        String second = Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, 2), "access-packages");
+        String second = Fixtures.familyLinkPath(Fixtures.parentAddress(pupil, 2), "access-packages", 2);
         assertFalse(second.equals(first), "the resend gave the same link");
         assertFalse(answer.contains(second.substring(second.indexOf('.') + 1)), "the DPO's answer carries the new secret");
         given().accept(ContentType.JSON).when().get(first).then().statusCode(404);
