@@ -48,7 +48,7 @@ public interface CaseServiceClient {
      * action they check. The grant is this service's word that the referral is the caller's (N1).
      * The path carries the link's secret: never logged, so {@link #toString()} leaves it out.
      *
-     * @param kind      {@code TRANSFER_NOTICE}
+     * @param kind      {@code TRANSFER_NOTICE} or {@code REFERRAL_NOTICE}
      * @param addressee {@code PARENTS} or {@code PUPIL}
      */
     record FamilyMessage(UUID referralId, String grant, String kind, String addressee, String path) {

@@ -35,6 +35,8 @@ public class FamilyChannel {
 
     /** The kind of message case-service sends for a transfer's notice. */
     public static final String TRANSFER_NOTICE = "TRANSFER_NOTICE";
+    /** The kind of message case-service sends for a referral's notice to the family (T1, T3, M1, M2). */
+    public static final String REFERRAL_NOTICE = "REFERRAL_NOTICE";
 
     @Inject
     @RestClient
@@ -81,9 +83,18 @@ public class FamilyChannel {
      * @throws ProblemException case-service's refusal as it is, or 503 when it cannot be reached
      */
     public Delivered deliver(String pupilId, UUID referralId, String grant, String addressee, String path) {
+        return deliver(pupilId, referralId, grant, TRANSFER_NOTICE, addressee, path);
+    }
+
+    /**
+     * As {@link #deliver(String, UUID, String, String, String)}, for a message of this kind.
+     *
+     * @param kind {@link #TRANSFER_NOTICE} or {@link #REFERRAL_NOTICE}
+     */
+    public Delivered deliver(String pupilId, UUID referralId, String grant, String kind, String addressee, String path) {
         CaseServiceClient.Delivery answer;
         try {
-            answer = call(pupilId, new CaseServiceClient.FamilyMessage(referralId, grant, TRANSFER_NOTICE, addressee, path));
+            answer = call(pupilId, new CaseServiceClient.FamilyMessage(referralId, grant, kind, addressee, path));
         } catch (WebApplicationException e) {
             throw CaseServiceCalls.refused(e, "case-service refused to deliver the notice to the "
                     + addressee.toLowerCase() + "; nothing was changed.");

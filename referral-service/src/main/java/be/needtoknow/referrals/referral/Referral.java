@@ -25,6 +25,11 @@ public class Referral extends PanacheEntityBase {
         REFERRAL, TRANSFER
     }
 
+    /** T3: who withdrew a referral: the school, or the family whose consent counted, through its notice. */
+    public enum WithdrawnBy {
+        SCHOOL, PARENTS, PUPIL
+    }
+
     @Id
     public UUID id;
 
@@ -83,6 +88,14 @@ public class Referral extends PanacheEntityBase {
     @Column(name = "legal_basis", nullable = false)
     public String legalBasis;
 
+    /**
+     * M1: whether the pupil was capable of discernment as decided when consent was last recorded
+     * (the register's birth date then, or an override, M3): whose consent counts, and so who may
+     * withdraw it (T3). Null before consent, and for urgent danger.
+     */
+    @Column(name = "consent_pupil_capable")
+    public Boolean consentPupilCapable;
+
     @Column(name = "urgent_justification")
     public String urgentJustification;
 
@@ -101,6 +114,14 @@ public class Referral extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public OffsetDateTime sentAt;
+
+    /** T3: who withdrew it, and when. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "withdrawn_by")
+    public WithdrawnBy withdrawnBy;
+
+    @Column(name = "withdrawn_at")
+    public OffsetDateTime withdrawnAt;
 
     static Optional<Referral> ofSchool(String schoolId, UUID id) {
         return find("id = ?1 and schoolId = ?2", id, schoolId).firstResultOptional();

@@ -66,6 +66,19 @@ public class ReferralResource {
         return referrals.list(caller.get());
     }
 
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "readReferral",
+            summary = "One referral", description = "Its owner sees all of it: the items, the family's notices (to whom "
+            + "and how each link was sent, never the link: T1, X) and, once withdrawn, who withdrew it (SCHOOL, or the "
+            + "PUPIL or the PARENTS through their notice: T3), when, and the family's reason if given. The recipient it "
+            + "was sent to sees what it was sent and the status (C1). Anyone else: 404.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ReferralView.class)))
+    public ReferralView read(@PathParam("id") UUID id) {
+        return referrals.get(caller.get(), id);
+    }
+
     @PUT
     @Path("/{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -152,7 +165,11 @@ public class ReferralResource {
             + "to the recipient's own topic, ntk.referrals.<recipient>.v1. In the same transaction, each case-file "
             + "note among the items is recorded as disclosed (audit action "
             + "note.disclose, resource referral/<id>/notes/<noteId>, purpose \"referral to <recipient>\", the referral's "
-            + "legal basis: consent, or vital-interest after urgent danger) (A1, T2).")
+            + "legal basis: consent, or vital-interest after urgent danger) (A1, T2). A referral sent with consent "
+            + "also has case-service mail the family a notice link (T1, T3): to the pupil when the pupil's consent "
+            + "counted (M1), else to the parents (M2), and to the parents of a pupil of 12 or more too unless the pupil "
+            + "asked that they not be informed (M1); the answer shows to whom and how each was sent, never the link. "
+            + "When case-service refuses (409 no-family-contact, 503) the send is refused and nothing changes.")
     public ReferralView send(@PathParam("id") UUID id) {
         return referrals.send(caller.get(), id);
     }

@@ -62,6 +62,9 @@ public class Referrals {
     TransferNotices notices;
 
     @Inject
+    ReferralNotices referralNotices;
+
+    @Inject
     AuditTrail audit;
 
     @Inject
@@ -80,7 +83,7 @@ public class Referrals {
     @Inject
     PupilRegister register;
 
-    private static Access access(String action, Referral r) {
+    static Access access(String action, Referral r) {
         return new Access(action, r.schoolId, r.pupilId, "referral", r.id.toString(), purposeOf(r), r.legalBasis);
     }
 
@@ -314,11 +317,14 @@ public class Referrals {
         r.consentItemsHash = r.itemsHash;
         r.legalBasis = transfer ? LegalBasis.LEGAL_TASK : LegalBasis.CONSENT;
         r.urgentJustification = null;
+        // M1: whose consent counted, as decided now; the family's notice of the send (T3) follows it.
+        boolean capable = Discernment.capable(r.pupilBirthDate, today, consent.capableOverride());
+        r.consentPupilCapable = capable;
         audit.granted(caller, access("referral.consent", r));
         if (transfer) {
             // X: the parents, and a pupil capable of discernment, get the list with a period to object.
             // Each link goes to its party through case-service, never into this answer (X).
-            var issued = notices.issue(caller, r, Discernment.capable(r.pupilBirthDate, today, consent.capableOverride()));
+            var issued = notices.issue(caller, r, capable);
             return view(r, issued);
         }
         return view(r);
@@ -365,7 +371,26 @@ public class Referrals {
         // records no disclosure and every recorded disclosure was really sent; and only here are the
         // referral, its recipient and its legal basis known. The record names no caller's words.
         audit.granted(caller, chosenNotesOf(r).stream().map(noteId -> disclosure(r, noteId)).toList());
+        if (r.kind == Referral.Kind.REFERRAL && LegalBasis.CONSENT.equals(r.legalBasis)) {
+            // T1, T3, M1, M2: the family whose consent it is sent with is told what went to whom, through
+            // its own channel, in this transaction: a refused delivery refuses the send and nothing
+            // changes (the event above is in the same outbox). A transfer has its own notice (X).
+            ConsentRecord consent = consentOf(r);
+            boolean capable = r.consentPupilCapable != null ? r.consentPupilCapable
+                    : Discernment.capable(r.pupilBirthDate, LocalDate.now(ZoneOffset.UTC), consent.capableOverride());
+            referralNotices.issue(caller, r, capable, consent.parentsNotInformed());
+        }
+        // Urgent danger (vital-interest, without consent): the family is to be told afterwards, once the
+        // danger allows; that notice is not built yet, so such a referral issues none here.
         return view(r);
+    }
+
+    private ConsentRecord consentOf(Referral r) {
+        try {
+            return json.readValue(r.consent, ConsentRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The case-service notes among a referral's items. */
@@ -389,15 +414,50 @@ public class Referrals {
     @Transactional
     public ReferralView withdraw(Caller caller, UUID id) {
         Referral r = ownedForChange(caller, id, "referral.withdraw");
+        withdrawn(caller, r, Side.SCHOOL, Referral.WithdrawnBy.SCHOOL);
+        return view(r);
+    }
+
+    /**
+     * T3: the one way a referral is withdrawn, by the school or by the family whose consent counted
+     * (through its notice, {@link ReferralNotices#withdraw}): the status, who and when, the
+     * {@code withdrawn} event to the recipient's topic through the outbox once it was sent, and the
+     * audit record naming the caller. The referral's row is locked by the caller; a move that is not
+     * allowed from its status is refused 409 and audited.
+     */
+    void withdrawn(Caller caller, Referral r, Side side, Referral.WithdrawnBy by) {
         boolean wasSent = r.sentAt != null;
-        move(caller, r, Action.WITHDRAW, Side.SCHOOL);
+        move(caller, r, Action.WITHDRAW, side);
+        r.withdrawnBy = by;
+        r.withdrawnAt = r.updatedAt;
         if (wasSent) {
             // T3: the recipient is told.
             outbox.append(Recipient.topicOf(r.recipientId), eventKey(r), ReferralPayload.WITHDRAWN, "referral/" + r.id,
                     new Withdrawn(r.id));
         }
         audit.granted(caller, access("referral.withdraw", r));
-        return view(r);
+    }
+
+    /**
+     * One referral: its owner sees all of it (with the family's notices and, once withdrawn, who
+     * withdrew, when and why: T3); the recipient it was sent to sees what it was sent and the status
+     * (C1); anyone else gets 404.
+     */
+    @Transactional
+    public ReferralView get(Caller caller, UUID id) {
+        Referral own = caller.organisationType() != OrganisationType.SCHOOL ? null
+                : Referral.ofSchool(caller.organisationId(), id).filter(r -> caller.subject().equals(r.ownerSubject))
+                        .orElse(null);
+        if (own != null) {
+            audit.granted(caller, access("referral.read", own));
+            return view(own);
+        }
+        Referral addressed = recipientSide(caller) ? Referral.addressedTo(caller.organisationId(), id).orElse(null) : null;
+        if (addressed != null) {
+            audit.granted(caller, access("referral.read", addressed));
+            return recipientView(addressed);
+        }
+        return view(owned(caller, id, "referral.read")); // refused 404 and audited
     }
 
     /**
@@ -420,6 +480,7 @@ public class Referrals {
         }
         move(caller, r, Action.MARK_READY, Side.SCHOOL);
         r.legalBasis = LegalBasis.VITAL_INTEREST;
+        r.consentPupilCapable = null;
         r.urgentJustification = request.justification();
         r.consentItemsHash = r.itemsHash;
         audit.granted(caller, access("referral.urgent-danger", r));
@@ -511,14 +572,20 @@ public class Referrals {
     }
 
     private ReferralView view(Referral r) {
-        return view(r, r.kind == Referral.Kind.TRANSFER ? notices.views(r) : null);
+        return view(r, r.kind == Referral.Kind.TRANSFER ? notices.views(r) : referralNotices.views(r));
     }
 
-    private ReferralView view(Referral r, List<TransferNotices.NoticeView> transferNotices) {
+    /**
+     * The owner's view: everything of the referral, with the family's notices (to whom and how each
+     * link was sent, never the link: X, T1) and, once withdrawn, who withdrew, when and why (T3).
+     */
+    private ReferralView view(Referral r, List<TransferNotices.NoticeView> notices) {
+        boolean byFamily = r.withdrawnBy == Referral.WithdrawnBy.PARENTS || r.withdrawnBy == Referral.WithdrawnBy.PUPIL;
         return new ReferralView(r.id, r.kind, r.pupilId, r.recipientId, r.status, r.ownerUsername,
                 itemLists.read(r.items), r.consentItemsHash != null && r.consentItemsHash.equals(r.itemsHash),
-                r.kind == Referral.Kind.TRANSFER ? r.afterDefinitiveExclusion : null, transferNotices, r.declineReason,
-                r.createdAt, r.sentAt);
+                r.kind == Referral.Kind.TRANSFER ? r.afterDefinitiveExclusion : null, notices, r.declineReason,
+                r.createdAt, r.sentAt, r.withdrawnBy, r.withdrawnAt,
+                byFamily ? referralNotices.withdrawalReason(r) : null);
     }
 
     /**
@@ -528,7 +595,7 @@ public class Referrals {
     private ReferralView recipientView(Referral r) {
         List<Item> items = r.status == ReferralStatus.WITHDRAWN ? null : itemLists.read(r.items);
         return new ReferralView(r.id, r.kind, null, r.recipientId, r.status, null, items, null, null,
-                null, r.declineReason, null, r.sentAt);
+                null, r.declineReason, null, r.sentAt, null, null, null);
     }
 
     static String sha256(String text) {

@@ -288,7 +288,7 @@ public class TransferNoticeResource {
     }
 
     /** The items in plain words: what each is, its content as agreed, and why the new school gets it. */
-    private static List<Row> rows(List<Item> items, Map<String, String> msg, Locale locale) {
+    static List<Row> rows(List<Item> items, Map<String, String> msg, Locale locale) {
         DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale);
         List<Row> rows = new ArrayList<>();
         for (Item item : items) {

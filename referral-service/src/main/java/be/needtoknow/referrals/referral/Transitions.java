@@ -10,9 +10,12 @@ import java.util.Set;
  */
 public final class Transitions {
 
-    /** Who moves a referral: the referring school or the recipient. */
+    /**
+     * Who moves a referral: the referring school, the recipient, or the family whose consent counted
+     * (T3: the pupil from 12, M1; below 12 the parents, M2), through the notice link of the referral.
+     */
     public enum Side {
-        SCHOOL, RECIPIENT
+        SCHOOL, RECIPIENT, FAMILY
     }
 
     /** An action on a referral and the state it leads to. */
@@ -42,16 +45,29 @@ public final class Transitions {
             Action.WITHDRAW, new Rule(Side.SCHOOL, Set.of(ReferralStatus.DRAFT, ReferralStatus.READY, ReferralStatus.SENT,
                     ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED)));
 
+    /**
+     * T3: the family withdraws its consent only from a referral that reached the recipient and is still
+     * under way; before it is sent there is no notice, and a declined or closed referral moves no more.
+     */
+    private static final Map<Action, Set<ReferralStatus>> FAMILY_RULES = Map.of(
+            Action.WITHDRAW, Set.of(ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED));
+
     private Transitions() {
     }
 
     /** Whether this side may take this action now; a refusal is a 409 (out of order) or a 403 (wrong side). */
     public static boolean allowed(Action action, Side side, ReferralStatus current) {
+        if (side == Side.FAMILY) {
+            return FAMILY_RULES.getOrDefault(action, Set.of()).contains(current);
+        }
         Rule rule = RULES.get(action);
         return rule.side() == side && rule.from().contains(current);
     }
 
     public static boolean sideMay(Action action, Side side) {
+        if (side == Side.FAMILY) {
+            return FAMILY_RULES.containsKey(action);
+        }
         return RULES.get(action).side() == side;
     }
 }

@@ -48,9 +48,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code referral-not-verified} otherwise, as case-service does); who may read which note is
  * case-service's to decide, proved there (NoteTest).
  * <p>
- * X: it answers {@code POST /pupils/{pupilId}/family-messages}, the family channel through which
- * referral-service delivers a transfer notice's link to the parents or the pupil, as case-service
- * does: 403 {@code referral-not-verified} without a grant that verifies with the test key and names
+ * X, T3: it answers {@code POST /pupils/{pupilId}/family-messages}, the family channel through which
+ * referral-service delivers a transfer notice's link ({@code TRANSFER_NOTICE}) or a referral notice's
+ * ({@code REFERRAL_NOTICE}, its path {@code /referral-notices/<id>.<secret>}) to the parents or the
+ * pupil, as case-service does: 403 {@code referral-not-verified} without a grant that verifies with the test key and names
  * the referral of the body, the pupil of the path and the caller (the token's subject and
  * organisation); 404 for a pupil not in its register; 409 {@code no-family-contact} when no address
  * is registered for the addressee ({@link #PUPIL_WITHOUT_CONTACT}, or as a test sets them with
@@ -203,8 +204,11 @@ public class CaseServiceStandIn implements QuarkusTestResourceLifecycleManager {
             respond(exchange, 403, "application/problem+json", problem(403, "referral-not-verified"));
             return;
         }
-        if (!"TRANSFER_NOTICE".equals(body.path("kind").asText()) || !Set.of(PARENTS, PUPIL).contains(addressee)
-                || !link.startsWith("/transfer-notices/")) {
+        // X, T3: a transfer's notice or a referral's, each on its own path, as case-service checks it.
+        String kind = body.path("kind").asText();
+        boolean known = "TRANSFER_NOTICE".equals(kind) && link.startsWith("/transfer-notices/")
+                || "REFERRAL_NOTICE".equals(kind) && link.matches("/referral-notices/[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}");
+        if (!known || !Set.of(PARENTS, PUPIL).contains(addressee)) {
             respond(exchange, 400, "application/problem+json", problem(400, "validation"));
             return;
         }
@@ -221,9 +225,9 @@ public class CaseServiceStandIn implements QuarkusTestResourceLifecycleManager {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String to = addressee.equals(PARENTS) ? "the parents" : "the pupil";
         respond(exchange, 201, "application/json", """
-                {"id": "%s", "kind": "TRANSFER_NOTICE", "addressee": "%s", "channel": "MAIL", "addresses": %d,
+                {"id": "%s", "kind": "%s", "addressee": "%s", "channel": "MAIL", "addresses": %d,
                  "sentAt": "%s", "summary": "sent to %s (%d address%s) by e-mail on %s"}"""
-                .formatted(UUID.randomUUID(), addressee, addresses, now, to, addresses, addresses == 1 ? "" : "es",
+                .formatted(UUID.randomUUID(), kind, addressee, addresses, now, to, addresses, addresses == 1 ? "" : "es",
                         now.toLocalDate()));
     }
 

@@ -49,6 +49,7 @@ class ReferralMatrixTest {
             "POST /referrals/{id}/decline", "{\"reason\": \"Not ours to help with\"}",
             "POST /referrals/{id}/feedback", "{\"text\": \"We see her weekly.\", \"releasedForSchool\": true}",
             "POST /transfer-notices/{link}/objection", "{\"reason\": \"Not what we agreed.\"}",
+            "POST /referral-notices/{link}/withdrawal", "{\"reason\": \"We changed our mind.\"}",
             "POST /pupil-records", "{\"grant\": \"{grant}\"}");
 
     static final String DISCUSSED = """
@@ -82,6 +83,7 @@ class ReferralMatrixTest {
             Map.entry("operator", () -> TestTokens.of("olga.operator", SINT_JAN, "school", "operator")),
             Map.entry("anonymous", () -> null),
             Map.entry("parents", () -> null),
+            Map.entry("pupil", () -> null),
             Map.entry("stranger", () -> null),
             Map.entry("access-grant", () -> null),
             Map.entry("forged-grant", () -> null));
@@ -137,6 +139,17 @@ class ReferralMatrixTest {
             }
             return Map.of("{id}", id);
         }
+        if (endpoint.contains("/referral-notices/")) {
+            // T3, M1: sent with the consent of the pupil of 13, who did not keep the parents out: the
+            // pupil's notice withdraws, the parents' informs; each link as case-service delivered it.
+            post("owner", "/referrals/" + id + "/consent", CONSENT);
+            post("owner", "/referrals/" + id + "/send", null);
+            String path = CaseServiceStandIn.delivered(id, row.caller().equals("parents") ? CaseServiceStandIn.PARENTS
+                    : CaseServiceStandIn.PUPIL);
+            String link = path.substring("/referral-notices/".length());
+            return Map.of("{id}", id, "{issuedLink}", link, "{link}", row.caller().equals("stranger")
+                    ? link.substring(0, link.length() - 4) + (link.endsWith("AAAA") ? "BBBB" : "AAAA") : link);
+        }
         if (endpoint.endsWith("/pupil-records")) {
             // T4: a sent referral of the pupil, and case-service's access grant for the parents' request
             // about that pupil, or one signed with another key.
@@ -148,7 +161,7 @@ class ReferralMatrixTest {
         }
         boolean ready = endpoint.endsWith("/send") || endpoint.endsWith("/withdraw") || endpoint.endsWith("/receipt")
                 || endpoint.endsWith("/acceptance") || endpoint.endsWith("/decline") || endpoint.endsWith("/feedback")
-                || endpoint.endsWith("/close");
+                || endpoint.endsWith("/close") || endpoint.equals("GET /referrals/{id}");
         if (ready) {
             post("owner", "/referrals/" + id + "/consent", CONSENT);
         }
@@ -209,7 +222,12 @@ class ReferralMatrixTest {
                     && referral(db, w, "kind = 'TRANSFER' and recipient_id = ?", c.organisationId())),
             Map.entry("the pupil's parents (the link and its secret)", (c, w, db) -> c == null
                     && w.get("{link}").equals(w.get("{issuedLink}"))
-                    && db.exists("select 1 from transfer_notice where referral_id = ?::uuid and party = 'PARENTS'",
+                    && db.exists("select 1 from transfer_notice where referral_id = ?::uuid and party = 'PARENTS' "
+                            + "union all select 1 from referral_notice where referral_id = ?::uuid and party = 'PARENTS'",
+                            w.get("{id}"), w.get("{id}"))),
+            Map.entry("the pupil (the link and its secret)", (c, w, db) -> c == null
+                    && w.get("{link}").equals(w.get("{issuedLink}"))
+                    && db.exists("select 1 from referral_notice where referral_id = ?::uuid and party = 'PUPIL'",
                             w.get("{id}"))),
             Map.entry("not the parents (a wrong secret)", (c, w, db) -> c == null && w.get("{issuedLink}") != null
                     && !w.get("{link}").equals(w.get("{issuedLink}"))),

@@ -50,4 +50,15 @@ class TransitionsTest {
             }
         }
     }
+
+    @Test
+    void t3_theFamilyWithdrawsOnlyWhileTheReferralIsUnderWay() {
+        assertEquals(EnumSet.of(ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED),
+                from(Action.WITHDRAW, Side.FAMILY));
+        for (Action action : Action.values()) {
+            if (action != Action.WITHDRAW) {
+                assertTrue(from(action, Side.FAMILY).isEmpty(), "the family only withdraws, not " + action);
+            }
+        }
+    }
 }
