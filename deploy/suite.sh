@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # need-to-know: run the whole suite on its embedded default stack (real PostgreSQL, Kafka and
-# Keycloak, two witnesses of the audit log, and the three services), all on 127.0.0.1.
+# Keycloak, a mail server, two witnesses of the audit log, and the three services), all on 127.0.0.1.
 #
 #   deploy/suite.sh start                 build if needed, start, load demo data, print the URLs
 #   deploy/suite.sh stop                  stop exactly what start started
@@ -11,6 +11,8 @@
 #   deploy/suite.sh token --client ID     an access token for a service account (client credentials)
 #   deploy/suite.sh kafka-access [P...]   the Kafka topics, principals and ACLs (deploy/kafka/access.json and
 #                                         the recipient directory) as commands for a broker's administrator
+#   deploy/suite.sh mail ADDRESS          the messages in a family's mailbox on the suite's mail server (IMAP
+#                                         127.0.0.1:2143), e.g. mail els.vermeulen@example.org
 #
 # State and logs live in $NTK_HOME (default: .ntk in the repository).
 set -euo pipefail
@@ -74,7 +76,7 @@ start() {
   rm -f "$RUN/suite.pid" "$RUN/ready" "$RUN/failed"
   if needs_build; then build; fi
   local started=$SECONDS
-  echo "Starting PostgreSQL, Kafka, Keycloak, two witnesses and the three services (log: $NTK_HOME/logs/suite.log) ..."
+  echo "Starting PostgreSQL, Kafka, Keycloak, a mail server, two witnesses and the three services (log: $NTK_HOME/logs/suite.log) ..."
   nohup java -Dntk.repository="$REPO" -Dntk.home="$NTK_HOME" -Xmx768m -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain up \
     > "$NTK_HOME/logs/suite.log" 2>&1 < /dev/null &
   echo $! > "$RUN/suite.pid"
@@ -159,6 +161,14 @@ token() {
   java -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain token "$@"
 }
 
+# The family's links (transfer notices, access packages) go to the family by e-mail only (X, T4):
+# this is the family's mail program, reading the running suite's mail server.
+read_mail() {
+  check_java
+  [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."
+  java -Dntk.repository="$REPO" -cp "$LAUNCHER_CP" be.needtoknow.stack.SuiteMain mail "$@"
+}
+
 kafka_access() {
   check_java
   [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."
@@ -172,6 +182,7 @@ case "${1:-}" in
   reset) reset ;;
   token) shift; token "$@" ;;
   kafka-access) shift; kafka_access "$@" ;;
+  mail) shift; read_mail "$@" ;;
   k8s-kafka-access) shift; check_java; [ -f "$LAUNCHER" ] || die "the suite is not built yet: run deploy/suite.sh start first."; java -Dntk.repository="$REPO" -cp "$LAUNCHER_CP" be.needtoknow.stack.StrimziAccess "$@" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

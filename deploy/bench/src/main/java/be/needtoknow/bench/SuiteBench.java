@@ -657,9 +657,13 @@ public final class SuiteBench {
         String platform = Api.Token.ofClient(suite.keycloak().tokenEndpoint(), SCHOOL_SYSTEM).get();
         StringBuilder pupils = new StringBuilder("{\"pupils\": [");
         for (int i = 1; i <= 2 * max + DPO_REPORT_PUPILS; i++) {
+            // With the family's contacts, as a platform imports them: a referral sent with consent has
+            // case-service mail the family a notice (T1, T3), to the stack's mail server.
             pupils.append(i == 1 ? "" : ",").append("{\"pupilId\": \"").append(pupil(i))
                     .append("\", \"givenName\": \"Bench\", \"familyName\": \"Pupil ").append(i)
-                    .append("\", \"birthDate\": \"2012-03-14\", \"classGroup\": \"2A\"}");
+                    .append("\", \"birthDate\": \"2012-03-14\", \"classGroup\": \"2A\", \"parents\": [{\"name\": \"Parent ")
+                    .append(i).append("\", \"email\": \"parent-").append(pupil(i)).append("@example.org\"}], \"pupilEmail\": \"")
+                    .append(pupil(i)).append("@leerling.example.org\"}");
         }
         api.put(caseService + "/pupils", platform, pupils.append("]}").toString()).expect(200, "pupil import");
         String counsellor = Api.Token.ofUser(suite.keycloak().tokenEndpoint(), COUNSELLOR).get();

@@ -29,8 +29,9 @@ import io.restassured.path.json.JsonPath;
  * search, the access report, verification of the log, logout), a DPO of another school who sees
  * nothing of it, the parents' transfer notice (objection with a reason, after which the
  * counsellor's send is refused, X) and the pupil's (agreement), and the printable right-of-access
- * package (T4). Every page is kept as a screenshot under {@code target/screenshots/} and scanned
- * with axe-core; Keycloak's own login page is only photographed.
+ * package (T4), each opened from the link in the family's own mailbox. Every page is kept as a
+ * screenshot under {@code target/screenshots/} and scanned with axe-core; Keycloak's own login page
+ * is only photographed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTest {
@@ -190,6 +191,9 @@ class BrowserTest {
                 .body("{\"items\": [{\"type\": \"QUESTION\", \"purpose\": \"to continue the support\", \"text\": \"%s\"}]}"
                         .formatted(item))
                 .when().put("/referrals/" + transfer + "/items").then().statusCode(200);
+        // The notices go to the family's own mailboxes (X, M1): Lotte's parents' and Lotte's own.
+        FamilyMail.Mark parents = FamilyMail.mark(suite, "els.vermeulen@example.org", FamilyMail.TRANSFER_NOTICE);
+        FamilyMail.Mark pupil = FamilyMail.mark(suite, "lotte.vermeulen@leerling.example.org", FamilyMail.TRANSFER_NOTICE);
         JsonPath discussed = given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("""
                         {"consulted": [
@@ -197,15 +201,14 @@ class BrowserTest {
                           {"party": "PARENTS", "when": "2026-11-25T10:00:00Z", "how": "same conversation", "answer": "AGREED"}],
                          "parentsNotInformed": false}""")
                 .when().post("/referrals/" + transfer + "/consent").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("PARENTS", "PUPIL"), discussed.<String>getList("notices.party").stream().sorted().toList());
         Map<String, String> links = new HashMap<>();
-        for (Map<String, Object> notice : discussed.<Map<String, Object>>getList("notices")) {
-            links.put((String) notice.get("party"), (String) notice.get("path"));
-        }
-        assertEquals(2, links.size(), discussed.prettify());
+        links.put("PARENTS", parents.next());
+        links.put("PUPIL", pupil.next());
 
         String reason = marker("Wij willen eerst met de nieuwe school praten");
         try (Browser browser = new Browser(Browser.Screen.PHONE, SCREENSHOTS.resolve("parents-page"))) {
-            browser.open(referrals + links.get("PARENTS"));
+            browser.open(links.get("PARENTS"));
             browser.find("main[data-state=OPEN]");
             browser.keep("notice-parents");
             assertTrue(browser.text().contains(item), browser.text());
@@ -224,7 +227,7 @@ class BrowserTest {
             assertFalse(answer.isBlank());
             assertFalse(browser.has("#object") || browser.has("#agree"), "an answered notice offers no forms");
 
-            browser.open(referrals + links.get("PUPIL"));
+            browser.open(links.get("PUPIL"));
             browser.find("main[data-state=OPEN]");
             browser.keep("notice-pupil");
             browser.find("#agree").click();
@@ -251,13 +254,16 @@ class BrowserTest {
         given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(token("an.teacher")).contentType(ContentType.JSON)
                 .body("{\"pupilId\": \"sj-1002\", \"concern\": \"%s\"}".formatted(concern))
                 .when().post("/signals").then().statusCode(201);
-        String path = given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(token("frank.dpo"))
+        // The link goes to Yusuf's parents' mailbox (T4), not to the DPO who registers the request.
+        FamilyMail.Mark parents = FamilyMail.mark(suite, "aylin.demir@example.org", FamilyMail.ACCESS_PACKAGE);
+        given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(token("frank.dpo"))
                 .contentType(ContentType.JSON)
                 .body("{\"requestedBy\": \"PARENTS\", \"requestedAt\": \"2026-11-20T09:30:00Z\", "
                         + "\"identityCheck\": \"identity card shown at the office\"}")
-                .when().post("/pupils/sj-1002/access-requests").then().statusCode(201).extract().path("path");
+                .when().post("/pupils/sj-1002/access-requests").then().statusCode(201);
+        String link = parents.next();
         try (Browser browser = new Browser(Browser.Screen.PHONE, SCREENSHOTS.resolve("access-package"))) {
-            browser.open(suite.serviceUrl("case-service") + path);
+            browser.open(link);
             browser.find("main");
             browser.keep("access-package");
             assertTrue(browser.text().contains(concern), browser.text());

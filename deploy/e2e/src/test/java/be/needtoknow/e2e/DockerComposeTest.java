@@ -89,6 +89,35 @@ class DockerComposeTest {
         }
     }
 
+    /**
+     * X, T4: case-service mails the family's links through the compose file's mail server, with links
+     * that lead to the pages at the addresses the family opens them on; no other service mails.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void caseServiceMailsTheFamilyThroughTheMailServer() throws IOException {
+        Map<String, Object> mail = service("mail");
+        assertTrue(String.valueOf(mail.get("image")).startsWith("greenmail/standalone:"), "a mail server with SMTP and IMAP");
+        String options = String.valueOf(((Map<String, Object>) mail.get("environment")).get("GREENMAIL_OPTS"));
+        assertTrue(options.contains("-Dgreenmail.setup.test.smtp") && options.contains("-Dgreenmail.setup.test.imap"), options);
+        // IMAP on the port deploy/suite.sh mail reads (the embedded stack's); SMTP for case-service only.
+        assertEquals(List.of("2143:3143"), mail.get("ports"));
+        Map<String, Object> caseService = service("case-service");
+        assertTrue(((Map<String, Object>) caseService.get("depends_on")).containsKey("mail"), "case-service waits for the mail server");
+        Map<String, Object> env = (Map<String, Object>) caseService.get("environment");
+        assertEquals("mail", env.get("QUARKUS_MAILER_HOST"));
+        assertEquals("3025", String.valueOf(env.get("QUARKUS_MAILER_PORT")));
+        assertTrue(String.valueOf(env.get("QUARKUS_MAILER_FROM")).contains("@"), "a sender address");
+        // The family opens the links from the host: the services' published ports.
+        assertEquals("http://localhost:" + ServiceSpec.defaults().get(0).port(), env.get("NTK_FAMILY_CASE_SERVICE_URL"));
+        assertEquals("http://localhost:" + ServiceSpec.defaults().get(1).port(), env.get("NTK_FAMILY_REFERRAL_SERVICE_URL"));
+        for (String other : List.of("referral-service", "audit-service")) {
+            Map<String, Object> otherEnv = (Map<String, Object>) service(other).get("environment");
+            assertTrue(otherEnv.keySet().stream().noneMatch(v -> v.startsWith("QUARKUS_MAILER_") || v.startsWith("NTK_FAMILY_")),
+                    other + " mails the family");
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void eachServiceHasItsPortDatabaseAndOnlyPropertiesItKnows() throws IOException {

@@ -70,6 +70,12 @@ import be.needtoknow.stack.Tokens;
  * with its Kafka credentials. The kinds of markers each party obtained must equal its row of the
  * table: not more (a leak), not less (a suite that refuses everything is no use). Last, the
  * servers' logs of the run hold no marker, pupil name, link secret or token.
+ *
+ * <p>The family's links (X, T4) reach the family only, by e-mail: the world takes them from the
+ * family's mailboxes, as the family would, and every secret delivered is a canary of its own. No
+ * answer to a caller with a token (staff, the DPO, the school's and the recipients' systems) while
+ * the world is built, nothing any party but the link's holder obtains in the scan, no record of any
+ * topic and no line of any log may hold one. Failure messages name the link, never its secret.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,6 +103,12 @@ class ExposureTest {
     private final Map<String, String> secrets = new LinkedHashMap<>();
     /** Party → kind → where it surfaced. */
     private final Map<String, Map<String, Set<String>>> obtained = new TreeMap<>();
+    /** The secret of every family link delivered in the run → which link (X, T4: the family's mailbox only). */
+    private final Map<String, String> familySecrets = new LinkedHashMap<>();
+    /** The world's answers to callers with a token, as "where" → body and headers, searched for the family's secrets. */
+    private final Map<String, String> answersToTokens = new LinkedHashMap<>();
+    /** Where a family link's secret surfaced outside the family's mailbox (no secret in the text). */
+    private final Set<String> familySecretLeaks = new TreeSet<>();
 
     // The world's ids.
     private String pupil;
@@ -111,6 +123,9 @@ class ExposureTest {
     private final List<String> parentsAccessLinks = new ArrayList<>();
     private final List<String> pupilAccessLinks = new ArrayList<>();
     private final List<Long> leaves = new ArrayList<>();
+    /** The family's addresses in the pupil register: a parent's, and the pupil's own (she is 14, M1). */
+    private String parentsAddress;
+    private String pupilAddress;
 
     @BeforeAll
     void start() throws Exception {
@@ -152,6 +167,10 @@ class ExposureTest {
     private JsonNode expect(int status, String method, String service, String path, String token, String body,
             Map<String, String> headers) {
         Answer answer = call(method, suite.serviceUrl(service) + path, token, body, headers);
+        if (token != null) {
+            answersToTokens.put(method + " " + service + path + " #" + answersToTokens.size(),
+                    answer.body() + "\n" + answer.headers());
+        }
         assertEquals(status, answer.status(), method + " " + service + path + ": " + answer.body());
         try {
             return answer.body().isBlank() ? JSON.nullNode() : JSON.readTree(answer.body());
@@ -248,9 +267,13 @@ class ExposureTest {
         markers.put(family, "pupil-identity");
         secrets.put(given, "the pupil's given name");
         secrets.put(family, "the pupil's family name");
+        // The family's contacts, as the school platform registers them: where the family's links go (X, T4).
+        parentsAddress = FamilyMail.parentOf(pupil);
+        pupilAddress = FamilyMail.pupilAddressOf(pupil);
         expect(200, "PUT", "case-service", "/pupils", platform, """
                 {"pupils": [{"pupilId": "%s", "givenName": "%s", "familyName": "%s", "birthDate": "2012-03-14",
-                             "classGroup": "2A"}]}""".formatted(pupil, given, family));
+                             "classGroup": "2A", "parents": [{"name": "Parent Test", "email": "%s"}],
+                             "pupilEmail": "%s"}]}""".formatted(pupil, given, family, parentsAddress, pupilAddress));
         expect(200, "PUT", "case-service", "/staff", platform, """
                 {"staff": [{"username": "tom.teacher", "name": "Tom Test", "functions": ["teacher"], "classGroups": ["3C"]},
                            {"username": "bert.counsellor", "name": "Bert Test", "functions": ["pupil-counsellor"],
@@ -267,8 +290,15 @@ class ExposureTest {
                 "{\"givenAt\": \"%s\", \"how\": \"SPOKEN\"}".formatted(Instant.now().minus(Duration.ofHours(1))));
         expect(201, "POST", "case-service", files + "/notes", owner, "{\"kind\": \"OBSERVATION\", \"visibility\": "
                 + "\"PRIVATE\", \"text\": %s}".formatted(quote(marker("note-private"))));
-        String teamNote = expect(201, "POST", "case-service", files + "/notes", owner, "{\"kind\": \"CONVERSATION\", "
+        // Two care-team notes: a meeting's (corrected below), which the parents' package carries, and
+        // what the pupil confided, which the parents' package of a pupil of 12 or more leaves out (M1).
+        String teamNote = expect(201, "POST", "case-service", files + "/notes", owner, "{\"kind\": \"MEETING\", "
                 + "\"visibility\": \"CARE_TEAM\", \"text\": %s}".formatted(quote(marker("note-care-team")))).get("id").asText();
+        String confided = marker("note-care-team") + "-conversation";
+        markers.put(confided, "note-care-team");
+        secrets.put(confided, "marker of note-care-team (a conversation)");
+        expect(201, "POST", "case-service", files + "/notes", owner, "{\"kind\": \"CONVERSATION\", "
+                + "\"visibility\": \"CARE_TEAM\", \"text\": %s}".formatted(quote(confided)));
         expect(201, "POST", "case-service", files + "/notes", owner, "{\"kind\": \"AGREEMENT\", \"visibility\": "
                 + "\"TEACHERS\", \"text\": %s}".formatted(quote(marker("note-teachers"))));
         expect(201, "POST", "case-service", files + "/notes/" + teamNote + "/corrections", owner,
@@ -299,7 +329,7 @@ class ExposureTest {
                  {"type": "CONTACT", "purpose": "to reach the school", "name": "Bart Claes", "phone": "09 000 00 00"}]"""
                 .formatted(quote(marker("referral-items")), given, family));
         expect(200, "POST", "referral-service", "/referrals/" + referral + "/consent", owner, consent.formatted(when, consentMarker));
-        expect(200, "POST", "referral-service", "/referrals/" + referral + "/send", owner, null);
+        sendWithNotices(referral, owner, "the accepted referral");
         String clb = tokenOf("clb-gent-system");
         expect(200, "POST", "referral-service", "/referrals/" + referral + "/receipt", clb, null);
         expect(200, "POST", "referral-service", "/referrals/" + referral + "/acceptance", clb, null,
@@ -314,41 +344,40 @@ class ExposureTest {
         withdrawn = draft(owner, "clb-gent", "[{\"type\": \"QUESTION\", \"purpose\": \"what we ask\", \"text\": %s}]"
                 .formatted(quote(marker("withdrawn-items"))));
         expect(200, "POST", "referral-service", "/referrals/" + withdrawn + "/consent", owner, consent.formatted(when, consentMarker));
-        expect(200, "POST", "referral-service", "/referrals/" + withdrawn + "/send", owner, null);
+        sendWithNotices(withdrawn, owner, "the withdrawn referral");
         expect(200, "POST", "referral-service", "/referrals/" + withdrawn + "/withdraw", owner, null);
         markers.put(withdrawn, "referral-status");
 
-        // A transfer to De Linde (X), agreed through both links and sent ...
+        // A transfer to De Linde (X), agreed through both links (from the family's mailboxes) and sent ...
         String discussion = consent.replace("\"how\": %2$s", "\"how\": \"conversation at school\"");
         transfer = draft(owner, "school-de-linde", """
                 [{"type": "QUESTION", "purpose": "to continue the support", "text": %s},
                  {"type": "CONTACT", "purpose": "to reach the school", "name": "Bart Claes", "phone": "09 000 00 00"}]"""
                 .formatted(quote(marker("transfer-items"))));
-        Map<String, String> links = links(expect(200, "POST", "referral-service", "/referrals/" + transfer + "/consent",
-                owner, discussion.formatted(when)));
+        Map<String, String> links = discuss(transfer, owner, discussion.formatted(when), "the sent transfer");
         expect(200, "POST", "referral-service", "/transfer-notices/" + links.get("PARENTS") + "/agreement", null, null);
         expect(200, "POST", "referral-service", "/transfer-notices/" + links.get("PUPIL") + "/agreement", null, null);
         expect(200, "POST", "referral-service", "/referrals/" + transfer + "/send", owner, null);
         // ... and one held back by the parents' objection.
         objected = draft(owner, "school-de-linde",
                 "[{\"type\": \"QUESTION\", \"purpose\": \"to continue the support\", \"text\": \"Extra time for tests.\"}]");
-        Map<String, String> objectedLinks = links(expect(200, "POST", "referral-service", "/referrals/" + objected
-                + "/consent", owner, discussion.formatted(when)));
+        Map<String, String> objectedLinks = discuss(objected, owner, discussion.formatted(when), "the objected transfer");
         expect(200, "POST", "referral-service", "/transfer-notices/" + objectedLinks.get("PARENTS") + "/objection", null,
                 "{\"reason\": %s}".formatted(quote(marker("objection"))));
         parentsLinks.addAll(List.of(links.get("PARENTS"), objectedLinks.get("PARENTS")));
         pupilLinks.addAll(List.of(links.get("PUPIL"), objectedLinks.get("PUPIL")));
 
-        // The right of access (T4): the DPO registers the parents' and the pupil's requests and hands
-        // each its link; through it they read what the school holds.
+        // The right of access (T4): the DPO registers the parents' and the pupil's requests; case-service
+        // mails each its link, through which they read what the school holds.
         String dpo = tokenOf("frank.dpo");
         for (String requester : List.of("PARENTS", "PUPIL")) {
-            String path = expect(201, "POST", "case-service", "/pupils/" + pupil + "/access-requests", dpo, """
+            FamilyMail.Mark mailbox = FamilyMail.mark(suite, requester.equals("PARENTS") ? parentsAddress : pupilAddress,
+                    FamilyMail.ACCESS_PACKAGE);
+            expect(201, "POST", "case-service", "/pupils/" + pupil + "/access-requests", dpo, """
                     {"requestedBy": "%s", "requestedAt": "%s", "identityCheck": "identity card shown at the office"}"""
-                    .formatted(requester, Instant.now().minus(Duration.ofHours(1)))).get("path").asText();
-            String link = path.substring("/access-packages/".length());
-            secrets.put(link.substring(link.indexOf('.') + 1), "the secret of the " + requester + " access link");
-            (requester.equals("PARENTS") ? parentsAccessLinks : pupilAccessLinks).add(link);
+                    .formatted(requester, Instant.now().minus(Duration.ofHours(1))));
+            (requester.equals("PARENTS") ? parentsAccessLinks : pupilAccessLinks)
+                    .add(familyLink(mailbox, "the " + requester + " access link"));
         }
 
         // De Linde's own case file, so that its parties also call with ids of their own organisation.
@@ -362,6 +391,13 @@ class ExposureTest {
         markers.put(pseudonym, "pseudonym");
 
         awaitDelivery();
+
+        // No answer to a caller with a token held a family link's secret (only the family's mailbox does).
+        answersToTokens.forEach((where, answer) -> familySecrets.forEach((secret, what) -> {
+            if (answer.contains(secret)) {
+                familySecretLeaks.add("LEAK  " + what + " in the answer to " + where.substring(0, where.lastIndexOf(" #")));
+            }
+        }));
     }
 
     /** A draft referral with its items; its id. */
@@ -373,16 +409,46 @@ class ExposureTest {
         return id;
     }
 
-    /** The notice links a transfer's discussion issued: party → "id.secret". */
-    private Map<String, String> links(JsonNode discussed) {
+    /**
+     * Sends a referral with consent: case-service mails the family a notice of it (T1, T3), to the pupil
+     * (14: her consent counted, M1) and to the parents (she did not ask to leave them out). Their links
+     * are canaries like every family link, and their holders are the rows parents-link and pupil-link.
+     */
+    private void sendWithNotices(String id, String owner, String what) {
+        FamilyMail.Mark parents = FamilyMail.mark(suite, parentsAddress, FamilyMail.REFERRAL_NOTICE);
+        FamilyMail.Mark ownMail = FamilyMail.mark(suite, pupilAddress, FamilyMail.REFERRAL_NOTICE);
+        expect(200, "POST", "referral-service", "/referrals/" + id + "/send", owner, null);
+        parentsLinks.add(familyLink(parents, "the parents' notice of " + what));
+        pupilLinks.add(familyLink(ownMail, "the pupil's notice of " + what));
+    }
+
+    /**
+     * Records a transfer's discussion; case-service mails a notice to the parents and one to the pupil
+     * (X, M1). Returns their links as the family received them: party → "id.secret".
+     */
+    private Map<String, String> discuss(String transfer, String owner, String discussion, String what) {
+        FamilyMail.Mark parents = FamilyMail.mark(suite, parentsAddress, FamilyMail.TRANSFER_NOTICE);
+        FamilyMail.Mark ownMail = FamilyMail.mark(suite, pupilAddress, FamilyMail.TRANSFER_NOTICE);
+        JsonNode discussed = expect(200, "POST", "referral-service", "/referrals/" + transfer + "/consent", owner, discussion);
+        Set<String> notified = new TreeSet<>();
+        discussed.path("notices").forEach(n -> notified.add(n.path("party").asText()));
+        assertEquals(Set.of("PARENTS", "PUPIL"), notified, "a pupil of 14 gets a notice of her own (M1)");
         Map<String, String> links = new HashMap<>();
-        for (JsonNode notice : discussed.get("notices")) {
-            String link = notice.get("path").asText().substring("/transfer-notices/".length());
-            links.put(notice.get("party").asText(), link);
-            secrets.put(link.substring(link.indexOf('.') + 1), "the secret of a " + notice.get("party").asText() + " link");
-        }
-        assertEquals(Set.of("PARENTS", "PUPIL"), links.keySet(), "a pupil of 14 gets a link of her own (M1)");
+        links.put("PARENTS", familyLink(parents, "the parents' notice of " + what));
+        links.put("PUPIL", familyLink(ownMail, "the pupil's notice of " + what));
         return links;
+    }
+
+    /**
+     * The newest family link of a marked mailbox, as "id.secret"; its secret becomes a canary that
+     * nobody but the link's holder may obtain and no log may hold.
+     */
+    private String familyLink(FamilyMail.Mark mailbox, String what) {
+        String link = mailbox.next();
+        String secret = FamilyMail.secret(link, mailbox.kind());
+        familySecrets.put(secret, "the secret of " + what);
+        secrets.put(secret, "the secret of " + what);
+        return FamilyMail.credential(link, mailbox.kind());
     }
 
     /** Waits until the events reached their topics and the two marked audit records are in the trail; keeps their leaves. */
@@ -433,9 +499,19 @@ class ExposureTest {
 
     // ---------------------------------------------------------------- what each party obtains
 
-    private void obtained(String party, String text, String requested, String where) {
+    private void obtained(String party, String text, String requested, String calledAt) {
         if (text == null || text.isEmpty()) {
             return;
+        }
+        // A link holder's own calls carry its secret in the path: a failure message names it instead.
+        String where = withoutFamilySecrets(calledAt);
+        // A family link's secret is its holder's alone (X, T4): any other party that obtains it is a leak.
+        if (!party.endsWith("-link")) {
+            familySecrets.forEach((secret, what) -> {
+                if (text.contains(secret)) {
+                    familySecretLeaks.add("LEAK  " + party + " obtained " + what + " at " + where);
+                }
+            });
         }
         markers.forEach((marker, kind) -> {
             // A marker the caller put into its own request (a 404 may name the id asked for) is not obtained.
@@ -445,17 +521,27 @@ class ExposureTest {
         });
     }
 
+    /** A text as a failure message may show it: each family link's secret replaced by which link it is. */
+    private String withoutFamilySecrets(String text) {
+        String shown = text;
+        for (Map.Entry<String, String> secret : familySecrets.entrySet()) {
+            shown = shown.replace(secret.getKey(), "[" + secret.getValue() + "]");
+        }
+        return shown;
+    }
+
     /** The values a path parameter takes, for a party: ids of its own organisation and of others. */
     private List<String> valuesOf(String service, String parameter, String party, List<String> problems) {
         return switch (service + " " + parameter) {
             case "case-service id" -> List.of(caseFile, lindeCaseFile);
             case "case-service pupilId", "audit-service pupilId" -> List.of(pupil, "dl-0001");
             case "referral-service id" -> List.of(referral, withdrawn, transfer, objected);
+            // The notices of the referrals and the transfers: each holder its own links (T1, T3, X, M1) ...
             case "referral-service link" -> party.equals("parents-link") ? parentsLinks
                     : party.equals("pupil-link") ? pupilLinks
-                    // Anyone else: a real notice with a secret that is not its own.
-                    : List.of(parentsLinks.get(0).substring(0, parentsLinks.get(0).indexOf('.') + 1)
-                            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+                    // ... anyone else real notices with a secret that is not their own.
+                    : parentsLinks.stream().map(l -> l.substring(0, l.indexOf('.') + 1)
+                            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").toList();
             case "case-service link" -> party.equals("parents-access-link") ? parentsAccessLinks
                     : party.equals("pupil-access-link") ? pupilAccessLinks
                     // Anyone else: a real request with a secret that is not its own.
@@ -656,6 +742,7 @@ class ExposureTest {
             }
         }
         problems.addAll(mismatches);
+        problems.addAll(familySecretLeaks);
         assertEquals("", String.join("\n", problems), problems.size() + " mismatches with " + Entitlements.DOCUMENT
                 + " (run " + run + ")");
     }
@@ -673,6 +760,9 @@ class ExposureTest {
         never.put(pupil, "the pupil's id");
         never.put(caseFile, "the case file's id");
         never.put(lindeCaseFile, "De Linde's case file's id");
+        // Nor the family's addresses: what was sent is recorded, never where (X, T4).
+        never.put(parentsAddress, "the parents' address");
+        never.put(pupilAddress, "the pupil's own address");
         List<String> found = new ArrayList<>();
         List<Path> files;
         try (var listing = Files.list(logs)) {
@@ -686,11 +776,23 @@ class ExposureTest {
                 for (Map.Entry<String, String> secret : never.entrySet()) {
                     if (line.contains(secret.getKey())) {
                         found.add(file.getFileName() + ":" + (i + 1) + ": " + secret.getValue() + ": "
-                                + line.substring(0, Math.min(240, line.length())));
+                                + shown(line, never));
                     }
                 }
             }
         }
         assertEquals("", String.join("\n", found), found.size() + " lines of " + logs + " hold what no log may");
+    }
+
+    /**
+     * A log line as a failure message may show it: what no log may hold replaced by what it is (a
+     * secret is never printed, not even in part), then its first 240 characters.
+     */
+    private static String shown(String line, Map<String, String> never) {
+        String shown = line;
+        for (Map.Entry<String, String> secret : never.entrySet()) {
+            shown = shown.replace(secret.getKey(), "[" + secret.getValue() + "]");
+        }
+        return shown.substring(0, Math.min(240, shown.length()));
     }
 }

@@ -23,9 +23,10 @@ import be.needtoknow.e2e.client.cases.api.PupilsApi;
 import be.needtoknow.e2e.client.cases.api.StaffApi;
 import be.needtoknow.e2e.client.cases.model.CaseFileView;
 import be.needtoknow.e2e.client.cases.model.ImportResult;
-import be.needtoknow.e2e.client.cases.model.Kind;
+import be.needtoknow.e2e.client.cases.model.Kind1;
 import be.needtoknow.e2e.client.cases.model.NoteView;
 import be.needtoknow.e2e.client.cases.model.OpenCaseFile;
+import be.needtoknow.e2e.client.cases.model.Parent;
 import be.needtoknow.e2e.client.cases.model.Problem;
 import be.needtoknow.e2e.client.cases.model.PupilBatch;
 import be.needtoknow.e2e.client.cases.model.PupilRow;
@@ -117,10 +118,13 @@ class SchoolPlatformClientTest {
                 () -> new StaffApi(platform).listStaff());
         assertEquals(403, notTheDpo.getCode());
 
-        // A partial pupil import (not "complete"): one pupil of this test's own.
+        // A partial pupil import (not "complete"): one pupil of this test's own, with the family's
+        // contacts, where the suite sends the family's links (X, T1, T4): a parent's, and the pupil's own.
         String pupil = "pc-" + suffix;
         PupilBatch pupils = new PupilBatch().addPupilsItem(new PupilRow().pupilId(pupil).givenName("Pupil")
-                .familyName("P").birthDate(LocalDate.of(2012, 9, 1)).classGroup("2A"));
+                .familyName("P").birthDate(LocalDate.of(2012, 9, 1)).classGroup("2A")
+                .addParentsItem(new Parent().name("Parent P").email(FamilyMail.parentOf(pupil)))
+                .pupilEmail(FamilyMail.pupilAddressOf(pupil)));
         ImportResult pupilsImported = new PupilsApi(platform).importPupils(pupils);
         assertEquals(1, pupilsImported.getReceived());
         assertEquals(1, pupilsImported.getCreated());
@@ -135,7 +139,7 @@ class SchoolPlatformClientTest {
         assertEquals(pupil, opened.getPupilId());
         assertEquals(Status.OPEN, opened.getStatus());
         assertEquals("bart.counsellor", opened.getOwner());
-        NoteView note = new NotesApi(counsellor).writeNote(opened.getId(), new WriteNote().kind(Kind.OBSERVATION)
+        NoteView note = new NotesApi(counsellor).writeNote(opened.getId(), new WriteNote().kind(Kind1.OBSERVATION)
                 .visibility(Visibility.CARE_TEAM).text("Falls asleep in the first lesson."));
         assertEquals(opened.getId(), note.getCaseFileId());
         List<NoteView> notes = new NotesApi(counsellor).listNotes(opened.getId());

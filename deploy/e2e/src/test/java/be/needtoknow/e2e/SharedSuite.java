@@ -69,16 +69,41 @@ final class SharedSuite {
         }
     }
 
-    /** A pupil of Sint-Jan of the caller's own, imported by the school platform (a partial import). */
+    /**
+     * A pupil of Sint-Jan of the caller's own, imported by the school platform (a partial import),
+     * with the family's contacts the platform registers: a parent ({@link FamilyMail#parentOf}) and,
+     * the pupil being 15, the pupil's own address ({@link FamilyMail#pupilAddressOf}). The family's
+     * links go to these addresses only (X, T4); each pupil's are unique, so its mailboxes hold its
+     * own mail.
+     */
     static String newPupil(Suite suite, String prefix) {
-        String pupil = "sj-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String pupil = pupilId(prefix);
+        importPupil(suite, """
+                {"pupilId": "%1$s", "givenName": "Test", "familyName": "Pupil %2$s",
+                 "birthDate": "2011-05-01", "classGroup": "2A",
+                 "parents": [{"name": "Parent of %1$s", "email": "%3$s"}], "pupilEmail": "%4$s"}"""
+                .formatted(pupil, prefix, FamilyMail.parentOf(pupil), FamilyMail.pupilAddressOf(pupil)));
+        return pupil;
+    }
+
+    /** As {@link #newPupil}, without any contact of the family: no family link can reach them. */
+    static String newPupilWithoutContacts(Suite suite, String prefix) {
+        String pupil = pupilId(prefix);
+        importPupil(suite, """
+                {"pupilId": "%s", "givenName": "Test", "familyName": "Pupil %s",
+                 "birthDate": "2011-05-01", "classGroup": "2A"}""".formatted(pupil, prefix));
+        return pupil;
+    }
+
+    private static String pupilId(String prefix) {
+        return "sj-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void importPupil(Suite suite, String row) {
         String platform = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "school-sint-jan-system",
                 Tokens.devSecret("school-sint-jan-system"));
         given().baseUri(suite.serviceUrl("case-service")).auth().oauth2(platform).contentType(ContentType.JSON)
-                .body("""
-                        {"pupils": [{"pupilId": "%s", "givenName": "Test", "familyName": "Pupil %s",
-                                     "birthDate": "2011-05-01", "classGroup": "2A"}]}""".formatted(pupil, prefix))
+                .body("{\"pupils\": [" + row + "]}")
                 .when().put("/pupils").then().statusCode(200);
-        return pupil;
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import be.needtoknow.stack.KafkaAccess;
+import be.needtoknow.stack.Mailboxes;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
 import io.restassured.http.ContentType;
@@ -75,9 +76,10 @@ class SuiteEndToEndTest {
 
     /**
      * T4 with the real Keycloak, as README step 13 runs it: the DPO registers Lotte's own request
-     * (she is over 12, M1) and gets her link once; the link, without any token, shows what the school
-     * holds (a teacher's signal, not who reported it); the DPO's list shows the read, not the content
-     * (N3); the case owner gets no export and may not register.
+     * (she is over 12, M1); case-service mails the link to Lotte's own address, and the DPO's answer
+     * says only that it was sent. The link, without any token, shows what the school holds (a
+     * teacher's signal, not who reported it); the DPO's list shows the read, not the content (N3);
+     * the case owner gets no export and may not register.
      */
     @Test
     void t4_theDpoIssuesALinkAndSeesItReadButNotItsContent() {
@@ -86,28 +88,183 @@ class SuiteEndToEndTest {
                 .body("{\"pupilId\": \"sj-1001\", \"concern\": \"%s\"}".formatted(concern))
                 .when().post("/signals").then().statusCode(201);
         String dpo = userToken("frank.dpo");
-        String path = given().baseUri(caseService()).auth().oauth2(dpo).contentType(ContentType.JSON)
+        FamilyMail.Mark lotte = FamilyMail.mark(suite, LOTTE, FamilyMail.ACCESS_PACKAGE);
+        given().baseUri(caseService()).auth().oauth2(dpo).contentType(ContentType.JSON)
                 .body("{\"requestedBy\": \"PUPIL\", \"requestedAt\": \"2026-11-20T09:30:00Z\", "
                         + "\"identityCheck\": \"student card shown to the DPO\"}")
                 .when().post("/pupils/sj-1001/access-requests")
-                .then().statusCode(201).extract().path("path");
-        String content = given().baseUri(caseService()).when().get(path)
+                .then().statusCode(201).body("sent.channel", equalTo("MAIL")).body("sent.addresses", equalTo(1));
+        String link = lotte.next();
+        String content = given().when().get(link)
                 .then().statusCode(200).contentType(containsString("application/json"))
                 .body("pupil.givenName", equalTo("Lotte")).body("requestedBy", equalTo("PUPIL"))
                 .extract().asString();
-        assertTrue(content.contains(concern), content);
+        assertTrue(content.contains(concern), "the signal's concern is not in the package");
         assertFalse(content.contains("an.teacher"), "a signal's reporter is in the package");
-        given().baseUri(caseService()).accept("text/html").when().get(path)
+        given().accept("text/html").when().get(link)
                 .then().statusCode(200).body(containsString("Wat Sint-Jansschool over jou bijhoudt"));
         String list = given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1001/access-requests")
                 .then().statusCode(200).body("[0].firstReadAt", org.hamcrest.Matchers.notNullValue())
                 .extract().asString();
-        assertFalse(list.contains(concern) || list.contains(path), list);
+        assertFalse(list.contains(concern), "the DPO's list holds the package's content");
+        assertFalse(list.contains(FamilyMail.secret(link, FamilyMail.ACCESS_PACKAGE)), "the DPO's list holds the link's secret");
         String owner = userToken("bart.counsellor");
         given().baseUri(caseService()).auth().oauth2(owner).contentType(ContentType.JSON)
                 .body("{\"requestedBy\": \"PARENTS\", \"requestedAt\": \"2026-11-20T09:30:00Z\", \"identityCheck\": \"x\"}")
                 .when().post("/pupils/sj-1001/access-requests").then().statusCode(403);
         given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1001/export").then().statusCode(404);
+    }
+
+    /** Lotte Vermeulen's family in deploy/demo/pupils-school-sint-jan.json: both parents and Lotte's own address. */
+    private static final String ELS = "els.vermeulen@example.org";
+    private static final String TOM = "tom.vermeulen@example.org";
+    private static final String LOTTE = "lotte.vermeulen@leerling.example.org";
+
+    /**
+     * T4: the access package is the family's, not the DPO's. The DPO registers Emma's parents' request
+     * (Emma is 13 and has no address of her own, so her own request is refused: nothing can reach her,
+     * and nothing is stored); the DPO's answer says that it was mailed and holds no link; the link
+     * arrives in the parents' mailbox and opens the package; the DPO, with a valid token, has nothing
+     * to present that opens it: neither the request's id nor the request's id with any secret.
+     */
+    @Test
+    void t4_theDpoCannotReadTheAccessPackage() {
+        String parents = "sofie.desmet@example.org"; // Emma Desmet, sj-1003, in the demo register
+        String dpo = userToken("frank.dpo");
+        int requestsBefore = given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1003/access-requests")
+                .then().statusCode(200).extract().path("size()");
+        // M1 allows Emma's own request, but the register holds no address of hers: 409, nothing stored, nothing sent.
+        given().baseUri(caseService()).auth().oauth2(dpo).contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"PUPIL\", \"requestedAt\": \"2026-11-20T09:30:00Z\", "
+                        + "\"identityCheck\": \"student card shown to the DPO\"}")
+                .when().post("/pupils/sj-1003/access-requests")
+                .then().statusCode(409).contentType(containsString("application/problem+json"))
+                .body("type", equalTo("urn:need-to-know:problem:no-family-contact"));
+        given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1003/access-requests")
+                .then().statusCode(200).body("size()", equalTo(requestsBefore));
+
+        FamilyMail.Mark mailbox = FamilyMail.mark(suite, parents, FamilyMail.ACCESS_PACKAGE);
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> registered = given()
+                .baseUri(caseService()).auth().oauth2(dpo).contentType(ContentType.JSON)
+                .body("{\"requestedBy\": \"PARENTS\", \"requestedAt\": \"2026-11-20T09:30:00Z\", "
+                        + "\"identityCheck\": \"mother showed her eID at the school office\"}")
+                .when().post("/pupils/sj-1003/access-requests")
+                .then().statusCode(201).extract();
+        String answer = registered.asString();
+        String request = registered.path("id");
+        // The DPO learns that it was sent, how and to how many addresses; never the link, never the address.
+        assertEquals("MAIL", registered.path("sent.channel"));
+        assertEquals(Integer.valueOf(1), registered.path("sent.addresses"));
+        assertTrue(String.valueOf((Object) registered.path("sent.summary")).contains("e-mail"), "the summary says how it was sent");
+        org.junit.jupiter.api.Assertions.assertNull(registered.path("path"), "the DPO's answer has a path");
+        assertFalse(answer.contains("/access-packages/"), "the DPO's answer holds an access-package link");
+        assertFalse(answer.contains(parents), "the DPO's answer holds the parents' address");
+
+        Mailboxes.Mail mail = mailbox.nextMail();
+        String link = mail.link(FamilyMail.ACCESS_PACKAGE).orElseThrow();
+        assertTrue(mail.text().lines().anyMatch(line -> line.strip().equals(link)), "the link is not on a line of its own");
+        String secret = FamilyMail.secret(link, FamilyMail.ACCESS_PACKAGE);
+        assertFalse(answer.contains(secret), "the DPO's answer holds the link's secret");
+        // The parents open it, without any account.
+        given().when().get(link).then().statusCode(200).body("pupil.givenName", equalTo("Emma"))
+                .body("requestedBy", equalTo("PARENTS"));
+        // The DPO holds the request's id and a valid token, which open nothing.
+        given().baseUri(caseService()).auth().oauth2(dpo).when().get("/access-packages/" + request).then().statusCode(404);
+        given().baseUri(caseService()).auth().oauth2(dpo).when()
+                .get("/access-packages/" + request + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").then().statusCode(404);
+        String list = given().baseUri(caseService()).auth().oauth2(dpo).when().get("/pupils/sj-1003/access-requests")
+                .then().statusCode(200).body("size()", equalTo(requestsBefore + 1)).extract().asString();
+        assertFalse(list.contains(secret) || list.contains("/access-packages/"), "the DPO's list holds the link");
+    }
+
+    /**
+     * X, M1: the family answers a transfer through its own mail. The counsellor records the discussion
+     * of Lotte's transfer to De Linde; the answer says that each notice was mailed (to both parents'
+     * addresses, and to Lotte's own, she is 14) and carries no link and no secret, nor the family's
+     * addresses. The notices arrive over real SMTP in the family's mailboxes, read over IMAP, the
+     * link on a line of its own; the parents agree through theirs, Lotte through her own, and the
+     * transfer may be sent. A pupil whose register holds no address of the family gets no notice:
+     * recording the discussion is refused, and nothing changes.
+     */
+    @Test
+    void x_theParentsAnswerTheTransferFromTheirOwnMailbox() {
+        String counsellor = userToken("bart.counsellor");
+        String referralService = suite.serviceUrl("referral-service");
+        String transfer = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"school-de-linde\"}")
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"items": [{"type": "QUESTION", "purpose": "to continue the support",
+                                    "text": "Lotte does well with extra time for tests."}]}""")
+                .when().put("/referrals/" + transfer + "/items").then().statusCode(200);
+        FamilyMail.Mark els = FamilyMail.mark(suite, ELS, FamilyMail.TRANSFER_NOTICE);
+        FamilyMail.Mark tom = FamilyMail.mark(suite, TOM, FamilyMail.TRANSFER_NOTICE);
+        FamilyMail.Mark lotte = FamilyMail.mark(suite, LOTTE, FamilyMail.TRANSFER_NOTICE);
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> discussed = given()
+                .baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [
+                          {"party": "PUPIL", "when": "2026-11-25T10:00:00Z", "how": "conversation at school", "answer": "AGREED"},
+                          {"party": "PARENTS", "when": "2026-11-25T10:00:00Z", "how": "same conversation", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + transfer + "/consent").then().statusCode(200).extract();
+        String answer = discussed.asString();
+        assertEquals(List.of("MAIL", "MAIL"), discussed.path("notices.sent.channel"));
+        assertEquals(Integer.valueOf(2), discussed.path("notices.find { it.party == 'PARENTS' }.sent.addresses"));
+        assertEquals(Integer.valueOf(1), discussed.path("notices.find { it.party == 'PUPIL' }.sent.addresses"));
+        assertEquals(List.of(), discussed.<List<Object>>path("notices.findAll { it.path != null }"), "a notice has a path");
+        assertFalse(answer.contains("/transfer-notices/"), "the counsellor's answer holds a transfer-notice link");
+        for (String address : List.of(ELS, TOM, LOTTE)) {
+            assertFalse(answer.contains(address), "the counsellor's answer holds a family address");
+        }
+
+        Mailboxes.Mail parentsMail = els.nextMail();
+        String parentsLink = parentsMail.link(FamilyMail.TRANSFER_NOTICE).orElseThrow();
+        assertTrue(parentsMail.text().lines().anyMatch(line -> line.strip().equals(parentsLink)),
+                "the link is not on a line of its own");
+        String fathersLink = tom.next();
+        String pupilsLink = lotte.next();
+        assertNotEquals(FamilyMail.credential(parentsLink, FamilyMail.TRANSFER_NOTICE),
+                FamilyMail.credential(pupilsLink, FamilyMail.TRANSFER_NOTICE), "Lotte's link is her parents' (M1)");
+        String list = given().baseUri(referralService).auth().oauth2(counsellor).when().get("/referrals")
+                .then().statusCode(200).extract().asString();
+        for (String link : List.of(parentsLink, fathersLink, pupilsLink)) {
+            String secret = FamilyMail.secret(link, FamilyMail.TRANSFER_NOTICE);
+            assertFalse(answer.contains(secret), "the counsellor's answer holds a notice's secret");
+            assertFalse(list.contains(secret), "the counsellor's list holds a notice's secret");
+        }
+
+        // Until the family answers, the school may not send (X) ...
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + transfer + "/send")
+                .then().statusCode(409).body("rule", equalTo("X"));
+        // ... the parents agree from their mail, without any account, and so does Lotte from hers.
+        given().when().get(parentsLink).then().statusCode(200);
+        given().when().post(parentsLink + "/agreement").then().statusCode(200);
+        given().when().post(pupilsLink + "/agreement").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + transfer + "/send")
+                .then().statusCode(200);
+
+        // No address of the family in the register: no notice can reach them, so the discussion is not recorded.
+        String alone = SharedSuite.newPupilWithoutContacts(suite, "nocontact");
+        String unreachable = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"school-de-linde\"}".formatted(alone))
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"items": [{"type": "QUESTION", "purpose": "to continue the support", "text": "Extra time for tests."}]}""")
+                .when().put("/referrals/" + unreachable + "/items").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [
+                          {"party": "PUPIL", "when": "2026-11-25T10:00:00Z", "how": "conversation at school", "answer": "AGREED"},
+                          {"party": "PARENTS", "when": "2026-11-25T10:00:00Z", "how": "same conversation", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + unreachable + "/consent")
+                .then().statusCode(409).contentType(containsString("application/problem+json"))
+                .body("type", equalTo("urn:need-to-know:problem:no-family-contact"));
+        given().baseUri(referralService).auth().oauth2(counsellor).when().get("/referrals").then().statusCode(200)
+                .body("find { it.id == '%s' }.status".formatted(unreachable), equalTo("DRAFT"));
     }
 
     @Test
@@ -649,8 +806,10 @@ class SuiteEndToEndTest {
         String platform = Tokens.clientCredentials(suite.keycloak().tokenEndpoint(), "school-de-linde-system",
                 Tokens.devSecret("school-de-linde-system"));
         given().baseUri(caseService()).auth().oauth2(platform).contentType(ContentType.JSON)
+                // Fien as deploy/demo has her, with her mother's address: the same row again changes nothing.
                 .body("{\"pupils\": [{\"pupilId\": \"dl-0001\", \"givenName\": \"Fien\", \"familyName\": \"Martens\","
-                        + " \"birthDate\": \"2016-11-05\", \"classGroup\": \"L4\"}]}")
+                        + " \"birthDate\": \"2016-11-05\", \"classGroup\": \"L4\","
+                        + " \"parents\": [{\"name\": \"Katrien Martens\", \"email\": \"katrien.martens@example.org\"}]}]}")
                 .when().put("/pupils")
                 .then().statusCode(200).body("unchanged", equalTo(1));
     }

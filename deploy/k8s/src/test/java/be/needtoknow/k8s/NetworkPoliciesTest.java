@@ -65,13 +65,12 @@ class NetworkPoliciesTest {
             new Party("cnpg-operator", "cnpg-system", Map.of("app.kubernetes.io/name", "cloudnative-pg"), List.of()),
             new Party("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), List.of("53/UDP", "53/TCP")),
             new Party("other-namespace-pod", "elsewhere", Map.of("app", "anything"), List.of("8080")),
-            // A recipient's system (a CLB's), or anyone on the internet.
-            new Party("outside", null, Map.of(), List.of("443")));
+            // A recipient's system (a CLB's), anyone on the internet, or the site's SMTP relay (587).
+            new Party("outside", null, Map.of(), List.of("443", "587")));
 
     /**
      * Every flow allowed to a pod of the suite's namespace: source -> target:port. Anything else is
-     * refused (default deny), e.g. a recipient straight to a service, case-service to
-     * referral-service, a service to another's port or to PostgreSQL's status port.
+     * refused (default deny), e.g. a recipient straight to a service, a service to another's port or to PostgreSQL's status port.
      */
     private static final Set<String> ALLOWED = new TreeSet<>(List.of(
             // The site's ingress controller: the three APIs (staff, the school platform, the DPO,
@@ -84,6 +83,8 @@ class NetworkPoliciesTest {
             "referral-service -> case-service:8081",
             "audit-service -> case-service:8081",
             "audit-service -> referral-service:8082",
+            // case-service's ReferralRecords: the referrals in the family's access package (T4).
+            "case-service -> referral-service:8082",
             // Each service: its database, the broker's internal listener, the realm's keys.
             "case-service -> postgres:5432", "case-service -> kafka:9092", "case-service -> keycloak:8080",
             "referral-service -> postgres:5432", "referral-service -> kafka:9092", "referral-service -> keycloak:8080",
@@ -146,7 +147,11 @@ class NetworkPoliciesTest {
         assertEquals(ALLOWED, allowed);
     }
 
-    /** The services' egress: outside their namespace, only DNS (no call to anywhere else on the internet). */
+    /**
+     * The services' egress: outside their namespace, only DNS (no call to anywhere else on the
+     * internet), and for case-service the SMTP relay's submission port: the family's links go by
+     * e-mail (X, T4).
+     */
     @Test
     void theServicesReachNothingOutsideTheNamespaceButDns() {
         Set<String> reached = new TreeSet<>();
@@ -163,6 +168,7 @@ class NetworkPoliciesTest {
             }
         }
         assertEquals(Set.of("case-service -> kube-dns:53/UDP", "case-service -> kube-dns:53/TCP",
+                "case-service -> outside:587",
                 "referral-service -> kube-dns:53/UDP", "referral-service -> kube-dns:53/TCP",
                 "audit-service -> kube-dns:53/UDP", "audit-service -> kube-dns:53/TCP"), reached);
     }

@@ -242,13 +242,14 @@ class ServicesTest {
         assertEquals("ntk-dpo-console/state-secret", secret(audit, "QUARKUS_OIDC_CONSOLE_AUTHENTICATION_STATE_SECRET"));
     }
 
-    /** The calls between the services (CaseServiceClient; audit-service's DirectoryClients) go to the Services. */
+    /** The calls between the services (CaseServiceClient; ReferralRecords; audit-service's DirectoryClients) go to the Services. */
     @Test
     void theServicesCallEachOtherByTheirServices() throws IOException {
         assertEquals("http://case-service:8081", value(container("referral-service"), "QUARKUS_REST_CLIENT_CASE_SERVICE_URL"));
         assertEquals("http://case-service:8081", value(container("audit-service"), "QUARKUS_REST_CLIENT_CASE_SERVICE_URL"));
         assertEquals("http://referral-service:8082", value(container("audit-service"), "QUARKUS_REST_CLIENT_REFERRAL_SERVICE_URL"));
-        assertTrue(container("case-service").getEnv().stream().noneMatch(e -> e.getName().startsWith("QUARKUS_REST_CLIENT_")));
+        // T4: case-service asks referral-service for the referrals of the family's access package.
+        assertEquals("http://referral-service:8082", value(container("case-service"), "QUARKUS_REST_CLIENT_REFERRAL_SERVICE_URL"));
 
         // referral-service reads the recipient directory from the ConfigMap of the overlay's generator.
         Container referral = container("referral-service");
@@ -262,6 +263,29 @@ class ServicesTest {
         Manifests.Generator generator = build.configMapGenerators().stream().filter(g -> g.name().equals(configMap)).findFirst()
                 .orElseThrow(() -> new AssertionError("the overlay makes no ConfigMap " + configMap));
         assertEquals(List.of(file.substring(mount.getMountPath().length() + 1)), generator.files());
+    }
+
+    /**
+     * X, T4: case-service alone mails the family's links, through the site's SMTP relay, with links
+     * to the pages' public addresses (never a Service's address inside the cluster, which no family
+     * can open).
+     */
+    @Test
+    void onlyCaseServiceMailsTheFamilyThroughTheRelay() {
+        Container c = container("case-service");
+        assertTrue(!value(c, "QUARKUS_MAILER_HOST").isBlank(), "the SMTP relay");
+        assertEquals("587", value(c, "QUARKUS_MAILER_PORT"), "the relay's submission port, which the NetworkPolicy opens");
+        assertTrue(value(c, "QUARKUS_MAILER_FROM").contains("@"), "the sender");
+        // The mail carries the family's credential: TLS to the relay, or no mail at all.
+        assertEquals("REQUIRED", value(c, "QUARKUS_MAILER_START_TLS"));
+        for (String variable : List.of("NTK_FAMILY_CASE_SERVICE_URL", "NTK_FAMILY_REFERRAL_SERVICE_URL")) {
+            assertTrue(value(c, variable).startsWith("https://"), variable + ": a public address, over TLS");
+        }
+        for (String other : List.of("referral-service", "audit-service")) {
+            assertTrue(container(other).getEnv().stream()
+                    .noneMatch(e -> e.getName().startsWith("QUARKUS_MAILER_") || e.getName().startsWith("NTK_FAMILY_")),
+                    other + " mails the family");
+        }
     }
 
     /**

@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
  * <li>{@code token USER} or {@code token --client CLIENT}: prints an access token for a demo user or
  * a service account of the development realm;</li>
  * <li>{@code kafka-access [PRINCIPAL...]}: prints the topics, principals and ACLs of
- * deploy/kafka/access.json and the recipient directory as commands for a broker's administrator.</li>
+ * deploy/kafka/access.json and the recipient directory as commands for a broker's administrator;</li>
+ * <li>{@code mail ADDRESS}: prints the messages in one mailbox of the running suite's mail server
+ * (IMAP on 127.0.0.1:2143), as the family's mail program would show them: the family's links
+ * reach the family only (X, T4), so this is where a walkthrough reads them.</li>
  * </ul>
  * The state directory is {@code NTK_HOME} (default {@code .ntk} in the repository).
  */
@@ -35,8 +38,9 @@ public final class SuiteMain {
             case "up" -> up(repository, home);
             case "token" -> token(args);
             case "kafka-access" -> kafkaAccess(repository, List.of(args).subList(1, args.length));
+            case "mail" -> mail(repository, home, args);
             default -> {
-                System.err.println("usage: up | token USER | token --client CLIENT | kafka-access [PRINCIPAL...]");
+                System.err.println("usage: up | token USER | token --client CLIENT | kafka-access [PRINCIPAL...] | mail ADDRESS");
                 System.exit(2);
             }
         }
@@ -74,6 +78,43 @@ public final class SuiteMain {
         } else {
             System.err.println("usage: token USER | token --client CLIENT");
             System.exit(2);
+        }
+    }
+
+    /**
+     * The messages of one address's mailbox on the running suite's mail server, oldest first: from,
+     * subject and text, the link on its own line as the family receives it. Reads IMAP on the run
+     * command's fixed port; a development server, whose mailboxes open with any password.
+     */
+    private static void mail(Path repository, Path home, String[] args) {
+        if (args.length != 2 || args[1].isBlank()) {
+            System.err.println("usage: mail ADDRESS   (e.g. mail els.vermeulen@example.org)");
+            System.exit(2);
+        }
+        String address = args[1].trim();
+        int imapPort = Suite.Settings.fixedPorts(repository, home, null).imapPort();
+        List<Mailboxes.Mail> mails;
+        try {
+            mails = Mailboxes.read("127.0.0.1", imapPort, address);
+        } catch (IllegalStateException e) {
+            System.err.println("need-to-know: " + e.getMessage() + " (is the suite running? deploy/suite.sh status)");
+            System.exit(1);
+            return;
+        }
+        if (mails.isEmpty()) {
+            System.out.println("No mail for " + address + ".");
+            return;
+        }
+        System.out.println(mails.size() + (mails.size() == 1 ? " message" : " messages") + " for " + address
+                + " (oldest first):");
+        for (int i = 0; i < mails.size(); i++) {
+            Mailboxes.Mail mail = mails.get(i);
+            System.out.println();
+            System.out.println("--- " + (i + 1) + " of " + mails.size() + " ---");
+            System.out.println("From:    " + mail.from());
+            System.out.println("Subject: " + mail.subject());
+            System.out.println();
+            System.out.println(mail.text().replace("\r\n", "\n").stripTrailing());
         }
     }
 
@@ -139,11 +180,17 @@ public final class SuiteMain {
                 .append(suite.settings().externalPostgres() != null ? " (existing server)" : "").append("  (databases: ")
                 .append(suite.settings().services().stream().map(ServiceSpec::database).collect(Collectors.joining(", ")))
                 .append(")\n");
+        s.append("  Mail server       SMTP 127.0.0.1:").append(suite.mail().smtpPort()).append(", IMAP 127.0.0.1:")
+                .append(suite.mail().imapPort())
+                .append("  (case-service mails the family's links to the addresses of the pupil register;\n")
+                .append("                    every address is a mailbox, kept in memory until the suite stops)\n");
         s.append("  State and logs    ").append(home).append("\n\n");
         s.append("Tokens (development realm; every demo user's password is '").append(Tokens.DEMO_PASSWORD).append("'):\n");
         s.append("  TOKEN=$(deploy/suite.sh token bart.counsellor)\n");
         s.append("  TOKEN=$(deploy/suite.sh token --client school-sint-jan-system)\n");
         s.append("  Demo users: ").append(String.join(", ", DEMO_USERS)).append("\n");
+        s.append("\nThe family's mail (its links reach the parents and the pupil only, never a staff member's answer):\n");
+        s.append("  read a demo family's mail: deploy/suite.sh mail els.vermeulen@example.org\n");
         s.append("\nStop with: deploy/suite.sh stop\n");
         return s.toString();
     }
