@@ -61,8 +61,12 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = List.of("bash", server.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port,
                 "--hostname=http://127.0.0.1:" + port, "--import-realm");
-        KeycloakServer keycloak = new KeycloakServer(command, server,
-                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", admin[0], "KC_BOOTSTRAP_ADMIN_PASSWORD", admin[1]), log, port);
+        Map<String, String> environment = new java.util.HashMap<>(
+                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", admin[0], "KC_BOOTSTRAP_ADMIN_PASSWORD", admin[1]));
+        if (!Suite.testJvmOptions().isEmpty()) {
+            environment.put("JAVA_OPTS_APPEND", String.join(" ", Suite.testJvmOptions()));
+        }
+        KeycloakServer keycloak = new KeycloakServer(command, server, Map.copyOf(environment), log, port);
         keycloak.launch(false);
         return keycloak;
     }

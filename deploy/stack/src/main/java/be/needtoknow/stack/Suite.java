@@ -180,10 +180,21 @@ public final class Suite implements AutoCloseable {
         Map<String, String> env = environment(service);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // -Dntk.home marks the process as this suite's, so a later start can clean up after a crash.
-        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-Dntk.home=" + settings.home(), "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"));
+        command.addAll(testJvmOptions());
+        command.addAll(List.of("-Dntk.home=" + settings.home(), "-jar", jar.toString()));
         return ChildProcess.start(service.name(), command, settings.home(), env,
                 settings.logs().resolve(service.name() + ".log"), appendToLog);
+    }
+
+    /**
+     * JVM options the tests give the processes they start (system property {@code ntk.stack.test-jvm-options},
+     * set by the end-to-end tests' pom): the quick-starting compiler only, since a test's processes live
+     * for minutes and spend their processor on start-up. Empty for the run command and the benchmarks.
+     */
+    static List<String> testJvmOptions() {
+        String options = System.getProperty("ntk.stack.test-jvm-options", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** The packaged service. */
