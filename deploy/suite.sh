@@ -150,6 +150,8 @@ status() {
 reset() {
   stop
   rm -rf "$NTK_HOME/postgres" "$NTK_HOME/kafka" "$NTK_HOME/run"
+  # Keycloak's realm database (its users and their subject ids): the next start imports the realm file again.
+  rm -rf "$NTK_HOME"/keycloak/keycloak-*/data/h2
   # A new, empty log: the witnesses forget the checkpoints of the old one (else they would refuse the new one).
   rm -rf "$NTK_HOME"/witnesses/*/storage
   echo "need-to-know's data is gone; the next start begins empty (with the demo pupils)."

@@ -279,7 +279,8 @@ public class ConsoleResource {
     @GET
     @Path("/pupils/{pupilId}/report")
     @Operation(summary = "Preview the per-pupil access report (T4)")
-    public Response report(@QueryParam("lang") String lang, @PathParam("pupilId") String pupilId) {
+    public Response report(@QueryParam("lang") String lang, @PathParam("pupilId") String pupilId,
+            @QueryParam("addressee") AccessReport.Addressee addressee) {
         return page(lang, "records", p -> {
             if (pupilId.isBlank() || pupilId.length() > 64) {
                 requireDpo(p);
@@ -288,7 +289,7 @@ public class ConsoleResource {
             }
             // Exactly the page the parents receive (the API's text/html representation), with a way back.
             Locale locale = Locale.forLanguageTag(p.lang());
-            AccessReport.Report made = accessReport.of(callerContext.get(), pupilId, locale);
+            AccessReport.Report made = accessReport.of(callerContext.get(), pupilId, locale, addressee);
             return ok(report.data("report", made).data("msg", AccessReport.texts(locale)).data("lang", p.lang())
                     .data("backHref", "/console/records" + p.query(List.<String[]>of(new String[] { "pupilId", pupilId })))
                     .data("backText", p.text("back_records")));

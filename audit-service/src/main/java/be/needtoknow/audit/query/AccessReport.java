@@ -67,6 +67,9 @@ public class AccessReport {
     Directory directory;
 
     @Inject
+    ParentsCopy parentsCopy;
+
+    @Inject
     Instance<JsonWebToken> token;
 
     /** The time zone of the times on the report (the schools' own). */
@@ -90,7 +93,17 @@ public class AccessReport {
     public record Report(String organisationId, String pupilId, OffsetDateTime generatedAt, String generatedBy,
             String language, List<Line> accesses, String organisationName, String generatedByInWords,
             String dateInWords, String intro, boolean namesLookedUp, @JsonIgnore String printHeader,
-            @JsonIgnore String printFooter) {
+            @JsonIgnore String printFooter, Addressee addressee, List<LeftOut> leftOut) {
+    }
+
+    /** For whom the report is made: the parents' leaves out what a pupil of 12 or more kept from them (M1). */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReportAddressee")
+    public enum Addressee {
+        PARENTS, PUPIL
+    }
+
+    /** M1: how many records the parents' report left out on one ground, and the ground in words; never which. */
+    public record LeftOut(String ground, int count, String inWords) {
     }
 
     /**
@@ -111,10 +124,12 @@ public class AccessReport {
     }
 
     @Transactional
-    public Report of(Caller caller, String pupilId, Locale language) {
+    public Report of(Caller caller, String pupilId, Locale language, Addressee addressee) {
         Access access = new Access("audit.report", caller.organisationId(), pupilId, "audit-trail", null,
                 "right of access", LegalBasis.LEGAL_OBLIGATION);
         dpoOnly.require(caller, access, "makes the access report");
+        ParentsCopy.Filter filter = addressee == Addressee.PARENTS ? parentsCopy.of(pupilId) : null;
+        Map<String, Integer> leftOut = new java.util.TreeMap<>();
         ResourceBundle texts = ResourceBundle.getBundle("report.messages", language);
         @SuppressWarnings("unchecked")
         List<String> records = em.createNativeQuery("select record from audit_record where organisation_id = ?1 "
@@ -130,6 +145,11 @@ public class AccessReport {
         JsonNode previous = null;
         for (String text : records) {
             JsonNode r = read(text);
+            String ground = filter == null ? null : filter.groundOf(r);
+            if (ground != null) {
+                leftOut.merge(ground, 1, Integer::sum); // M1: counted, never shown
+                continue;
+            }
             OffsetDateTime when = OffsetDateTime.parse(r.path("occurredAt").asText());
             if (previous != null && sameRefusal(previous, r)) {
                 // Identical refusals in a row (same person, action and object): one line with a count.
@@ -160,9 +180,11 @@ public class AccessReport {
                 : words.fill("by.person", dpoName, function);
         String dateInWords = words.date(now);
         String intro = words.fill("intro", organisationName, pupilId, dateInWords, by);
+        List<LeftOut> left = leftOut.entrySet().stream().map(e -> new LeftOut(e.getKey(), e.getValue(),
+                words.fill("leftOut." + e.getKey(), e.getValue()))).toList();
         return new Report(caller.organisationId(), pupilId, now, caller.username(), language.getLanguage(), lines,
                 organisationName, by, dateInWords, intro, names.complete(), be.needtoknow.common.link.LinkPages.cssString(organisationName),
-                be.needtoknow.common.link.LinkPages.cssString(words.fill("printFooter", dateInWords)));
+                be.needtoknow.common.link.LinkPages.cssString(words.fill("printFooter", dateInWords)), addressee, left);
     }
 
     /** Two records are the same refusal: both refused, same person, action and object. */

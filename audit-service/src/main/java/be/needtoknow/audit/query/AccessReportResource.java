@@ -30,6 +30,11 @@ import io.quarkus.security.Authenticated;
 @Tag(name = "audit records", description = "The DPO's view of the audit trail")
 public class AccessReportResource {
 
+    static final String ADDRESSEE = "For whom the report is made: PARENTS leaves out the records about what a pupil of "
+            + "12 or more kept from them (M1: the pupil's conversation notes, own requests and messages, referrals the "
+            + "parents are not to be told of), counted per ground in leftOut, never named; 503 when case-service or "
+            + "referral-service cannot tell what that is. PUPIL, or none (the DPO's own view), leaves nothing out.";
+
     @Inject
     AccessReport reports;
 
@@ -48,8 +53,9 @@ public class AccessReportResource {
             + "by the school's pupil id; each access also in plain words (lang=nl, the default, or en).")
     public AccessReport.Report json(@Parameter(description = "The school's pupil id", example = "pupil-0001")
             @PathParam("pupilId") @Size(max = 64) String pupilId,
-            @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
-        return reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
+            @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang,
+            @Parameter(description = ADDRESSEE) @QueryParam("addressee") AccessReport.Addressee addressee) {
+        return reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang), addressee);
     }
 
     @GET
@@ -58,8 +64,9 @@ public class AccessReportResource {
             + "lang=en for English. People by name and function, organisations by name (from case-service's staff "
             + "directory and referral-service's recipient directory), never by username or id.")
     public RestResponse<String> html(@PathParam("pupilId") @Size(max = 64) String pupilId,
-            @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang) {
-        AccessReport.Report report = reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang));
+            @QueryParam("lang") @DefaultValue("nl") @Pattern(regexp = "nl|en", message = "nl or en") String lang,
+            @Parameter(description = ADDRESSEE) @QueryParam("addressee") AccessReport.Addressee addressee) {
+        AccessReport.Report report = reports.of(caller.get(), pupilId, Locale.forLanguageTag(lang), addressee);
         Map<String, String> msg = AccessReport.texts(Locale.forLanguageTag(lang));
         // The type set here: "qs" only chooses among the representations, it is no part of the answer's type.
         return RestResponse.ResponseBuilder.ok(page.data("report", report).data("msg", msg).data("lang", lang)

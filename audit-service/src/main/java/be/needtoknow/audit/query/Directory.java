@@ -138,7 +138,7 @@ public class Directory {
     }
 
     /** "Bearer <the caller's access token>", or null when the request has none. */
-    private String authorization() {
+    String authorization() {
         String token = null;
         AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
         if (credential != null) {

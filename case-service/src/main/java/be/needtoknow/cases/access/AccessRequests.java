@@ -135,6 +135,46 @@ public class AccessRequests {
         return pupil;
     }
 
+    /**
+     * M1, GDPR art. 15(4): what a copy for the parents of a pupil of 12 or more leaves out, as the trail
+     * names it: the pupil's conversation notes, the pupil's own requests for access and the messages sent
+     * to the pupil, each with its ground. Empty for a pupil under 12. For the school's DPO, whose access
+     * report for the parents applies the same filter as
+     * the package: ids and grounds, never content. Audited.
+     */
+    @Transactional
+    public KeptFromParents keptFromParents(Caller caller, String pupilId) {
+        Pupil pupil = pupilForDpo(caller, pupilId, "access-report.kept-from-parents");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        boolean pupilsOwnWord = capableOfDiscernment(pupil.birthDate, now.atZoneSameInstant(SCHOOL_ZONE).toLocalDate());
+        List<KeptFromParents.Resource> kept = new ArrayList<>();
+        if (pupilsOwnWord) {
+            CaseFile.ofPupil(caller.organisationId(), pupilId).stream().flatMap(f -> Note.ofCaseFile(f.id).stream())
+                    .filter(n -> n.kind == Note.Kind.CONVERSATION)
+                    .forEach(n -> kept.add(new KeptFromParents.Resource("note", n.id.toString(),
+                            AccessPackage.PUPIL_CONVERSATIONS)));
+            // The pupil's own requests for access, and what the suite sent the pupil (their own links).
+            AccessRequest.<AccessRequest>list("organisationId = ?1 and pupilId = ?2 and requestedBy = ?3",
+                    caller.organisationId(), pupilId, Requester.PUPIL)
+                    .forEach(r -> kept.add(new KeptFromParents.Resource(ABOUT, r.id.toString(), PUPILS_OWN)));
+            FamilyMessage.<FamilyMessage>list("organisationId = ?1 and pupilId = ?2 and addressee = ?3",
+                    caller.organisationId(), pupilId, Addressee.PUPIL)
+                    .forEach(m -> kept.add(new KeptFromParents.Resource("family-message", m.id.toString(), PUPILS_OWN)));
+        }
+        audit.granted(caller, access("access-report.kept-from-parents", caller.organisationId(), pupilId, null));
+        return new KeptFromParents(pupilsOwnWord, kept);
+    }
+
+    /** M1: the pupil's own requests for access and the messages the suite sent the pupil, from 12. */
+    static final String PUPILS_OWN = "pupil-own-requests-and-messages";
+
+    /** What the parents' copy leaves out: whether the pupil has their own say (12 or more), and the resources. */
+    public record KeptFromParents(boolean pupilsOwnWord, List<Resource> resources) {
+        /** One resource of the trail ({@code resourceType}, {@code resourceId}) and the ground it is left out on. */
+        public record Resource(String resourceType, String resourceId, String ground) {
+        }
+    }
+
     @Transactional
     public RequestView register(Caller caller, String pupilId, Register request) {
         Pupil pupil = pupilForDpo(caller, pupilId, "access-request.register");

@@ -108,7 +108,7 @@ public final class AuditTreeBench {
     }
 
     private static Figures run(Path dir, long records) throws Exception {
-        try (PostgresServer postgres = PostgresServer.start(dir, 0)) {
+        try (PostgresServer postgres = PostgresServer.start(dir, 0, PostgresServer.Durability.DURABLE)) {
             postgres.ensureDatabase("ntk_bench", "ntk_bench", "bench-only");
             postgres.ensureRole("ntk_bench_app", "bench-only-app");
             String url = postgres.jdbcUrl("ntk_bench");

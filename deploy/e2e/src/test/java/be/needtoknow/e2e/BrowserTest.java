@@ -247,6 +247,62 @@ class BrowserTest {
         assertTrue(school.contains(reason) && school.contains("OBJECTED") && school.contains("AGREED"), school);
     }
 
+    /**
+     * T3, M1: a referral sent with the consent of a pupil of 12 or more, as the pupil reads its notice
+     * on a phone (what went to whom, when), in Dutch and English, and withdraws the consent with a
+     * reason, in a form without any script; the page then says it was withdrawn and offers no form.
+     */
+    @Test
+    void thePupilReadsTheReferralNoticeAndWithdraws() throws Exception {
+        String counsellor = token("bart.counsellor");
+        String referrals = suite.serviceUrl("referral-service");
+        String pupilId = SharedSuite.newPupil(suite, "browser-notice");
+        String item = marker("Kan het CLB met mij praten");
+        String referral = given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(pupilId))
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"items\": [{\"type\": \"QUESTION\", \"purpose\": \"what we ask\", \"text\": \"%s\"}]}"
+                        .formatted(item))
+                .when().put("/referrals/" + referral + "/items").then().statusCode(200);
+        given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-25T10:00:00Z", "how": "talk", "answer": "AGREED"}],
+                         "parentsNotInformed": false}""")
+                .when().post("/referrals/" + referral + "/consent").then().statusCode(200);
+        FamilyMail.Mark pupil = FamilyMail.mark(suite, FamilyMail.pupilAddressOf(pupilId), FamilyMail.REFERRAL_NOTICE);
+        given().baseUri(referrals).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
+                .then().statusCode(200);
+        String link = pupil.next();
+        String reason = marker("Ik wil er eerst zelf over nadenken");
+        try (Browser browser = new Browser(Browser.Screen.PHONE, SCREENSHOTS.resolve("referral-notice"))) {
+            browser.open(link);
+            browser.find("main[data-state]");
+            browser.keep("referral-notice-pupil");
+            assertTrue(browser.text().contains(item), browser.text());
+            assertTrue(browser.text().contains("CLB Gent"), browser.text());
+
+            browser.find("#lang-switch").click();
+            browser.find("html[lang=en]");
+            browser.keep("referral-notice-pupil-english");
+            browser.find("#lang-switch").click();
+            browser.find("html[lang=nl]");
+
+            browser.find("#reason").sendKeys(reason);
+            browser.find("#withdraw").click();
+            browser.find("main[data-state=WITHDRAWN]");
+            browser.keep("referral-notice-pupil-withdrawn");
+            assertFalse(browser.has("#withdraw"), "a withdrawn referral offers no form");
+
+            browser.open(referrals + "/referral-notices/" + UUID.randomUUID() + ".not-a-secret");
+            browser.find("main[data-state=UNKNOWN]");
+            browser.keep("referral-notice-unknown-link");
+        }
+        // The school sees the withdrawal (T3): by the pupil.
+        given().baseUri(referrals).auth().oauth2(counsellor).when().get("/referrals/" + referral)
+                .then().statusCode(200).body("status", equalTo("WITHDRAWN"));
+    }
+
     /** T4: the parents' right-of-access package, as they open it and as it prints (no switch, the school on each page). */
     @Test
     void theAccessPackageReadsAndPrints() throws Exception {

@@ -350,7 +350,7 @@ class FaultTest {
         assertTheTrailVerifies();
     }
 
-    // --- d. PostgreSQL restarted under load -------------------------------------------------------
+    // --- d. PostgreSQL crashed (SIGKILL) under load -----------------------------------------------
 
     /** One note write as the load saw it. */
     private record Write(long startedAt, long millis, int status, String contentType, String noteId) {
@@ -360,15 +360,17 @@ class FaultTest {
     }
 
     /**
-     * Three clients keep writing notes; PostgreSQL is stopped for a while, then started again. While
-     * it is down, every service reports unready within seconds and the writes fail with a 503
-     * problem response, none hangs; once it is back, the services report ready again without a
-     * restart of their own (the same processes) and writes succeed. Every write that was answered
-     * 2xx is stored (read back) and its audit record is in the trail.
+     * Three clients keep writing notes; PostgreSQL crashes (SIGKILL to the postmaster and every
+     * backend: no shutdown, no checkpoint), stays down a while and is started again, recovering from
+     * its write-ahead log. While it is down, every service reports unready within seconds and the
+     * writes fail with a 503 problem response, none hangs; once it is back, the services report ready
+     * again without a restart of their own (the same processes) and writes succeed. Every write that
+     * was answered 2xx before the crash is stored (read back: durable commits, fsync on), its audit
+     * record is stored once in audit-service, and the tree verifies.
      */
     @Test
     @Order(4)
-    void postgresRestartedUnderLoad_servicesReportUnreadyThenRecoverWithoutRestart_noAcknowledgedWriteLost()
+    void postgresCrashedUnderLoad_servicesReportUnreadyThenRecoverWithoutRestart_noAcknowledgedWriteLost()
             throws Exception {
         String counsellor = userToken("bart.counsellor");
         long caseMark = lastOutboxPosition("case-service");
@@ -395,8 +397,8 @@ class FaultTest {
         try {
             Thread.sleep(2000);
             stopped = System.nanoTime();
-            suite.stopPostgres();
-            report("d: PostgreSQL stopped in %d ms", (System.nanoTime() - stopped) / 1_000_000);
+            suite.crashPostgres();
+            report("d: PostgreSQL killed (SIGKILL) in %d ms", (System.nanoTime() - stopped) / 1_000_000);
             downAfter = awaitReadinessOf(SERVICES, false, Duration.ofSeconds(30), stopped);
             Thread.sleep(5000);
             started = System.nanoTime();

@@ -87,6 +87,12 @@ class IdentityProviderTest {
         String freshCounsellor = userToken("bart.counsellor");
         String freshDpo = userToken("frank.dpo");
         String kidBefore = kid(freshCounsellor);
+        // Her own case file, owned by her subject id: after Keycloak's restart on its kept database (as
+        // the run command's every start, KeycloakServer.start with keepRealm) she is the same subject.
+        String pupil = SharedSuite.newPupil(suite, "idp-kept");
+        String file = given().baseUri(url("case-service")).auth().oauth2(freshCounsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"reason\": \"Often absent on Mondays\"}".formatted(pupil))
+                .when().post("/case-files").then().statusCode(201).extract().path("id");
 
         suite.keycloak().stop();
         assertThrows(IllegalStateException.class, () -> userToken("bart.counsellor"), "Keycloak still answers");
@@ -108,6 +114,9 @@ class IdentityProviderTest {
         suite.keycloak().awaitReady(Duration.ofMinutes(4));
         String after = userToken("bart.counsellor");
         assertEquals(kidBefore, kid(after), "the restarted Keycloak signs with the same key");
+        assertEquals(claim(freshCounsellor, "sub"), claim(after, "sub"), "the counsellor is the same subject");
+        given().baseUri(url("case-service")).auth().oauth2(after).when().get("/case-files/" + file)
+                .then().statusCode(200).body("id", org.hamcrest.Matchers.equalTo(file));
         assertServes(after, userToken("frank.dpo"));
         assertServes(freshCounsellor, freshDpo);
         assertEquals(kidsAtStart, publishedKids());
@@ -237,6 +246,12 @@ class IdentityProviderTest {
     private static String kid(String token) {
         return JsonPath.from(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8))
                 .getString("kid");
+    }
+
+    /** A claim of the token's payload, read without verifying it. */
+    private static String claim(String token, String name) {
+        return JsonPath.from(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8))
+                .getString(name);
     }
 
     /** The token with another "kid" header (its signature no longer matches either). */

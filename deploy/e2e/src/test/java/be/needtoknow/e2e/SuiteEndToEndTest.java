@@ -765,6 +765,75 @@ class SuiteEndToEndTest {
                 .then().statusCode(200).extract().<List<String>>path("record.actor.username").contains("hans.counsellor"));
     }
 
+    /**
+     * M1, M2 (GDPR art. 15(4)), T4: the access report for the parents of a pupil of 12 or more leaves out
+     * the records about what the pupil kept from them (a referral the parents are not to be told of, the
+     * pupil's conversation notes, the pupil's own messages), counts them per ground and never names them;
+     * the pupil's own report and the DPO's hold them. Both services are asked on the real stack.
+     */
+    @Test
+    void m2_theParentsReportLeavesOutWhatThePupilKeptFromThem() {
+        String pupil = SharedSuite.newPupil(suite, "m2report"); // 15 years old
+        String counsellor = userToken("bart.counsellor");
+        String file = given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"reason\": \"Worried about home\"}".formatted(pupil))
+                .when().post("/case-files").then().statusCode(201).extract().path("id");
+        given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"givenAt\": \"2026-11-20T09:30:00Z\", \"how\": \"SPOKEN\"}")
+                .when().post("/case-files/" + file + "/confidentiality-notices").then().statusCode(201);
+        given().baseUri(caseService()).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"kind\": \"CONVERSATION\", \"visibility\": \"CARE_TEAM\", \"text\": \"Talked about home\"}")
+                .when().post("/case-files/" + file + "/notes").then().statusCode(201);
+        String referralService = suite.serviceUrl("referral-service");
+        String referral = given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"clb-gent\"}".formatted(pupil))
+                .when().post("/referrals").then().statusCode(201).extract().path("id");
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"items": [{"type": "QUESTION", "purpose": "what we ask", "text": "Can the CLB see this pupil?"}]}""")
+                .when().put("/referrals/" + referral + "/items").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).contentType(ContentType.JSON)
+                .body("""
+                        {"consulted": [{"party": "PUPIL", "when": "2026-11-24T10:00:00Z", "how": "talk", "answer": "AGREED"}],
+                         "parentsNotInformed": true, "parentsNotInformedDecidedBy": "bart.counsellor, with the pupil"}""")
+                .when().post("/referrals/" + referral + "/consent").then().statusCode(200);
+        given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
+                .then().statusCode(200);
+
+        String dpo = userToken("frank.dpo");
+        String auditService = suite.serviceUrl("audit-service");
+        // The DPO's own report: every record, once audit-service has stored the send.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> given()
+                .baseUri(auditService).auth().oauth2(dpo).when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200).extract().<List<String>>path("accesses.action").contains("referral.send"));
+        List<String> pupils = given().baseUri(auditService).auth().oauth2(dpo).queryParam("addressee", "PUPIL")
+                .when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200).body("leftOut", org.hamcrest.Matchers.empty())
+                .extract().path("accesses.action");
+        assertTrue(pupils.containsAll(List.of("referral.send", "note.write", "case-file.open")), pupils.toString());
+
+        io.restassured.response.ValidatableResponse parents = given().baseUri(auditService).auth().oauth2(dpo)
+                .queryParam("addressee", "PARENTS").when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200).body("addressee", equalTo("PARENTS"));
+        List<String> actions = parents.extract().path("accesses.action");
+        assertTrue(actions.contains("case-file.open"), "the case file is the parents' to know: " + actions);
+        assertFalse(actions.stream().anyMatch(a -> a.startsWith("referral.")), "a record of the kept referral: " + actions);
+        assertFalse(actions.contains("note.write"), "a record of the pupil's conversation: " + actions);
+        List<String> grounds = parents.extract().path("leftOut.ground");
+        assertTrue(grounds.containsAll(List.of("pupil-conversation-notes", "referrals-kept-from-parents")), grounds.toString());
+        String body = parents.extract().asString();
+        assertFalse(body.contains(referral), "the parents' report names the kept referral");
+        given().baseUri(auditService).auth().oauth2(dpo).queryParam("addressee", "PARENTS").accept("text/html")
+                .when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200).body(containsString("Wat dit verslag voor de ouders weglaat"))
+                .body(containsString("een doorverwijzing waarvan de leerling vroeg de ouders niet te informeren"));
+        // Only the school's DPO learns what is kept (ids and grounds, never content).
+        given().baseUri(caseService()).auth().oauth2(counsellor).when().get("/pupils/" + pupil + "/kept-from-parents")
+                .then().statusCode(403).contentType(containsString("application/problem+json"));
+        given().baseUri(referralService).auth().oauth2(counsellor).when().get("/pupils/" + pupil + "/kept-from-parents")
+                .then().statusCode(403).contentType(containsString("application/problem+json"));
+    }
+
     /** The "aud" claim of a token (a string or an array), read without verifying it. */
     private static List<String> audience(String token) {
         String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),

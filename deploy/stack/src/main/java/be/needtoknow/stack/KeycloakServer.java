@@ -18,8 +18,10 @@ import java.util.zip.ZipInputStream;
 /**
  * The real Keycloak server ({@code org.keycloak:keycloak-quarkus-dist} from Maven Central) as a
  * child process in development mode, importing deploy/keycloak/realm.json. The unpacked server is
- * kept between runs (its first start builds it, ~30 s); its realm database is reset at each start,
- * so the realm is always exactly the file's.
+ * kept between runs (its first start builds it, ~30 s). The run command keeps its realm database
+ * across starts (the realm file is imported only when the realm is absent), so every user keeps
+ * their subject id and with it what they own (case files are owned by subject); the tests and the
+ * benchmarks reset it at each start, so their realm is always exactly the file's.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -50,12 +52,16 @@ public final class KeycloakServer implements AutoCloseable {
      * @param port         the HTTP port (127.0.0.1)
      * @param log          where the server's output goes
      * @param admin        the bootstrap administrator's user name and password (development only)
+     * @param keepRealm    keep the realm database of an earlier start (the run command); false: start
+     *                     from the realm file
      */
     public static KeycloakServer start(Path distribution, Path home, Path realmFile, int port, Path log,
-            String[] admin) throws IOException {
+            String[] admin, boolean keepRealm) throws IOException {
         Path server = unpack(distribution, home);
         Path data = server.resolve("data");
-        deleteTree(data.resolve("h2"));
+        if (!keepRealm) {
+            deleteTree(data.resolve("h2"));
+        }
         Files.createDirectories(data.resolve("import"));
         Files.copy(realmFile, data.resolve("import").resolve("realm.json"), StandardCopyOption.REPLACE_EXISTING);
         List<String> command = List.of("bash", server.resolve("bin/kc.sh").toString(), "start-dev",

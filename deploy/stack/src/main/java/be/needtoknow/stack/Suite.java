@@ -35,18 +35,19 @@ public final class Suite implements AutoCloseable {
      */
     public record Settings(Path repository, Path home, int postgresPort, int kafkaPort, int keycloakPort,
             List<ServiceSpec> services, String externalPostgres, List<WitnessSpec> witnesses, int smtpPort,
-            int imapPort) {
+            int imapPort, boolean keepIdentities) {
 
+        /** The run command's: its fixed ports, and Keycloak's users kept across starts (their subject ids). */
         public static Settings fixedPorts(Path repository, Path home, String externalPostgres) {
             return new Settings(repository, home, 5432, 9092, 8180, ServiceSpec.defaults(), externalPostgres,
-                    WitnessSpec.defaults(), 2525, 2143);
+                    WitnessSpec.defaults(), 2525, 2143, true);
         }
 
         public static Settings freePorts(Path repository, Path home) {
             return new Settings(repository, home, Ports.free(), Ports.free(), Ports.free(),
                     ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.free())).toList(), null,
                     WitnessSpec.defaults().stream().map(w -> w.withPort(Ports.free())).toList(), Ports.free(),
-                    Ports.free());
+                    Ports.free(), false);
         }
 
         /** host:port of the PostgreSQL server the services use. */
@@ -111,14 +112,14 @@ public final class Suite implements AutoCloseable {
         }
         keycloak = KeycloakServer.start(distribution, keycloakHome,
                 settings.repository().resolve("deploy/keycloak/realm.json"), settings.keycloakPort(),
-                settings.logs().resolve("keycloak.log"), DEV_KEYCLOAK_ADMIN);
+                settings.logs().resolve("keycloak.log"), DEV_KEYCLOAK_ADMIN, settings.keepIdentities());
         started.add(keycloak);
         // The witnesses start beside the rest (a second or so) and must answer before audit-service starts.
         witnesses = Witnesses.start(settings.witnesses(), Witnesses.jar(settings.repository()), settings.home(),
                 settings.logs());
         started.add(new Step("the witnesses", witnesses));
         if (settings.externalPostgres() == null) {
-            postgres = PostgresServer.start(postgresDirectory(), settings.postgresPort());
+            postgres = PostgresServer.start(postgresDirectory(), settings.postgresPort(), PostgresServer.Durability.DURABLE);
             started.add(new Step("PostgreSQL", this::closePostgres));
             for (ServiceSpec service : settings.services()) {
                 postgres.ensureDatabase(service.database(), service.user(), service.password());
@@ -346,6 +347,32 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
+     * Crashes the embedded PostgreSQL server: SIGKILL to the postmaster and every backend at once, as
+     * a crash of the server would (no shutdown, no checkpoint). {@link #startPostgres()} starts it
+     * again on the same data directory, and PostgreSQL recovers from its write-ahead log.
+     */
+    public synchronized void crashPostgres() throws IOException {
+        requireEmbeddedPostgres();
+        if (postgres == null) {
+            return;
+        }
+        postgresPort = postgres.port();
+        long pid = Long.parseLong(Files.readAllLines(postgresDirectory().resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(0, postmaster);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("PostgreSQL process " + p.pid() + " did not end", e);
+            }
+        }
+        postgres = null; // the next start finds the dead postmaster's pid file and recovers (PostgresServer.stopOrphan)
+    }
+
+    /**
      * Starts the embedded PostgreSQL server again after {@link #stopPostgres()}. The zonky server
      * restarts on its existing data directory: it runs initdb only when the directory holds no
      * postgresql.conf, and its close (pg_ctl stop) keeps the directory, as the run command relies on.
@@ -353,7 +380,7 @@ public final class Suite implements AutoCloseable {
     public synchronized void startPostgres() throws IOException {
         requireEmbeddedPostgres();
         if (postgres == null) {
-            postgres = PostgresServer.start(postgresDirectory(), postgresPort);
+            postgres = PostgresServer.start(postgresDirectory(), postgresPort, PostgresServer.Durability.DURABLE);
         }
     }
 

@@ -180,6 +180,16 @@ public final class SuiteMain {
                 .append(suite.settings().externalPostgres() != null ? " (existing server)" : "").append("  (databases: ")
                 .append(suite.settings().services().stream().map(ServiceSpec::database).collect(Collectors.joining(", ")))
                 .append(")\n");
+        if (suite.settings().externalPostgres() == null) {
+            // What a crash may cost: a durable server acknowledges a commit once it is on disk.
+            try {
+                s.append("                    durability: ").append(suite.postgres().show(PostgresServer.DURABILITY_SETTINGS)
+                        .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", "))).append("\n");
+            } catch (java.sql.SQLException e) {
+                s.append("                    durability: could not be read (").append(e.getMessage()).append(")\n");
+            }
+        }
         s.append("  Mail server       SMTP 127.0.0.1:").append(suite.mail().smtpPort()).append(", IMAP 127.0.0.1:")
                 .append(suite.mail().imapPort())
                 .append("  (case-service mails the family's links to the addresses of the pupil register;\n")

@@ -22,6 +22,7 @@ import be.needtoknow.common.audit.CorrelationId;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.caller.UnidentifiedCaller;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.common.referral.AccessGrant;
@@ -106,6 +107,38 @@ public class PupilRecords {
                 grant.requestId().toString(), PURPOSE, LegalBasis.LEGAL_OBLIGATION));
         audit.granted(holder, reads);
         return new PupilRecordsView(shown, keptFromParents ? List.of(PupilRecordsView.KEPT_FROM_PARENTS) : List.of());
+    }
+
+    /**
+     * M1: the referrals the pupil kept from the parents (consent record: parents not to be informed), as
+     * the trail names them, for the school's DPO, whose access report for the parents leaves them out as
+     * the package does: ids and ground, never content. Audited.
+     */
+    @Transactional
+    public KeptFromParents keptFromParents(Caller caller, String pupilId) {
+        Access access = new Access("pupil-records.kept-from-parents", caller.organisationId(), pupilId, "pupil", pupilId,
+                PURPOSE, LegalBasis.LEGAL_OBLIGATION);
+        if (!caller.hasRole(Roles.DPO) || caller.organisationType() != OrganisationType.SCHOOL) {
+            throw audit.refuse(caller, access, "not a school's DPO", ProblemException.forbidden("not-dpo",
+                    "What the parents' copy leaves out is for the school's DPO, who makes their access report."));
+        }
+        List<KeptFromParents.Resource> kept = new ArrayList<>();
+        for (Referral r : Referral.<Referral>list("schoolId = ?1 and pupilId = ?2 order by createdAt",
+                caller.organisationId(), pupilId)) {
+            ConsentRecord consent = consent(r);
+            if (consent != null && consent.parentsNotInformed()) {
+                kept.add(new KeptFromParents.Resource("referral", r.id.toString(), PupilRecordsView.KEPT_FROM_PARENTS));
+            }
+        }
+        audit.granted(caller, access);
+        return new KeptFromParents(kept);
+    }
+
+    /** What the parents' copy leaves out: the trail's resources, each with its ground. */
+    public record KeptFromParents(List<Resource> resources) {
+        /** One resource of the trail ({@code resourceType}, {@code resourceId}) and the ground it is left out on. */
+        public record Resource(String resourceType, String resourceId, String ground) {
+        }
     }
 
     /** The parents or the pupil, as case-service's trail names them: they act through their access link. */

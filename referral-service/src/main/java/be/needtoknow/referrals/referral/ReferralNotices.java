@@ -52,6 +52,8 @@ public class ReferralNotices {
 
     /** The audit action of reading a referral notice through its link. */
     static final String READ = "referral.notice.read";
+    /** The audit action of sending a referral's notices again. */
+    static final String RESEND = "referral.notice.resend";
     /** The family's withdrawal is the school's withdrawal: the same audit action (T3). */
     static final String WITHDRAW = "referral.withdraw";
 
@@ -113,21 +115,46 @@ public class ReferralNotices {
             n.consentCounted = party == Party.PUPIL ? pupilCapable : !pupilCapable;
             n.secretHash = LinkSecrets.hash(secretText);
             n.issuedAt = now;
-            deliver(caller, r, n, secretText, grant);
+            deliver(caller, "referral.send", r, n, secretText, grant);
             n.persist();
             issued.add(n);
         }
         return issued.stream().map(ReferralNotices::view).toList();
     }
 
-    private void deliver(Caller caller, Referral r, ReferralNotice n, String secretText, String grant) {
+    /**
+     * T3: the referral's notices again, each with a new secret (the old link no longer opens), to the
+     * same registered contacts: for a family that lost its mail, or whose contacts the school platform
+     * has since corrected. 409 when none was issued (not sent, or sent on urgent danger).
+     */
+    List<TransferNotices.NoticeView> resend(Caller caller, Referral r) {
+        List<ReferralNotice> notices = ReferralNotice.of(r);
+        if (notices.isEmpty()) {
+            throw audit.refuse(caller, Referrals.access(RESEND, r), "no notice issued",
+                    ProblemException.conflict("no-open-notice", "This referral has no notice for the family: notices "
+                    + "are sent with a referral sent with consent."));
+        }
+        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(referralGrantKey);
+        // The pupil's first, as when issued: a refusal comes before any mail went out.
+        List<ReferralNotice> ordered = notices.stream()
+                .sorted(java.util.Comparator.comparing((ReferralNotice n) -> n.party != Party.PUPIL)).toList();
+        for (ReferralNotice n : ordered) {
+            String secretText = LinkSecrets.newSecret();
+            n.secretHash = LinkSecrets.hash(secretText);
+            deliver(caller, RESEND, r, n, secretText, grant);
+        }
+        audit.granted(caller, Referrals.access(RESEND, r));
+        return notices.stream().map(ReferralNotices::view).toList();
+    }
+
+    private void deliver(Caller caller, String action, Referral r, ReferralNotice n, String secretText, String grant) {
         FamilyChannel.Delivered sent;
         try {
             sent = family.deliver(r.pupilId, r.id, grant, FamilyChannel.REFERRAL_NOTICE, n.party.name(),
                     "/referral-notices/" + LinkSecrets.link(n.id, secretText));
         } catch (ProblemException e) {
             String type = e.problem().type() == null ? "" : e.problem().type();
-            throw audit.refuse(caller, Referrals.access("referral.send", r), "the " + n.party.name().toLowerCase()
+            throw audit.refuse(caller, Referrals.access(action, r), "the " + n.party.name().toLowerCase()
                     + "'s notice was not delivered: " + e.problem().status() + " " + type.substring(type.lastIndexOf(':') + 1),
                     e);
         }

@@ -127,9 +127,11 @@ public class ReferralResource {
     @POST
     @Path("/{id}/notices/resend")
     @Operation(operationId = "resendTransferNotices",
-            summary = "Send the parents' and the pupil's links again, each with a new secret (X)",
-            description = "By the transfer's owner, while its notices may be answered: not once it is sent or "
-                    + "withdrawn, its items changed or the period ended (409). Each current notice gets a new secret, so "
+            summary = "Send the parents' and the pupil's links again, each with a new secret (X, T3)",
+            description = "By the referral's owner. A transfer's notices while they may be answered: not once it is "
+                    + "sent or withdrawn, its items changed or the period ended (409). A referral's notices once it was "
+                    + "sent with consent (409 when none was issued; audited as referral.notice.resend). Each current "
+                    + "notice gets a new secret, so "
                     + "the link sent before no longer opens; case-service mails the new one to the same contacts, as the "
                     + "school platform imported them (the request takes no body, so no address of the caller's). Audited "
                     + "as transfer.notice.resend. The answer says how each was sent, never the link; case-service's "

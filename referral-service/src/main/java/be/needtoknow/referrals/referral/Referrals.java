@@ -331,18 +331,16 @@ public class Referrals {
     }
 
     /**
-     * X: the transfer's current notices sent again to the family's registered contacts, each with a
-     * new secret; by the transfer's owner only, while the notices may be answered.
+     * X, T3: the family's notices sent again to their registered contacts, each with a new secret (the
+     * link sent before no longer opens); by the referral's owner only. A transfer's while its notices
+     * may be answered; a referral's once it was sent with consent (its notices exist).
      */
     @Transactional
     public List<TransferNotices.NoticeView> resendNotices(Caller caller, UUID id) {
-        Referral r = ownedForChange(caller, id, TransferNotices.RESEND);
-        if (r.kind != Referral.Kind.TRANSFER) {
-            throw audit.refuse(caller, access(TransferNotices.RESEND, r), "not a transfer",
-                    ProblemException.conflict("no-open-notice",
-                    "Only a transfer to another school has notices for the parents and the pupil."));
+        if (Referral.findById(id) instanceof Referral found && found.kind != Referral.Kind.TRANSFER) {
+            return referralNotices.resend(caller, ownedForChange(caller, id, ReferralNotices.RESEND));
         }
-        return notices.resend(caller, r);
+        return notices.resend(caller, ownedForChange(caller, id, TransferNotices.RESEND));
     }
 
     @Transactional

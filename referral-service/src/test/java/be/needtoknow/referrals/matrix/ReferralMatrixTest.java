@@ -150,6 +150,13 @@ class ReferralMatrixTest {
             return Map.of("{id}", id, "{issuedLink}", link, "{link}", row.caller().equals("stranger")
                     ? link.substring(0, link.length() - 4) + (link.endsWith("AAAA") ? "BBBB" : "AAAA") : link);
         }
+        if (endpoint.endsWith("/kept-from-parents")) {
+            // M1: a referral the pupil of 13 kept from the parents, sent.
+            post("owner", "/referrals/" + id + "/consent", CONSENT.replace("\"parentsNotInformed\": false",
+                    "\"parentsNotInformed\": true, \"parentsNotInformedDecidedBy\": \"bart.counsellor\""));
+            post("owner", "/referrals/" + id + "/send", null);
+            return Map.of("{id}", id, "{pupilId}", "sj-1001");
+        }
         if (endpoint.endsWith("/pupil-records")) {
             // T4: a sent referral of the pupil, and case-service's access grant for the parents' request
             // about that pupil, or one signed with another key.

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.stack.testing.TestTokens;
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTopics;
@@ -180,6 +182,33 @@ class ReferralNoticeTest {
         String page = given().accept(BROWSER).when().get(link).then().statusCode(200).extract().asString();
         assertTrue(page.contains("Je hebt je toestemming op"), page);
         assertFalse(page.contains("id=\"withdraw\""), "nothing left to withdraw");
+    }
+
+    /**
+     * T3: the owner sends the family's notices again: each with a new secret, to the same registered
+     * contacts (the request takes no address); the old link no longer opens, the new one does, and the
+     * answer carries neither. Another counsellor gets 404; a referral without notices 409.
+     */
+    @Test
+    void t3_theOwnerSendsTheNoticesAgainWithNewSecretsAndTheOldLinkStopsOpening() {
+        String id = sent(CaseServiceStandIn.PUPIL_OF_13, ReferralTest.PUPIL_AGREES);
+        String before = CaseServiceStandIn.delivered(id, CaseServiceStandIn.PUPIL);
+        int deliveries = CaseServiceStandIn.deliveries(id).size();
+        String answer = given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + id + "/notices/resend")
+                .then().statusCode(200).body("party", org.hamcrest.Matchers.hasItem("PUPIL"))
+                .body("[0].sent.channel", equalTo("MAIL")).extract().asString();
+        assertEquals(2 * deliveries, CaseServiceStandIn.deliveries(id).size(), "each notice delivered once more");
+        String after = CaseServiceStandIn.delivered(id, CaseServiceStandIn.PUPIL);
+        assertNotEquals(before, after);
+        assertFalse(answer.contains(after.substring(after.indexOf('.') + 1)), "the answer carries the new secret");
+        given().when().get(before).then().statusCode(404);
+        given().when().get(after).then().statusCode(200).body("party", equalTo("PUPIL"));
+        given().auth().oauth2(TestTokens.of("bert.counsellor", "school-sint-jan", "school", "pupil-counsellor")).when().post("/referrals/" + id + "/notices/resend")
+                .then().statusCode(404);
+        String draft = ReferralTest.draftWithItems(CaseServiceStandIn.PUPIL_OF_13);
+        given().auth().oauth2(COUNSELLOR).when().post("/referrals/" + draft + "/notices/resend")
+                .then().statusCode(409).contentType(containsString("application/problem+json"))
+                .body("type", equalTo("urn:need-to-know:problem:no-open-notice"));
     }
 
     @Test

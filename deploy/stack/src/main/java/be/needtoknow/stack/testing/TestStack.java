@@ -69,7 +69,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            postgres = PostgresServer.start(null, 0);
+            postgres = PostgresServer.start(null, 0, PostgresServer.Durability.FAST_FOR_TESTS);
             postgres.ensureDatabase("ntk", "ntk", "test-only-password");
             postgres.ensureRole("ntk_app", "test-only-app-password");
             mail = MailServer.start(0, 0);
