@@ -15,8 +15,12 @@
 # deploy/bench.sh suite --help lists the options. MAVEN_ARGS (e.g. -o) is passed to the build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-what="${1:-audit}"
-shift || true
+if [ $# -eq 0 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+what="$1"
+shift
 case "$what" in
   audit)
     main=be.needtoknow.bench.AuditTreeBench
