@@ -184,16 +184,18 @@ class BrowserTest {
         String counsellor = token("bart.counsellor");
         String referrals = suite.serviceUrl("referral-service");
         String item = marker("Extra tijd voor toetsen");
+        // A pupil of this class's own (15, with both contacts): the classes that use the suite as clients run at once.
+        String pupilId = SharedSuite.newPupil(suite, "browser-transfer");
         String transfer = given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
-                .body("{\"pupilId\": \"sj-1001\", \"recipientId\": \"school-de-linde\"}")
+                .body("{\"pupilId\": \"%s\", \"recipientId\": \"school-de-linde\"}".formatted(pupilId))
                 .when().post("/referrals").then().statusCode(201).extract().path("id");
         given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("{\"items\": [{\"type\": \"QUESTION\", \"purpose\": \"to continue the support\", \"text\": \"%s\"}]}"
                         .formatted(item))
                 .when().put("/referrals/" + transfer + "/items").then().statusCode(200);
-        // The notices go to the family's own mailboxes (X, M1): Lotte's parents' and Lotte's own.
-        FamilyMail.Mark parents = FamilyMail.mark(suite, "els.vermeulen@example.org", FamilyMail.TRANSFER_NOTICE);
-        FamilyMail.Mark pupil = FamilyMail.mark(suite, "lotte.vermeulen@leerling.example.org", FamilyMail.TRANSFER_NOTICE);
+        // The notices go to the family's own mailboxes (X, M1): the parents' and the pupil's own.
+        FamilyMail.Mark parents = FamilyMail.mark(suite, FamilyMail.parentOf(pupilId), FamilyMail.TRANSFER_NOTICE);
+        FamilyMail.Mark pupil = FamilyMail.mark(suite, FamilyMail.pupilAddressOf(pupilId), FamilyMail.TRANSFER_NOTICE);
         JsonPath discussed = given().baseUri(referrals).auth().oauth2(counsellor).contentType(ContentType.JSON)
                 .body("""
                         {"consulted": [

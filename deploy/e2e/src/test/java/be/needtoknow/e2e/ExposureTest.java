@@ -534,7 +534,7 @@ class ExposureTest {
     private List<String> valuesOf(String service, String parameter, String party, List<String> problems) {
         return switch (service + " " + parameter) {
             case "case-service id" -> List.of(caseFile, lindeCaseFile);
-            case "case-service pupilId", "audit-service pupilId" -> List.of(pupil, "dl-0001");
+            case "case-service pupilId", "audit-service pupilId", "referral-service pupilId" -> List.of(pupil, "dl-0001");
             case "referral-service id" -> List.of(referral, withdrawn, transfer, objected);
             // The notices of the referrals and the transfers: each holder its own links (T1, T3, X, M1) ...
             case "referral-service link" -> party.equals("parents-link") ? parentsLinks

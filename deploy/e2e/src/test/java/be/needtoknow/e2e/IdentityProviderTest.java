@@ -43,6 +43,7 @@ import io.restassured.response.Response;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(Order.DEFAULT + 1) // after the clients of the shared suite: it stops Keycloak and rotates its keys (SharedSuite)
+@org.junit.jupiter.api.parallel.Isolated // alone: no other class may use the suite meanwhile
 class IdentityProviderTest {
 
     private static final String ADMIN_REALM = "/admin/realms/" + KeycloakServer.REALM;

@@ -369,7 +369,11 @@ public final class Suite implements AutoCloseable {
                 throw new IllegalStateException("PostgreSQL process " + p.pid() + " did not end", e);
             }
         }
-        postgres = null; // the next start finds the dead postmaster's pid file and recovers (PostgresServer.stopOrphan)
+        // Releases the data directory's lock in this JVM (its "pg_ctl stop" finds no server and says so in
+        // the log); the next start finds the dead postmaster's pid file and recovers (PostgresServer.stopOrphan).
+        PostgresServer crashed = postgres;
+        postgres = null;
+        crashed.close();
     }
 
     /**
