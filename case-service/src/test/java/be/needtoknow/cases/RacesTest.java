@@ -29,7 +29,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * Issue 16: conflicting writes at the same moment. Each test starts many requests together (a
+ * Races: conflicting writes at the same moment. Each test starts many requests together (a
  * latch), over several rounds; every loser gets a problem answer (409, or the rule's refusal it would
  * get one after the other), never a 500 and never a second winner; and the invariant is checked in
  * the database itself, with plain SQL.

@@ -52,7 +52,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * one writer ({@link AppendSequencer}) stores, in the same order, while the next batches are
  * validated.
  *
- * <p>Issue 17, tracing: the ingest of each record is a span that continues the trace of the request
+ * <p>Tracing: the ingest of each record is a span that continues the trace of the request
  * that made the record, read from the record's CloudEvents distributed-tracing extension
  * ({@code ce_traceparent}, put there by the producing service's outbox relay); it ends when the
  * record is stored (or refused). The connector's own tracing stays off on this channel: it would

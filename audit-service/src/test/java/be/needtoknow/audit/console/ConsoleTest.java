@@ -43,7 +43,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
- * The DPO's console (issue 14): A3 (search, export, report, unusual access, urgent-danger review,
+ * The DPO's console: A3 (search, export, report, unusual access, urgent-danger review,
  * only the own organisation, every query recorded), A4 (statistics, small counts suppressed), A2
  * (the log's state, verification, checkpoint), T4 (the access report), A1 (refusals recorded).
  * The tests have no Keycloak: the console tenant is off in %test, so the pages take bearer tokens.

@@ -35,7 +35,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Issue 17: the ingest of an audit record continues the trace of the request that made it, read from
+ * Tracing: the ingest of an audit record continues the trace of the request that made it, read from
  * the record's ce_traceparent (CloudEvents distributed tracing), and its span holds neither the
  * record's key (a pupil's pseudonym) nor its data.
  */

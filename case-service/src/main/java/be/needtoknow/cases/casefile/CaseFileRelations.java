@@ -25,13 +25,14 @@ public class CaseFileRelations {
     }
 
     /*
-     * One statement for the gate of every request on a case file (issue 15: a note write or read
-     * asked five before): the file, whether the caller is a named member of its care team, whether
-     * the caller teaches the pupil's class group by the staff directory, and whether the S1 notice
-     * is on record. Ownership is the subject's and is compared in Java. Class groups are stored
-     * comma-joined (StaffMember), so ",3A," is looked for in ",3A,4B," (exact, no wildcards). HQL
-     * rather than SQL: Hibernate keeps its translation, where a native query with an entity result
-     * is mapped again on every call (a third of a note write's processor time, measured with JFR).
+     * One statement for the gate of every request on a case file (a note write or read asked five
+     * before the performance work on the note path): the file, whether the caller is a named member
+     * of its care team, whether the caller teaches the pupil's class group by the staff directory,
+     * and whether the S1 notice is on record. Ownership is the subject's and is compared in Java.
+     * Class groups are stored comma-joined (StaffMember), so ",3A," is looked for in ",3A,4B,"
+     * (exact, no wildcards). HQL rather than SQL: Hibernate keeps its translation, where a native
+     * query with an entity result is mapped again on every call (a third of a note write's
+     * processor time, measured with JFR).
      */
     private static final String FIND = """
             select f,

@@ -51,7 +51,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Issue 16, poison events: an event the broker refuses for good is parked with its reason and no
+ * Poison events: an event the broker refuses for good is parked with its reason and no
  * longer holds back the audit records behind it (A1: they are all published); the alarm shows it
  * (gauge, readiness detail, an audit record); the operator lists (never the payload, N2), retries and
  * discards, and every refusal of that command is audited (A1).

@@ -33,7 +33,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Issue 16: two relays on one outbox (two instances of the service on one database), here two
+ * Two relays on one outbox (two instances of the service on one database), here two
  * threads draining besides the service's own relay while audit records are appended: every record is
  * published exactly once and in the order of the outbox (A1: the trail is complete and in order).
  */

@@ -172,7 +172,7 @@ class TokenTest {
     }
 
     /*
-     * A verified bearer token is remembered for a short while (common VerifiedTokens, issue 15), so
+     * A verified bearer token is remembered for a short while (common VerifiedTokens), so
      * that its next requests are not verified again. What must still hold: a remembered token is
      * refused once it expired, and a remembered identity never answers for another token.
      */

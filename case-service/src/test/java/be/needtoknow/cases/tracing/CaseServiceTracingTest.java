@@ -38,7 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * Issue 17, tracing in case-service: a request's trace goes on through the outbox (the relay's
+ * Tracing in case-service: a request's trace goes on through the outbox (the relay's
  * span and the Kafka record's ce_traceparent), the audit record's correlation id is the trace id,
  * and no span holds a pupil id, a case-file id, a note's text, a query or a token (N2).
  */

@@ -41,12 +41,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.arc.ClientProxy;
 
 /**
- * Issue 16: a failure that may heal (a topic this service may write but that does not exist: the
- * broker answers with a timeout) is retried, in order; once the same event failed
+ * Parked outbox events: a failure that may heal (a topic this service may write but that does not
+ * exist: the broker answers with a timeout) is retried, in order; once the same event failed
  * {@code ntk.outbox.park-after} rounds while the broker took the events behind it, it is parked and
- * the rest flows (A1: no audit record held back for good). In common's package, to set the
- * relay's park-after to 2 for this test on the running service (a test profile would restart the
- * stack); the producer waits max.block.ms (3 s in the tests, 10 s otherwise) for the topic each round.
+ * the rest flows (A1: no audit record held back for good). In common's package, to set the relay's
+ * park-after to 2 for this test on the running service (a test profile would restart the stack);
+ * the producer waits max.block.ms (3 s in the tests, 10 s otherwise) for the topic each round.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)

@@ -122,7 +122,7 @@ public class AuditTrail {
 
     /**
      * A1: something the service did of its own accord, with no caller (the outbox relay parked an
-     * event the broker refuses, issue 16), for the operator of the deployment: filed under the
+     * event the broker refuses), for the operator of the deployment: filed under the
      * deployment's organisation ({@code ntk.audit.unidentified-organisation}), the service as actor.
      *
      * @param reason what happened, never content

@@ -17,7 +17,7 @@ import io.vertx.ext.web.RoutingContext;
  * e.g. a school platform's request id: an integration that sends one finds it back in the DPO's
  * trail, as before). The request is traced all the same; its trace id travels beside it, in the
  * Kafka record's {@code ce_traceparent} and in the log lines.</li>
- * <li>otherwise the request's trace id (issue 17): a caller that sends a W3C {@code traceparent}
+ * <li>otherwise the request's trace id: a caller that sends a W3C {@code traceparent}
  * finds its own trace id as the record's correlation id, and an operator goes from an audit record
  * to the trace, and back, with one id.</li>
  * <li>a fresh UUID only where no trace is under way.</li>

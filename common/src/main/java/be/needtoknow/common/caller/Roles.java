@@ -19,8 +19,8 @@ public final class Roles {
     public static final String RECIPIENT_SYSTEM = "recipient-system";
 
     /**
-     * The deployment's technical operator: lists, retries and discards parked outbox events
-     * (issue 16), their metadata only; no pupil data.
+     * The deployment's technical operator: lists, retries and discards parked outbox events, their
+     * metadata only; no pupil data.
      */
     public static final String OPERATOR = "operator";
 

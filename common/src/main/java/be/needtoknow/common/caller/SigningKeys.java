@@ -38,7 +38,7 @@ import io.vertx.core.Vertx;
 
 /**
  * The signing keys that the realm has removed, so that a token signed by one is refused within
- * {@code ntk.signing-keys.refresh-interval} (default one minute) of the removal (issue 16).
+ * {@code ntk.signing-keys.refresh-interval} (default one minute) of the removal.
  * <p>
  * Quarkus OIDC loads the realm's key set (JWKS) at start and loads it again only when a token
  * names a key it does not know ({@code quarkus.oidc.token.forced-jwk-refresh-interval}): a key the
@@ -111,7 +111,7 @@ public class SigningKeys implements IdentityProvider<TokenAuthenticationRequest>
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         if ((request.getToken() instanceof AccessTokenCredential || request.getToken() instanceof IdTokenCredential)
                 && isRemoved(request.getToken().getToken())) {
-            // Quarkus OIDC would still verify it with the key it loaded (issue 16).
+            // Quarkus OIDC would still verify it with the key it loaded.
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
         return Uni.createFrom().nullItem();

@@ -24,9 +24,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Remembers, for a short while, the identity made of a bearer token that Quarkus OIDC verified, so
  * that the same token's next requests are not verified again (signature, claims, identity):
- * measured at about a quarter of case-service's processor time per note write (issue 15), since a
- * client sends the same token for minutes. Quarkus OIDC caches introspection and UserInfo answers
- * but not the verification of a JWT, hence this class.
+ * measured at about a quarter of case-service's processor time per note write (in the performance
+ * work on the note path), since a client sends the same token for minutes. Quarkus OIDC caches
+ * introspection and UserInfo answers but not the verification of a JWT, hence this class.
  * <p>
  * Bearer access tokens of the default tenant only (never the DPO console's session), keyed by the
  * whole token. An entry lives until the token expires or {@code ntk.token-cache.max-age} after it was

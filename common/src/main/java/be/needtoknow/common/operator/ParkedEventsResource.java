@@ -31,14 +31,14 @@ import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 
 /**
- * Issue 16: the operator's command on the outbox events the broker refused for good. Only the realm
- * role {@code operator}; metadata only, never an event's payload (it may carry a note's excerpt).
+ * The operator's command on the outbox events the broker refused for good. Only the realm role
+ * {@code operator}; metadata only, never an event's payload (it may carry a note's excerpt).
  * Every call is audited (A1), a refusal too: 401 without a token, 403 for any other role, 404 for a
  * position where nothing is parked.
  */
 @Path("/operator/parked-events")
 @Authenticated
-@Tag(name = "operator", description = "Outbox events the broker refused for good (issue 16)")
+@Tag(name = "operator", description = "Outbox events the broker refused for good")
 @Produces(MediaType.APPLICATION_JSON)
 public class ParkedEventsResource {
 

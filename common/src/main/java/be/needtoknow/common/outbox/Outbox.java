@@ -77,7 +77,7 @@ public class Outbox {
         }
         OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
         String source = "/" + service;
-        // Issue 17: the trace of the request (or scheduled work) that made the events travels with them:
+        // Tracing: the trace of the request (or scheduled work) that made the events travels with them:
         // the relay puts it on the Kafka record as the CloudEvents traceparent extension, however much later.
         String traceparent = TraceContext.currentTraceparent();
         List<UUID> ids = new ArrayList<>(events.size());

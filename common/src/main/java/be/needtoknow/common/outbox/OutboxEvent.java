@@ -52,7 +52,7 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String payload;
 
-    /** The W3C trace context of the request that appended it (issue 17), or null; never payload or ids. */
+    /** The W3C trace context of the request that appended it, or null; never payload or ids. */
     public String traceparent;
 
     @Column(name = "sent_at")

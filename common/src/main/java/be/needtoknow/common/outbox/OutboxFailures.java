@@ -10,7 +10,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
- * Which failures to publish an outbox event will not heal by waiting (issue 16): the event itself is
+ * Which failures to publish an outbox event will not heal by waiting: the event itself is
  * refused (too large, a topic name the broker rejects, a topic this service may not write). Anything
  * else (broker down, a timeout, a topic not (yet) known) is retried; an event that keeps failing while
  * the broker takes other events is parked after {@code ntk.outbox.park-after} attempts

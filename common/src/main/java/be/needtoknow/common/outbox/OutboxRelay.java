@@ -47,14 +47,14 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * An event may be published twice (a crash between the broker's ack and the commit of "sent"),
  * which is why every consumer deduplicates on the CloudEvents id.
  * <p>
- * Issue 16: an event the broker refuses for good no longer holds back every later one: it is
+ * Poison events: an event the broker refuses for good no longer holds back every later one: it is
  * parked ({@link ParkedEvents}, {@link OutboxFailures} says which failures), with an alarm
  * ({@link ParkedEventsAlarm}), a log line and an audit record, and the relay goes on with the rest.
  * At most one relay publishes at a time per outbox (a transaction-scoped advisory lock), so two
  * instances of a service on one database keep the order: an event stored after another one
  * committed is published after it.
  * <p>
- * Issue 17, tracing: each event carries the trace context of the request that appended it (stored
+ * Tracing: each event carries the trace context of the request that appended it (stored
  * with the row) as the CloudEvents distributed-tracing extension, the header {@code ce_traceparent}
  * in binary mode, so that a consumer continues that request's trace; the publication of each event
  * is a span of its own in the same trace (a child of the request's span), ended at the broker's
@@ -80,7 +80,7 @@ public class OutboxRelay {
     Duration ackTimeout;
 
     /**
-     * Issue 16: an event that fails this many rounds while the broker acknowledges other events of
+     * An event that fails this many rounds while the broker acknowledges other events of
      * the same round is parked, whatever the failure (a topic deleted for good looks like a timeout);
      * counted by the process that publishes, from its start. A failure of the event itself (too large,
      * topic not authorised or invalid) parks it at once; while the broker takes nothing at all (down,

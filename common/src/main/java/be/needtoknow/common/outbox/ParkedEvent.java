@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * An outbox event the relay parked (issue 16): its metadata and why, read-only. The payload stays in
+ * An outbox event the relay parked: its metadata and why, read-only. The payload stays in
  * the table and is not mapped here, so that no listing, log or answer can carry it (it may hold a
  * note's excerpt). Rows are moved in and out by {@link ParkedEvents}.
  */

@@ -12,7 +12,7 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 /**
- * The parked outbox events (issue 16), table outbox_parked: an event the broker refuses for good is
+ * The parked outbox events, table outbox_parked: an event the broker refuses for good is
  * moved there out of outbox_event by the relay, so that the events behind it are published. An
  * operator lists them (metadata only), retries one (moved back under its own position: the relay
  * publishes it next, after the events that were appended later and published while it was parked)

@@ -13,7 +13,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 
 /**
- * The alarm while any outbox event is parked (issue 16): the gauge {@code ntk.outbox.parked}
+ * The alarm while any outbox event is parked: the gauge {@code ntk.outbox.parked}
  * (Prometheus: {@code ntk_outbox_parked}) and the readiness detail of {@link ParkedEventsCheck}.
  * Alert on the gauge. The count is the relay's last look ({@link #refresh()}, every sweep and after
  * each parking or operator action), not a query per scrape.

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness detail of the parked outbox events (issue 16), "Outbox parked events": the count, the
+ * Readiness detail of the parked outbox events, "Outbox parked events": the count, the
  * oldest parked position and when the first was parked. The check stays UP: the service still works
  * and publishes every other event, and taking it out of traffic would not bring the parked ones back,
  * only stop the schools' work and hide the alarm from the operator it is for (as audit-service's

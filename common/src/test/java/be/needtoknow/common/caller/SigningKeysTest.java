@@ -25,9 +25,10 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 
 /**
- * Issue 16: a signing key that the realm no longer publishes is removed (its tokens refused); a
- * key set that cannot be read changes nothing (Keycloak down); a key published again is no longer
- * removed. Against a small local HTTP server standing in for the realm's discovery document and key set.
+ * Identity-provider failures: a signing key that the realm no longer publishes is removed (its
+ * tokens refused); a key set that cannot be read changes nothing (Keycloak down); a key published
+ * again is no longer removed. Against a small local HTTP server standing in for the realm's
+ * discovery document and key set.
  */
 class SigningKeysTest {
 

@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
-/** Issue 16: which failures park an event at once, and which are retried (in order, nothing lost). */
+/** Which failures park an event at once, and which are retried (in order, nothing lost). */
 class OutboxFailuresTest {
 
     @Test

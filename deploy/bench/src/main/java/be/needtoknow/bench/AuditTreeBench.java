@@ -32,11 +32,12 @@ import be.needtoknow.audit.tree.TreeVerifier;
 import be.needtoknow.stack.PostgresServer;
 
 /**
- * The audit trail at scale (issue 5's figures; issue 7 widens the benchmark): on a fresh embedded
- * PostgreSQL with audit-service's own migrations, loads N synthetic records with their tree (bulk,
- * COPY), then measures the DPO's query by pupil (the service's SQL), inclusion and consistency
- * proofs (the service's code) and full verification (the service's code), beside the machine's
- * reference figure from the same run: single-row insert commits per second through JDBC.
+ * The audit trail at scale (first benchmarked on its own, then taken into the benchmark of the
+ * suite under load): on a fresh embedded PostgreSQL with audit-service's own migrations, loads N
+ * synthetic records with their tree (bulk, COPY), then measures the DPO's query by pupil (the
+ * service's SQL), inclusion and consistency proofs (the service's code) and full verification (the
+ * service's code), beside the machine's reference figure from the same run: single-row insert
+ * commits per second through JDBC.
  *
  * <pre>java -cp 'deploy/bench/target/ntk-bench-0.1.0-SNAPSHOT.jar:deploy/bench/target/lib/*' \
  *     be.needtoknow.bench.AuditTreeBench 1000000</pre>

@@ -49,10 +49,10 @@ import be.needtoknow.stack.ServiceSpec;
 import be.needtoknow.stack.Suite;
 
 /**
- * The suite benchmark (issues 7 and 15): starts the whole suite on its embedded stack (free ports, a
- * temporary directory, deleted after), drives load through the real APIs with real tokens, and
- * prints one table of figures beside the machine's own reference figures from the same run, each
- * with its sample count:
+ * The suite benchmark (the suite under load, widened for the performance work on the note path):
+ * starts the whole suite on its embedded stack (free ports, a temporary directory, deleted after),
+ * drives load through the real APIs with real tokens, and prints one table of figures beside the
+ * machine's own reference figures from the same run, each with its sample count:
  * <ol>
  * <li>each service's start time (process start to its first ready answer) and resident memory,
  * idle and at the end of the largest note-writing phase;</li>

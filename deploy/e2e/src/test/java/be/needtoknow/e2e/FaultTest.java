@@ -62,7 +62,7 @@ import be.needtoknow.subscriber.ReferenceSubscriber;
 import io.restassured.http.ContentType;
 
 /**
- * The fault tests of the packaged services on the real stack (issue 7), on one suite started once:
+ * The fault tests of the packaged services on the real stack, on one suite started once:
  * the Kafka broker stopped while events are produced, audit-service killed mid-ingest, the outbox
  * relay failing between the broker's acknowledgement and "sent", PostgreSQL restarted under load,
  * and services started while Kafka or PostgreSQL is down. Each scenario leaves the suite running

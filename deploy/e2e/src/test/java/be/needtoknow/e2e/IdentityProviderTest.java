@@ -32,7 +32,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
- * Issue 16, identity-provider failures, on the real Keycloak: (1) Keycloak down — the tokens it issued
+ * Identity-provider failures, on the real Keycloak: (1) Keycloak down — the tokens it issued
  * go on working from the signing keys the services loaded, the services stay ready, and after its
  * restart new tokens work; (2) a new signing key (rotation) — its tokens are accepted without a
  * restart of the services; (3) a removed signing key — its tokens are refused (401) within the

@@ -19,7 +19,7 @@ import static io.restassured.RestAssured.given;
 /**
  * One running suite (PostgreSQL, Kafka, Keycloak and the three packaged services, with the demo
  * data loaded) for every end-to-end class: starting a suite takes most of a minute on two cores,
- * so starting it once keeps the test command short (issue 16).
+ * so starting it once keeps the test command short.
  *
  * <p>The classes that use it as any client would run first; the two that stop, kill or rotate a
  * part of it run last, IdentityProviderTest then FaultTest (their {@code @Order}; the class order

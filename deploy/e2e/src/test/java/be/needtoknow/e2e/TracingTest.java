@@ -25,7 +25,7 @@ import be.needtoknow.stack.testing.TestTopics;
 import io.restassured.http.ContentType;
 
 /**
- * Issue 17, on the packaged suite: one trace id from a school platform's request to the stored audit
+ * Tracing on the packaged suite: one trace id from a school platform's request to the stored audit
  * record. A teacher's signal is sent to case-service with a W3C traceparent of a known trace; the
  * audit record of it goes through case-service's outbox and relay to ntk.audit.v1 with that trace
  * as the CloudEvents distributed-tracing extension (ce_traceparent), and audit-service stores it

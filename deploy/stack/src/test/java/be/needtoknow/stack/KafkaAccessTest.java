@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The broker refuses what deploy/kafka/access.json does not allow (domain rule N2; issue 6): a
+ * The broker refuses what deploy/kafka/access.json does not allow (domain rule N2): a
  * real broker with SASL/SCRAM and the StandardAuthorizer, the description applied to it, and every
  * principal trying every topic with the plain Kafka client, not through the suite's code.
  */

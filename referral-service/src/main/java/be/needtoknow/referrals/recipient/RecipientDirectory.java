@@ -96,7 +96,7 @@ public class RecipientDirectory {
      * but not create them, nor a recipient's principal or ACLs (deploy/kafka/access.json): a
      * broker's administrator does, with the commands of deploy/suite.sh kafka-access (the run
      * command does it at start). Until then a referral to that recipient is not delivered: the
-     * relay parks it (issue 16: at once if this service may not write the topic, after
+     * relay parks it (at once if this service may not write the topic, after
      * ntk.outbox.park-after failed rounds if the topic does not exist), and an operator retries it
      * once the topic is there.
      */

@@ -26,9 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Issue 16 in referral-service (its own outbox and V6 migration): a referral the broker refuses for
- * good (larger than the producer may send) is parked, not published, and holds nothing back; the
- * operator sees its metadata only, retries it (parked again: it is still too large) and discards it.
+ * Poison events in referral-service (its own outbox and V6 migration): a referral the broker
+ * refuses for good (larger than the producer may send) is parked, not published, and holds nothing
+ * back; the operator sees its metadata only, retries it (parked again: it is still too large) and
+ * discards it.
  */
 @QuarkusTest
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)

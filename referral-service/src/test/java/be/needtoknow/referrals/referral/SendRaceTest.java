@@ -32,7 +32,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * T2 under concurrency (issue 16): a consented referral is sent while its items are changed and
+ * T2 under concurrency: a consented referral is sent while its items are changed and
  * consent is given again, all at once. Every change of a referral locks its row, so they run one
  * after the other: at most one send wins, every loser is a 409 problem (never a 500), an edit that
  * comes after the send is refused, and the bytes in the sent event (the outbox row, read with plain

@@ -96,7 +96,7 @@ public final class MatrixDatabase implements AutoCloseable {
 
     /**
      * Parks an event the broker would refuse for good (larger than a producer may send), as the
-     * relay does (issue 16), for the rows of {@code /operator/parked-events/{position}}; returns its
+     * relay does, for the rows of {@code /operator/parked-events/{position}}; returns its
      * position. A retry of it is parked again, so a row's call never publishes it.
      */
     public long parkPoisonEvent(String service) {

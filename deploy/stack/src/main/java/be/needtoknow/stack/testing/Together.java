@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many attempts at once, for the race tests (issue 16): each on a thread of its own, all released
+ * Many attempts at once, for the race tests: each on a thread of its own, all released
  * at the same moment once every one is ready, so that they meet in the service rather than one
  * after the other.
  */
