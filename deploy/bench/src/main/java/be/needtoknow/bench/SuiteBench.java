@@ -128,9 +128,9 @@ public final class SuiteBench {
                                         run the command several times, one file each)
                   --keep                keep the temporary directory (state and logs) and print where it is
 
-                A missing audit record (a 201 note write without its own note.write record in the trail, or a note
-                with fewer note.read records than the reads that returned it) makes the run fail (exit status 1)
-                after the table.""";
+                An audit record missing or doubled (a 201 note write without exactly one note.write record of its
+                own in the trail, or a note with fewer or more note.read records than the reads that returned it)
+                makes the run fail (exit status 1) after the table.""";
 
         static Options parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
