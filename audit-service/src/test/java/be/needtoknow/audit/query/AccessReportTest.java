@@ -154,4 +154,21 @@ class AccessReportTest {
         given().auth().oauth2(DPO).queryParam("lang", "fr").when().get("/audit-records/pupils/" + pupil + "/report")
                 .then().statusCode(400).body("errors.field", hasItem("lang"));
     }
+
+    /**
+     * M1: the report for the parents leaves out what a pupil of 12 or more kept from them, as
+     * case-service and referral-service tell; when they cannot (here neither runs), it is not made
+     * (503, a problem), never made without the filter. The pupil's own report is made.
+     */
+    @Test
+    void m1_theParentsReportIsNotMadeWhenTheServicesCannotTellWhatToLeaveOut() {
+        String pupil = pupilWithTwoAccesses();
+        given().auth().oauth2(DPO).queryParam("addressee", "PARENTS").when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(503).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith(":parents-report-unavailable"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("\"accesses\"")));
+        given().auth().oauth2(DPO).queryParam("addressee", "PUPIL").when().get("/audit-records/pupils/" + pupil + "/report")
+                .then().statusCode(200).body("accesses.findAll { it.action != 'audit.report' }", hasSize(2))
+                .body("leftOut", hasSize(0));
+    }
 }

@@ -337,7 +337,9 @@ public class Referrals {
      */
     @Transactional
     public List<TransferNotices.NoticeView> resendNotices(Caller caller, UUID id) {
-        if (Referral.findById(id) instanceof Referral found && found.kind != Referral.Kind.TRANSFER) {
+        // The kind decides the audited action; looked up within the caller's own school only, so that a
+        // refusal says nothing of another school's referral.
+        if (Referral.ofSchool(caller.organisationId(), id).filter(r -> r.kind != Referral.Kind.TRANSFER).isPresent()) {
             return referralNotices.resend(caller, ownedForChange(caller, id, ReferralNotices.RESEND));
         }
         return notices.resend(caller, ownedForChange(caller, id, TransferNotices.RESEND));
