@@ -64,7 +64,7 @@ public final class NoteSigner {
         }
     }
 
-    /** A new signer key for a name (for operators: see the README). */
+    /** A new signer key for a name (for operators: see docs/operations.md, "Configuration"). */
     public static String generate(String name) {
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);

@@ -20,7 +20,7 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * A5: personal data is kept only as long as needed. Each kind of record the school holds has its
- * own retention period, a school board's setting (README, "Retention"):
+ * own retention period, a school board's setting (docs/operations.md, "Retention"):
  * <ul>
  * <li>a case file closed longer than {@code ntk.retention.closed-case-file} goes with its care
  * team, notices, notes and the signals taken up into it;</li>

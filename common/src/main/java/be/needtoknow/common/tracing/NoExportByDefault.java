@@ -12,7 +12,7 @@ import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.opentelemetry.runtime.config.runtime.exporter.OtlpExporterConfig;
 
 /**
- * The trace exporter is off unless a deployment names an OTLP endpoint (README "Tracing"): spans
+ * The trace exporter is off unless a deployment names an OTLP endpoint (docs/operations.md, "Tracing"): spans
  * are still made and the trace context still travels (HTTP, the outbox, ce_traceparent, the
  * correlation id), they are just not sent anywhere. Quarkus' OTLP exporter otherwise sends to its
  * default endpoint, http://localhost:4317/, and logs an error at every attempt when nothing listens

@@ -14,7 +14,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 
 /**
- * No pupil id, case-file id, link secret, token or content in a span (N2; README
+ * No pupil id, case-file id, link secret, token or content in a span (N2; docs/operations.md,
  * "Tracing"). The instrumentation of Quarkus puts the request's real path and query on every HTTP
  * server span ({@code url.path}, {@code url.query}) and the real URL on every client span
  * ({@code url.full}): here a path is /case-files/{id}/notes with a real case-file id, /pupils/{id}

@@ -10,7 +10,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
- * The W3C trace context ({@code traceparent}) as it travels with the outbox (README
+ * The W3C trace context ({@code traceparent}) as it travels with the outbox (docs/operations.md,
  * "Tracing"): read from the current span when an event is appended, stored with the event, put on
  * the Kafka record as the CloudEvents distributed-tracing extension ({@code ce_traceparent}) and read
  * back by a consumer. Always the W3C format, whatever propagators the service configures for HTTP:

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Pseudonyms of the audit trail (README, "Security model"): stable, keyed, per school, no identifier inside. */
+/** Pseudonyms of the audit trail (docs/security-model.md): stable, keyed, per school, no identifier inside. */
 class PupilPseudonymsTest {
 
     private final PupilPseudonyms pseudonyms = new PupilPseudonyms("a-deployment-secret");

@@ -75,7 +75,7 @@ class SuiteEndToEndTest {
     }
 
     /**
-     * T4 with the real Keycloak, as README step 13 runs it: the DPO registers Lotte's own request
+     * T4 with the real Keycloak, as step 13 of docs/walkthrough.md runs it: the DPO registers Lotte's own request
      * (she is over 12, M1); case-service mails the link to Lotte's own address, and the DPO's answer
      * says only that it was sent. The link, without any token, shows what the school holds (a
      * teacher's signal, not who reported it); the DPO's list shows the read, not the content (N3);
@@ -545,7 +545,7 @@ class SuiteEndToEndTest {
     }
 
     /**
-     * The README's walkthrough with tokens of the real Keycloak (deploy/keycloak/realm.json) and the
+     * The walkthrough (docs/walkthrough.md) with tokens of the real Keycloak (deploy/keycloak/realm.json) and the
      * broker's real ACLs: a counsellor opens a case file, records the confidentiality notice (S1) and
      * a note, refers the pupil to the CLB with consent (T1, N1); CLB Gent's system receives it as its
      * own Kafka principal, which the broker refuses anything else (N2), and accepts; the DPO finds the

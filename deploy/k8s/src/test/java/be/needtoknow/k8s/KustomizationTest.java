@@ -182,7 +182,7 @@ class KustomizationTest {
             }
         });
         assertEquals(List.of(), committed);
-        // Each Secret a manifest names is one the deployment creates (README "On Kubernetes") or
+        // Each Secret a manifest names is one the deployment creates (docs/operations.md, "On Kubernetes") or
         // Strimzi's User Operator makes for a KafkaUser (the service's Kafka password).
         assertEquals(Secrets.TO_CREATE, Secrets.referencedByHand(build));
     }

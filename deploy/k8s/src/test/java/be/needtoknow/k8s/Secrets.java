@@ -14,7 +14,7 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /**
  * The Secrets of a deployment: none is in the repository. Those below the operator of a deployment
- * creates (README "On Kubernetes" gives the commands); the Kafka passwords are made by Strimzi's
+ * creates (docs/operations.md, "On Kubernetes" gives the commands); the Kafka passwords are made by Strimzi's
  * User Operator, one Secret per KafkaUser, of the user's name.
  */
 final class Secrets {

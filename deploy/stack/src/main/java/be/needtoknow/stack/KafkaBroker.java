@@ -7,22 +7,28 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.utils.Time;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
 /**
- * A real Apache Kafka broker in KRaft mode (one node, broker and controller), running in this JVM
- * from Apache Kafka's own Maven artifacts, listening on 127.0.0.1 only.
+ * A real Apache Kafka broker in KRaft mode (one node, broker and controller), from Apache Kafka's
+ * own Maven artifacts, listening on 127.0.0.1 only. It runs in a process of its own (Kafka's own
+ * main class, {@code kafka.Kafka}, on this JVM's class path), as a broker does in production: a
+ * crash of the broker can be a real one ({@link #kill()}), and the launcher's heap is not its heap.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -34,12 +40,12 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String DEV_ADMIN_PASSWORD = "dev-only-kafka-admin";
 
-    private final KafkaRaftServer server;
+    private final ChildProcess process;
     private final int port;
     private final int adminPort;
 
-    private KafkaBroker(KafkaRaftServer server, int port, int adminPort) {
-        this.server = server;
+    private KafkaBroker(ChildProcess process, int port, int adminPort) {
+        this.process = process;
         this.port = port;
         this.adminPort = adminPort;
     }
@@ -110,9 +116,61 @@ public final class KafkaBroker implements AutoCloseable {
         if (!Files.exists(logs.resolve("meta.properties"))) {
             format(config);
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        return new KafkaBroker(server, brokerPort, internalPort);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        command.addAll(Suite.testJvmOptions());
+        // Its command line names the state directory, by which a later start finds it after a crash (Leftovers).
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
+        ChildProcess process = ChildProcess.start("Kafka", command, directory, Map.of(), directory.resolve("broker.log"), true);
+        KafkaBroker broker = new KafkaBroker(process, brokerPort, internalPort);
+        try {
+            broker.awaitReady(Duration.ofMinutes(1));
+        } catch (RuntimeException e) {
+            broker.kill();
+            throw e;
+        }
+        return broker;
+    }
+
+    /** Waits until the broker answers its administrator (the cluster has a controller), failing early if it exits. */
+    private void awaitReady(Duration timeout) {
+        Map<String, Object> config = new HashMap<>(adminConfig());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(config)) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka exited before it was ready; last lines of its log:\n" + process.tail(30));
+                }
+                try {
+                    admin.describeCluster().controller().get(2, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka was not ready within " + timeout.toSeconds()
+                                + " s; last lines of its log:\n" + process.tail(30), e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+                }
+            }
+        }
+    }
+
+    /** The broker's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Kills the broker with SIGKILL, as a crash would: no controlled shutdown, no flush. What it
+     * acknowledged is in its log files (written before the acknowledgement; the operating system
+     * keeps them through a process crash; a power loss needs replicas, as in deploy/k8s).
+     */
+    public void kill() {
+        process.kill();
     }
 
     private static void format(Path config) {
@@ -167,16 +225,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates the topics, principals and ACLs of the description, as the administrator. */
     public void apply(KafkaAccess access, java.util.function.Function<String, String> password) {
-        Map<String, Object> config = new java.util.HashMap<>(adminConfig());
+        Map<String, Object> config = new HashMap<>(adminConfig());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
         try (Admin admin = Admin.create(config)) {
             access.apply(admin, password, 3);
         }
     }
 
+    /** Stops the broker: SIGTERM, on which Kafka shuts down in order (its own shutdown hook). */
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        process.close();
     }
 }

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * The whole suite on its embedded default stack: PostgreSQL and Kafka in this JVM, Keycloak, two
- * witnesses of the audit log and the three services as child processes, all on 127.0.0.1. The run
+ * The whole suite on its embedded default stack: PostgreSQL, Kafka, Keycloak, two witnesses of the
+ * audit log and the three services, each a child process of this JVM, and the mail server in this
+ * JVM, all on 127.0.0.1. The run
  * command uses the fixed ports of the README (and 8091, 8092 for the witnesses) and keeps its state under
  * one directory; the end-to-end tests use free ports and a fresh directory.
  */
@@ -330,6 +331,17 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /**
+     * Crashes the Kafka broker: SIGKILL, no controlled shutdown. {@link #startKafka()} starts it again
+     * on the same log directory, which it recovers.
+     */
+    public synchronized void crashKafka() {
+        if (kafkaRunning) {
+            kafkaRunning = false;
+            kafka.kill();
+        }
+    }
+
     private synchronized void closeKafka() {
         if (kafkaRunning) {
             kafkaRunning = false;
@@ -498,10 +510,13 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** The pids of the child processes (Keycloak, the witnesses, the services). */
+    /** The pids of the child processes (Keycloak, the witnesses, the services, Kafka). */
     public List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
         services.values().forEach(p -> pids.add(p.pid()));
+        if (kafka != null && kafkaRunning) {
+            pids.add(kafka.pid());
+        }
         if (witnesses != null) {
             pids.addAll(witnesses.pids());
         }

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * case-service's notes for a referral's draft, its pupil register and the family channel (a direct
- * call between services, as the README describes): called with the caller's own token, so that
+ * call between services, as docs/architecture.md describes): called with the caller's own token, so that
  * case-service, which owns the notes, the register and the family's contacts, checks the right to
  * read or send and audits it.
  */

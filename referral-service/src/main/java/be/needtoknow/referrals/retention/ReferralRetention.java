@@ -19,7 +19,7 @@ import be.needtoknow.common.retention.RetentionJob;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * A5: personal data is kept only as long as needed, in referral-service too (README, "Retention"):
+ * A5: personal data is kept only as long as needed, in referral-service too (docs/operations.md, "Retention"):
  * <ul>
  * <li>a referral or transfer that ended (CLOSED, WITHDRAWN, or DECLINED by the recipient;
  * {@code referral.closed_at}, kept by a trigger, V7) longer than {@code ntk.retention.ended-referral}

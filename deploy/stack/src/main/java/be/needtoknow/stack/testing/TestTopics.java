@@ -44,8 +44,8 @@ public final class TestTopics {
                 TestStack.kafkaPassword(principal));
     }
 
-    /** A record as read: key, value and headers (ce_* for CloudEvents in binary mode). */
-    public record Received(String key, String value, Map<String, String> headers) {
+    /** A record as read: key, value, headers (ce_* for CloudEvents in binary mode), partition and offset. */
+    public record Received(String key, String value, Map<String, String> headers, int partition, long offset) {
     }
 
     /** A consumer of strings with the client's settings (no consumer group: it assigns partitions itself). */
@@ -62,7 +62,7 @@ public final class TestTopics {
         for (Header h : r.headers()) {
             headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
         }
-        return new Received(r.key(), r.value(), headers);
+        return new Received(r.key(), r.value(), headers, r.partition(), r.offset());
     }
 
     /** Reads the topic from the beginning until a record matches, or the timeout ends; returns all read. */
