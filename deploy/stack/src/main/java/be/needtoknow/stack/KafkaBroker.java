@@ -21,14 +21,20 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.utils.Time;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
 /**
  * A real Apache Kafka broker in KRaft mode (one node, broker and controller), from Apache Kafka's
- * own Maven artifacts, listening on 127.0.0.1 only. It runs in a process of its own (Kafka's own
- * main class, {@code kafka.Kafka}, on this JVM's class path), as a broker does in production: a
- * crash of the broker can be a real one ({@link #kill()}), and the launcher's heap is not its heap.
+ * own Maven artifacts, listening on 127.0.0.1 only. The suite (the run command, the benchmarks and
+ * the end-to-end tests) runs it in a process of its own (Kafka's own main class, {@code kafka.Kafka},
+ * on this JVM's class path), as a broker runs in production: a crash of the broker can be a real one
+ * ({@link #kill()}), and the launcher's heap is not its heap. Only the services' own test stack runs
+ * it inside the test JVM ({@link Hosting#IN_THIS_JVM_FOR_TESTS}): it starts one per Quarkus test
+ * profile, a process would cost each a JVM start, and none of those tests crashes the broker.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -40,12 +46,23 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String DEV_ADMIN_PASSWORD = "dev-only-kafka-admin";
 
+    /** Where the broker runs. */
+    public enum Hosting {
+        /** A process of its own: the suite's. */
+        OWN_PROCESS,
+        /** Inside this JVM: the services' own test stack only. */
+        IN_THIS_JVM_FOR_TESTS
+    }
+
+    /** One of the two is set: the broker's process, or the broker in this JVM. */
     private final ChildProcess process;
+    private final KafkaRaftServer server;
     private final int port;
     private final int adminPort;
 
-    private KafkaBroker(ChildProcess process, int port, int adminPort) {
+    private KafkaBroker(ChildProcess process, KafkaRaftServer server, int port, int adminPort) {
         this.process = process;
+        this.server = server;
         this.port = port;
         this.adminPort = adminPort;
     }
@@ -58,12 +75,12 @@ public final class KafkaBroker implements AutoCloseable {
      *
      * @param directory where the broker keeps its logs (kept between runs); @param port 0 for a free one
      */
-    public static KafkaBroker start(Path directory, int port) throws IOException {
-        return start(directory, port, 0);
+    public static KafkaBroker start(Path directory, int port, Hosting hosting) throws IOException {
+        return start(directory, port, 0, hosting);
     }
 
     /** @param adminPort the administrator's listener, 0 for a free one */
-    public static KafkaBroker start(Path directory, int port, int adminPort) throws IOException {
+    public static KafkaBroker start(Path directory, int port, int adminPort, Hosting hosting) throws IOException {
         int brokerPort = port > 0 ? port : Ports.free();
         int internalPort = adminPort > 0 ? adminPort : Ports.free();
         int controllerPort = Ports.free();
@@ -116,13 +133,18 @@ public final class KafkaBroker implements AutoCloseable {
         if (!Files.exists(logs.resolve("meta.properties"))) {
             format(config);
         }
+        if (hosting == Hosting.IN_THIS_JVM_FOR_TESTS) {
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            return new KafkaBroker(null, server, brokerPort, internalPort);
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
         command.addAll(Suite.testJvmOptions());
         // Its command line names the state directory, by which a later start finds it after a crash (Leftovers).
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
         ChildProcess process = ChildProcess.start("Kafka", command, directory, Map.of(), directory.resolve("broker.log"), true);
-        KafkaBroker broker = new KafkaBroker(process, brokerPort, internalPort);
+        KafkaBroker broker = new KafkaBroker(process, null, brokerPort, internalPort);
         try {
             broker.awaitReady(Duration.ofMinutes(1));
         } catch (RuntimeException e) {
@@ -159,9 +181,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** The broker's process id. */
+    /** The broker's process id (this JVM's when it runs in it). */
     public long pid() {
-        return process.pid();
+        return process != null ? process.pid() : ProcessHandle.current().pid();
     }
 
     /**
@@ -170,6 +192,9 @@ public final class KafkaBroker implements AutoCloseable {
      * keeps them through a process crash; a power loss needs replicas, as in deploy/k8s).
      */
     public void kill() {
+        if (process == null) {
+            throw new IllegalStateException("The broker runs inside this JVM: it cannot be killed on its own");
+        }
         process.kill();
     }
 
@@ -235,6 +260,11 @@ public final class KafkaBroker implements AutoCloseable {
     /** Stops the broker: SIGTERM, on which Kafka shuts down in order (its own shutdown hook). */
     @Override
     public void close() {
-        process.close();
+        if (process != null) {
+            process.close();
+        } else {
+            server.shutdown();
+            server.awaitShutdown();
+        }
     }
 }

@@ -61,7 +61,7 @@ class KafkaAccessTest {
             handler.setLevel(java.util.logging.Level.SEVERE);
         }
         directory = Files.createTempDirectory("ntk-kafka-access");
-        broker = KafkaBroker.start(directory, 0);
+        broker = KafkaBroker.start(directory, 0, KafkaBroker.Hosting.IN_THIS_JVM_FOR_TESTS);
         access = KafkaAccess.ofRepository(REPOSITORY);
         broker.apply(access, KafkaAccessTest::password);
         // One record in every topic, so that an allowed read is seen to read something.

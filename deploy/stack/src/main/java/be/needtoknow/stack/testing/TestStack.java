@@ -74,7 +74,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             postgres.ensureRole("ntk_app", "test-only-app-password");
             mail = MailServer.start(0, 0);
             kafkaDirectory = Files.createTempDirectory("ntk-test-kafka");
-            kafka = KafkaBroker.start(kafkaDirectory, 0);
+            kafka = KafkaBroker.start(kafkaDirectory, 0, KafkaBroker.Hosting.IN_THIS_JVM_FOR_TESTS);
             // The services' and the demo recipients' topics, principals and ACLs, as in the run command.
             kafka.apply(KafkaAccess.ofRepository(repository()), TestStack::kafkaPassword);
         } catch (Exception e) {
@@ -120,7 +120,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             if (command.equals("stop")) {
                 kafka.close();
             } else if (command.equals("start")) {
-                kafka = KafkaBroker.start(kafkaDirectory, kafka.port(), kafka.adminPort());
+                kafka = KafkaBroker.start(kafkaDirectory, kafka.port(), kafka.adminPort(), KafkaBroker.Hosting.IN_THIS_JVM_FOR_TESTS);
             } else {
                 throw new IllegalArgumentException(command);
             }
