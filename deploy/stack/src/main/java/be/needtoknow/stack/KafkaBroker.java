@@ -76,11 +76,14 @@ public final class KafkaBroker implements AutoCloseable {
      * @param directory where the broker keeps its logs (kept between runs); @param port 0 for a free one
      */
     public static KafkaBroker start(Path directory, int port, Hosting hosting) throws IOException {
-        return start(directory, port, 0, hosting);
+        return start(directory, port, 0, hosting, directory.resolve("broker.log"));
     }
 
-    /** @param adminPort the administrator's listener, 0 for a free one */
-    public static KafkaBroker start(Path directory, int port, int adminPort, Hosting hosting) throws IOException {
+    /**
+     * @param adminPort the administrator's listener, 0 for a free one
+     * @param log where the broker's own process writes its output (appended to)
+     */
+    public static KafkaBroker start(Path directory, int port, int adminPort, Hosting hosting, Path log) throws IOException {
         int brokerPort = port > 0 ? port : Ports.free();
         int internalPort = adminPort > 0 ? adminPort : Ports.free();
         int controllerPort = Ports.free();
@@ -143,7 +146,7 @@ public final class KafkaBroker implements AutoCloseable {
         command.addAll(Suite.testJvmOptions());
         // Its command line names the state directory, by which a later start finds it after a crash (Leftovers).
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
-        ChildProcess process = ChildProcess.start("Kafka", command, directory, Map.of(), directory.resolve("broker.log"), true);
+        ChildProcess process = ChildProcess.start("Kafka", command, directory, Map.of(), log, true);
         KafkaBroker broker = new KafkaBroker(process, null, brokerPort, internalPort);
         try {
             broker.awaitReady(Duration.ofMinutes(1));

@@ -130,7 +130,8 @@ public final class Suite implements AutoCloseable {
         // The family's mail: case-service delivers over SMTP, the families read over IMAP.
         mail = MailServer.start(settings.smtpPort(), settings.imapPort());
         started.add(new Step("the mail server", mail));
-        kafka = KafkaBroker.start(kafkaDirectory(), settings.kafkaPort(), KafkaBroker.Hosting.OWN_PROCESS);
+        kafka = KafkaBroker.start(kafkaDirectory(), settings.kafkaPort(), 0, KafkaBroker.Hosting.OWN_PROCESS,
+                settings.logs().resolve("kafka.log"));
         kafkaRunning = true;
         started.add(new Step("Kafka", this::closeKafka));
         // Each service and each recipient of the directory: its topics, its principal, its ACLs.
@@ -326,7 +327,8 @@ public final class Suite implements AutoCloseable {
     /** Starts the Kafka broker again after {@link #stopKafka()}: the same ports, log directory, topics and ACLs. */
     public synchronized void startKafka() throws IOException {
         if (!kafkaRunning) {
-            kafka = KafkaBroker.start(kafkaDirectory(), kafka.port(), kafka.adminPort(), KafkaBroker.Hosting.OWN_PROCESS);
+            kafka = KafkaBroker.start(kafkaDirectory(), kafka.port(), kafka.adminPort(), KafkaBroker.Hosting.OWN_PROCESS,
+                    settings.logs().resolve("kafka.log"));
             kafkaRunning = true;
         }
     }

@@ -120,7 +120,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             if (command.equals("stop")) {
                 kafka.close();
             } else if (command.equals("start")) {
-                kafka = KafkaBroker.start(kafkaDirectory, kafka.port(), kafka.adminPort(), KafkaBroker.Hosting.IN_THIS_JVM_FOR_TESTS);
+                kafka = KafkaBroker.start(kafkaDirectory, kafka.port(), kafka.adminPort(), KafkaBroker.Hosting.IN_THIS_JVM_FOR_TESTS,
+                        null);
             } else {
                 throw new IllegalArgumentException(command);
             }
