@@ -156,6 +156,93 @@ final class References {
         }
     }
 
+    /**
+     * Audit records per second that PostgreSQL stores in audit-service's own schema, without the
+     * service: one client, for {@code duration}, in transactions of {@value #AUDIT_BATCH} records,
+     * each transaction a COPY (text format) into a copy of {@code audit_record} (its columns,
+     * identity, constraints and every index, by {@code CREATE TABLE ... (LIKE ... INCLUDING ALL)}, so it
+     * follows the migrations) and a COPY of the tree's nodes into a copy of {@code merkle_node}
+     * (each leaf hash and every inner node the leaf completes: about two rows per record), with
+     * records of about {@value #RECORD_BYTES} bytes, pseudonyms and actors spread as in a school. It
+     * is what audit-service's ingest could reach if it cost PostgreSQL nothing more than its own
+     * writes: the like-for-like reference of the ingest row. The copies live in a scratch schema of
+     * the audit database, dropped afterwards.
+     *
+     * @param auditDatabase a connection to audit-service's database as a superuser (or its owner)
+     */
+    static double auditSchemaRecords(Connection auditDatabase, Duration duration) throws SQLException, java.io.IOException {
+        try (Statement s = auditDatabase.createStatement()) {
+            s.execute("drop schema if exists bench_reference cascade");
+            s.execute("create schema bench_reference");
+            s.execute("create table bench_reference.audit_record (like public.audit_record including all)");
+            s.execute("create table bench_reference.merkle_node (like public.merkle_node including all)");
+        }
+        auditDatabase.setAutoCommit(false);
+        org.postgresql.copy.CopyManager copy = auditDatabase.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        java.util.Random random = new java.util.Random(42);
+        String padding = "p".repeat(Math.max(0, RECORD_BYTES - 420));
+        long leaves = 0;
+        long start = 0;
+        long warmUntil = System.nanoTime() + Math.min(Duration.ofSeconds(1).toNanos(), duration.toNanos() / 5);
+        long stored = 0;
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                if (start == 0 && now >= warmUntil) {
+                    start = now;
+                    stored = 0;
+                }
+                if (start != 0 && now >= start + duration.toNanos()) {
+                    break;
+                }
+                StringBuilder records = new StringBuilder(AUDIT_BATCH * (RECORD_BYTES + 200));
+                StringBuilder nodes = new StringBuilder(AUDIT_BATCH * 2 * 80);
+                String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
+                for (int i = 0; i < AUDIT_BATCH; i++, leaves++) {
+                    String pseudonym = "ps-" + random.nextInt(5_000);
+                    String actor = "staff-" + random.nextInt(200);
+                    String json = "{\"action\":\"note.write\",\"actor\":{\"organisationId\":\"school-bench\",\"role\":"
+                            + "\"pupil-counsellor\",\"username\":\"" + actor + "\"},\"legalBasis\":\"legal-task\","
+                            + "\"occurredAt\":\"" + at + "\",\"organisationId\":\"school-bench\",\"outcome\":\"GRANTED\","
+                            + "\"pupilPseudonym\":\"" + pseudonym + "\",\"purpose\":\"pupil guidance\",\"resourceId\":\""
+                            + java.util.UUID.randomUUID() + "\",\"resourceType\":\"note\",\"p\":\"" + padding + "\"}";
+                    records.append(java.util.UUID.randomUUID()).append("\tcase-service\t").append(at).append('\t').append(at)
+                            .append("\tschool-bench\t").append(pseudonym).append('\t').append(actor)
+                            .append("\tpupil-counsellor\tnote.write\tGRANTED\t").append(json).append('\t').append(leaves)
+                            .append("\tschool-bench\n");
+                    nodes.append("0\t").append(leaves).append("\t\\\\x").append(randomHex(random)).append('\n');
+                    // Every inner node that this leaf completes: level l over the 2^l leaves ending here.
+                    for (int level = 1; ((leaves + 1) & ((1L << level) - 1)) == 0; level++) {
+                        nodes.append(level).append('\t').append((leaves + 1) / (1L << level) - 1).append("\t\\\\x")
+                                .append(randomHex(random)).append('\n');
+                    }
+                }
+                copy.copyIn("copy bench_reference.audit_record (event_id, source, received_at, occurred_at, organisation_id, "
+                        + "pupil_pseudonym, actor_username, actor_role, action, outcome, record, leaf_index, "
+                        + "actor_organisation_id) from stdin", new java.io.StringReader(records.toString()));
+                copy.copyIn("copy bench_reference.merkle_node (level, idx, hash) from stdin",
+                        new java.io.StringReader(nodes.toString()));
+                auditDatabase.commit();
+                stored += AUDIT_BATCH;
+            }
+            return stored / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            auditDatabase.setAutoCommit(true);
+            try (Statement s = auditDatabase.createStatement()) {
+                s.execute("drop schema if exists bench_reference cascade");
+            }
+        }
+    }
+
+    /** Records per transaction of {@link #auditSchemaRecords}: about what one poll of audit-service's ingest brings. */
+    static final int AUDIT_BATCH = 500;
+
+    private static String randomHex(java.util.Random random) {
+        byte[] hash = new byte[32];
+        random.nextBytes(hash);
+        return java.util.HexFormat.of().formatHex(hash);
+    }
+
     /** Creates scratch topics as the broker's administrator (the description's topics are not touched). */
     static void createTopics(Map<String, Object> adminConfig, Map<String, Integer> partitions) throws Exception {
         try (Admin admin = Admin.create(adminConfig)) {
