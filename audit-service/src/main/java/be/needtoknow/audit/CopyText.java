@@ -1,4 +1,4 @@
-package be.needtoknow.audit.ingest;
+package be.needtoknow.audit;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +16,8 @@ import org.postgresql.PGConnection;
 /**
  * Rows in PostgreSQL's COPY text format (tab between columns, newline after a row, {@code \N} for
  * null; a backslash, tab, newline or carriage return in a value escaped with a backslash), sent
- * with one COPY ... FROM STDIN on the transaction's own connection.
+ * with one COPY ... FROM STDIN on the transaction's own connection. Shared by the ingest (the
+ * records) and the tree (its nodes), which sits below the ingest, so it belongs to neither.
  */
 public final class CopyText {
 

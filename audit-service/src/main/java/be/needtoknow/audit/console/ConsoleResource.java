@@ -53,7 +53,6 @@ import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.CallerContext;
-import be.needtoknow.common.caller.CallerRefusedException;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.qute.Location;
@@ -263,7 +262,7 @@ public class ConsoleResource {
             try {
                 found = logAccess.inclusion(callerContext.get(), Long.parseLong(leafIndex), null);
             } catch (ProblemException e) {
-                if (e.problem().status() == 400 && !(e instanceof CallerRefusedException)) {
+                if (e.problem().status() == 400) {
                     // Newer than the latest signed checkpoint: the proof exists once the next one is signed.
                     return status(400, error.data("p", p).data("title", p.text("error_400_title"))
                             .data("message", p.text("proof_not_yet")));
@@ -606,8 +605,6 @@ public class ConsoleResource {
                 uri.getRequestUri().getRawQuery());
         try {
             return body.apply(p);
-        } catch (CallerRefusedException e) {
-            throw e;
         } catch (ProblemException e) {
             return errorPage(p, e.problem());
         }

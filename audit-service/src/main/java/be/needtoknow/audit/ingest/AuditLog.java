@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import be.needtoknow.audit.CopyText;
 import be.needtoknow.audit.tree.MerkleLog;
 import be.needtoknow.audit.tree.Rfc9162;
 import be.needtoknow.common.database.DatabaseFailures;

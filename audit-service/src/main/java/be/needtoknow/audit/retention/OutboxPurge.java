@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import be.needtoknow.common.outbox.OutboxRetention;
+import be.needtoknow.common.retention.OutboxRetention;
 import be.needtoknow.common.retention.RetentionJob;
 import io.quarkus.scheduler.Scheduled;
 

@@ -17,7 +17,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import be.needtoknow.audit.ingest.CopyText;
+import be.needtoknow.audit.CopyText;
 import be.needtoknow.common.database.DatabaseStartup;
 import io.agroal.api.AgroalDataSource;
 

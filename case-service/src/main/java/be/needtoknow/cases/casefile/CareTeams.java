@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import be.needtoknow.cases.discipline.DisciplineMeasure;
 import be.needtoknow.cases.staff.StaffMember;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.caller.Caller;
@@ -25,6 +24,9 @@ public class CareTeams {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Sanctions sanctions;
 
     @Inject
     EntityManager entityManager;
@@ -63,7 +65,7 @@ public class CareTeams {
                             + "' enforces discipline at the school and cannot be on a care team: those who counsel "
                             + "are not those who punish."));
         }
-        if (DisciplineMeasure.registeredBy(file.organisationId, file.pupilId, request.username())) {
+        if (sanctions.registeredBy(file.organisationId, file.pupilId, request.username())) {
             throw caseFiles.refuse(caller, file, "care-team.add", "member registered a measure for the pupil (R1)",
                     ProblemException.refusedByRule("R1", "sanctioned-pupil-on-care-team", "'" + request.username()
                             + "' registered a disciplinary measure for this pupil and cannot be on the pupil's care "

@@ -69,7 +69,7 @@ public class CaseFile extends PanacheEntityBase {
     }
 
     /** R1: the open files on whose care team the staff member is, as owner or named member. */
-    public static List<CaseFile> openWithCareTeamMember(String organisationId, String username) {
+    static List<CaseFile> openWithCareTeamMember(String organisationId, String username) {
         return list("organisationId = ?1 and status = ?2 and (ownerUsername = ?3 or id in "
                 + "(select m.caseFileId from CareTeamMember m where m.username = ?3)) order by openedAt",
                 organisationId, Status.OPEN, username);

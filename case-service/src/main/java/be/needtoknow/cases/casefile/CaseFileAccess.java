@@ -1,5 +1,6 @@
 package be.needtoknow.cases.casefile;
 
+import be.needtoknow.cases.staff.GuidanceStaff;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
@@ -56,17 +57,9 @@ public final class CaseFileAccess {
         return caller.organisationType() == OrganisationType.SCHOOL;
     }
 
-    /**
-     * The school's pupil counsellors and care coordinators: they open case files, and they prepare
-     * the referrals (so they ask the pupil register whose consent counts).
-     */
-    public static boolean guidanceStaff(Caller caller) {
-        return schoolStaff(caller) && (caller.hasRole(Roles.PUPIL_COUNSELLOR) || caller.hasRole(Roles.CARE_COORDINATOR));
-    }
-
     /** Opening a case file is for the school's guidance staff. */
     public static boolean mayOpen(Caller caller) {
-        return guidanceStaff(caller);
+        return GuidanceStaff.includes(caller);
     }
 
     public static View viewOf(Caller caller, Relation relation) {

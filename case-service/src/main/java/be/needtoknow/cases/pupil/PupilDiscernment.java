@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import be.needtoknow.cases.casefile.CaseFileAccess;
+import be.needtoknow.cases.staff.GuidanceStaff;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
@@ -42,7 +42,7 @@ public class PupilDiscernment {
         // The pupil is named by its pseudonym only: no record id that is the pupil's own id (N2).
         Access access = new Access(ACTION, caller.organisationId(), pupilId, "pupil", null, PURPOSE,
                 LegalBasis.LEGAL_TASK);
-        if (!CaseFileAccess.guidanceStaff(caller)) {
+        if (!GuidanceStaff.includes(caller)) {
             throw audit.refuse(caller, access, "not a pupil counsellor or care coordinator of a school",
                     ProblemException.forbidden("not-referrer", "The age of discernment is asked for by a school's pupil "
                     + "counsellors and care coordinators, who prepare referrals."));

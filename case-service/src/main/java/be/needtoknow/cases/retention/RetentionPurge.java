@@ -14,7 +14,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.common.outbox.OutboxRetention;
+import be.needtoknow.common.retention.OutboxRetention;
 import be.needtoknow.common.retention.RetentionJob;
 import io.quarkus.scheduler.Scheduled;
 

@@ -4,13 +4,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import be.needtoknow.cases.ImportResult;
-import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
@@ -24,6 +24,9 @@ public class StaffImport {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    CareTeamMemberships careTeams;
 
     @Transactional
     public ImportResult upsert(Caller caller, StaffBatch batch) {
@@ -75,8 +78,8 @@ public class StaffImport {
         List<String> conflicts = new ArrayList<>();
         for (StaffRow row : batch.staff()) {
             if (row.functions().contains(Roles.DISCIPLINE)) {
-                for (CaseFile file : CaseFile.openWithCareTeamMember(caller.organisationId(), row.username())) {
-                    conflicts.add(row.username() + " on the care team of case file " + file.id);
+                for (UUID caseFileId : careTeams.openCaseFilesOf(caller.organisationId(), row.username())) {
+                    conflicts.add(row.username() + " on the care team of case file " + caseFileId);
                 }
             }
         }

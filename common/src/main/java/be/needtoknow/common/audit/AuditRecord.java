@@ -28,13 +28,12 @@ public record AuditRecord(
 
     /**
      * Who acted. Subject and organisation are absent when no caller could be identified: a refused
-     * authentication (username {@value #ANONYMOUS}), or a token that names no organisation.
+     * authentication (username {@value be.needtoknow.common.caller.UnidentifiedCaller#ANONYMOUS_USERNAME}),
+     * or a token that names no organisation.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Actor(String subject, String username, String role, String organisationId,
             String organisationType) {
-
-        public static final String ANONYMOUS = "anonymous";
     }
 
     public enum Outcome {

@@ -10,8 +10,6 @@ import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -34,8 +32,8 @@ public class CallerContext {
     private Caller caller;
 
     /**
-     * The caller; 401 without a token, 403 when the token lacks the organisation claim (both
-     * audited by the problem mappers, A1).
+     * The caller; refused ({@link CallerRefusedException}) without a token or when the token lacks
+     * the organisation claim: the problem mappers answer 401 or 403 and audit it (A1).
      */
     public Caller get() {
         if (caller == null) {
@@ -46,8 +44,7 @@ public class CallerContext {
 
     private Caller fromToken() {
         if (identity.isAnonymous()) {
-            throw new CallerRefusedException(ProblemException.unauthenticated().problem(), UnidentifiedCaller.ANONYMOUS,
-                    AuditTrail.AUTHENTICATE, "not authenticated: no token");
+            throw CallerRefusedException.notAuthenticated("not authenticated: no token");
         }
         Object claim = token.getClaim(ORGANISATION_CLAIM);
         if (!(claim instanceof JsonObject organisation)) {
@@ -72,9 +69,9 @@ public class CallerContext {
 
     /** A verified token, so its subject, name and roles are believed; its organisation is missing. */
     private CallerRefusedException withoutOrganisation(String detail, String reason) {
-        return new CallerRefusedException(ProblemException.forbidden("missing-organisation", detail).problem(),
-                new UnidentifiedCaller(token.getSubject(), username(), Caller.primaryRoleOf(identity.getRoles())),
-                AuditTrail.IDENTIFY_ORGANISATION, reason);
+        return CallerRefusedException.withoutOrganisation(
+                new UnidentifiedCaller(token.getSubject(), username(), Caller.primaryRoleOf(identity.getRoles())), detail,
+                reason);
     }
 
     private String username() {

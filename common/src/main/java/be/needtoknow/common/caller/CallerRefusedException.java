@@ -1,32 +1,60 @@
 package be.needtoknow.common.caller;
 
-import be.needtoknow.common.problem.Problem;
-import be.needtoknow.common.problem.ProblemException;
-
 /**
- * A request refused before its caller is known: 401 without a token, 403 for a token without an
- * organisation. The problem mappers answer it like any problem and audit it (A1) against the
- * endpoint it tried.
+ * A request refused before its caller is known: without a token, or with a verified token that
+ * names no usable organisation. It says only who and why: the problem mappers answer it (401 or
+ * 403) and audit it (A1) against the endpoint it tried, so that knowing who calls depends neither
+ * on how a refusal is answered nor on how it is audited.
  */
-public class CallerRefusedException extends ProblemException {
+public class CallerRefusedException extends RuntimeException {
 
+    /** Why no caller could be made of the request. */
+    public enum Why {
+        /** No token: answered 401. */
+        NOT_AUTHENTICATED,
+        /** A verified token whose organisation claim is missing or unusable: answered 403. */
+        NO_ORGANISATION
+    }
+
+    private final Why why;
     private final transient UnidentifiedCaller who;
-    private final String action;
+    private final String detail;
     private final String reason;
 
-    public CallerRefusedException(Problem problem, UnidentifiedCaller who, String action, String reason) {
-        super(problem);
+    private CallerRefusedException(Why why, UnidentifiedCaller who, String detail, String reason) {
+        super(reason, null, false, false);
+        this.why = why;
         this.who = who;
-        this.action = action;
+        this.detail = detail;
         this.reason = reason;
+    }
+
+    /** No token: nobody is known. */
+    public static CallerRefusedException notAuthenticated(String reason) {
+        return new CallerRefusedException(Why.NOT_AUTHENTICATED, UnidentifiedCaller.ANONYMOUS, null, reason);
+    }
+
+    /**
+     * A verified token whose organisation claim is missing or unusable.
+     *
+     * @param detail what the caller is told
+     * @param reason what the audit record says
+     */
+    public static CallerRefusedException withoutOrganisation(UnidentifiedCaller who, String detail, String reason) {
+        return new CallerRefusedException(Why.NO_ORGANISATION, who, detail, reason);
+    }
+
+    public Why why() {
+        return why;
     }
 
     public UnidentifiedCaller who() {
         return who;
     }
 
-    public String action() {
-        return action;
+    /** What the caller is told of a token without an organisation; null for a request without a token. */
+    public String detail() {
+        return detail;
     }
 
     /** Why, for the audit record; never the token. */

@@ -1,7 +1,5 @@
 package be.needtoknow.common.caller;
 
-import be.needtoknow.common.audit.AuditRecord;
-
 /**
  * Who made a request that was refused before a {@link Caller} could be made of it (A1): anyone
  * without a valid token ({@link #ANONYMOUS}), or the holder of a verified token that names no
@@ -9,5 +7,8 @@ import be.needtoknow.common.audit.AuditRecord;
  */
 public record UnidentifiedCaller(String subject, String username, String role) {
 
-    public static final UnidentifiedCaller ANONYMOUS = new UnidentifiedCaller(null, AuditRecord.Actor.ANONYMOUS, "none");
+    /** The username of whoever made a request without a valid token, as the audit records name them. */
+    public static final String ANONYMOUS_USERNAME = "anonymous";
+
+    public static final UnidentifiedCaller ANONYMOUS = new UnidentifiedCaller(null, ANONYMOUS_USERNAME, "none");
 }

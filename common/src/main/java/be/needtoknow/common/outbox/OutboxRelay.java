@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -28,7 +29,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
-import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.tracing.TraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -49,7 +49,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * <p>
  * Poison events: an event the broker refuses for good no longer holds back every later one: it is
  * parked ({@link ParkedEvents}, {@link OutboxFailures} says which failures), with an alarm
- * ({@link ParkedEventsAlarm}), a log line and an audit record, and the relay goes on with the rest.
+ * ({@link ParkedEventsAlarm}), a log line and an audit record (the audit trail observes
+ * {@link EventParked}), and the relay goes on with the rest.
  * At most one relay publishes at a time per outbox (a transaction-scoped advisory lock), so two
  * instances of a service on one database keep the order: an event stored after another one
  * committed is published after it.
@@ -96,7 +97,7 @@ public class OutboxRelay {
     ParkedEventsAlarm alarm;
 
     @Inject
-    AuditTrail audit;
+    Event<EventParked> parkings;
 
     @Inject
     Tracer tracer;
@@ -217,12 +218,8 @@ public class OutboxRelay {
 
     private Parked park(OutboxEvent event, OutboxFailures.Reason reason, int tries) {
         parked.park(event.position, reason, tries);
-        // A1: the deployment's operator learns of it in the audit trail too; not for an event about the
-        // outbox itself (a refused audit topic would otherwise park record after record).
-        if (event.subject == null || !event.subject.startsWith(ParkedEvents.RESOURCE_TYPE + "/")) {
-            audit.bySystem(ParkedEvents.PARKED, ParkedEvents.RESOURCE_TYPE, event.eventId.toString(),
-                    "publication refused by the broker after " + tries + " attempt(s): " + reason.errorClass());
-        }
+        // A1: the audit trail observes it and records it, in this transaction.
+        parkings.fire(new EventParked(event.eventId, event.subject, tries, reason.errorClass()));
         return new Parked(event.position, event.eventId, event.type, event.topic, tries, reason);
     }
 

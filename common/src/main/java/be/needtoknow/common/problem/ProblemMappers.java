@@ -109,10 +109,15 @@ public class ProblemMappers {
                 AuditTrail.AUTHENTICATE, TokenRefusals.reason(e, bearerTokenGiven()), resource);
     }
 
-    /** Refused by the caller context: no token, or a token without an organisation. */
+    /** Refused by the caller context: no token (401), or a token without an organisation (403). */
     @ServerExceptionMapper
     public Uni<Response> callerRefused(CallerRefusedException e, ResourceInfo resource) {
-        return refusedCaller(e.problem(), e.who(), e.action(), e.reason(), resource);
+        return switch (e.why()) {
+            case NOT_AUTHENTICATED -> refusedCaller(ProblemException.unauthenticated().problem(), e.who(),
+                    AuditTrail.AUTHENTICATE, e.reason(), resource);
+            case NO_ORGANISATION -> refusedCaller(ProblemException.forbidden("missing-organisation", e.detail()).problem(),
+                    e.who(), AuditTrail.IDENTIFY_ORGANISATION, e.reason(), resource);
+        };
     }
 
     /**

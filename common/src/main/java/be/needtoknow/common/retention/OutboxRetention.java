@@ -1,4 +1,4 @@
-package be.needtoknow.common.outbox;
+package be.needtoknow.common.retention;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -13,11 +13,10 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.common.retention.RetentionJob;
 
 /**
  * A5: the outbox keeps an event's payload only until it is delivered. A sent event (its
- * {@code sent_at} set by {@link OutboxRelay}) is a copy of what the broker now holds; it carries a
+ * {@code sent_at} set by the outbox relay) is a copy of what the broker now holds; it carries a
  * pupil's identity, note excerpts (a referral's items) or an audit record, and is of no further use
  * once delivered. Rows sent more than {@code ntk.retention.sent-outbox-event} ago are deleted, in
  * batches; an unsent event is never touched, whatever its age (it is still to be published).
@@ -29,7 +28,9 @@ import be.needtoknow.common.retention.RetentionJob;
  * would hold nothing but earlier purge records is left for the next batch with real content, so an
  * idle service does not purge and audit its own purge records for ever.
  * <p>
- * The services call {@link #purgeSentBefore(OffsetDateTime)} from their retention jobs.
+ * A retention job like the services' own, so it lives with {@link RetentionJob} rather than in the
+ * outbox package: the outbox is the transport of audit records and does not audit itself. The
+ * services call {@link #purgeSentBefore(OffsetDateTime)} from their retention jobs.
  */
 @ApplicationScoped
 public class OutboxRetention {

@@ -19,7 +19,7 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
-import be.needtoknow.common.outbox.OutboxRetention;
+import be.needtoknow.common.retention.OutboxRetention;
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.Together;

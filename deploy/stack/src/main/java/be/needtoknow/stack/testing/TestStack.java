@@ -1,5 +1,7 @@
 package be.needtoknow.stack.testing;
 
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -8,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.KafkaBroker;
@@ -18,7 +21,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts, for a service's Quarkus tests, a real PostgreSQL server and a real Kafka broker (both
- * throw-away, on free ports) and an RSA key pair that stands in for Keycloak's realm key: the
+ * throw-away, on free ports, once per test JVM), a real mail server, and an RSA key pair that stands in for Keycloak's realm key: the
  * service verifies tokens that {@link TestTokens} signs with it, locally, with no server. (One
  * test, in deploy/e2e, runs against the real Keycloak.)
  */
@@ -66,8 +69,29 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     private volatile KafkaBroker kafka;
     private Path kafkaDirectory;
 
+    /**
+     * The running stack's settings, kept in a system property as properties text (every Quarkus
+     * restart loads this class anew, and libraries read the system properties as strings): a test
+     * profile restarts the application, which finds the same servers, database and key again instead
+     * of a new stack each time (each new one cost a PostgreSQL initdb and a broker start, some 20 s).
+     * The stack stops when the test JVM ends.
+     */
+    private static final String RUNNING = "ntk.test.stack.running";
+
     @Override
     public Map<String, String> start() {
+        String running = System.getProperty(RUNNING);
+        if (running != null) {
+            Properties config = new Properties();
+            try {
+                config.load(new StringReader(running));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Map<String, String> settings = new HashMap<>();
+            config.stringPropertyNames().forEach(name -> settings.put(name, config.getProperty(name)));
+            return settings;
+        }
         try {
             postgres = PostgresServer.start(null, 0, PostgresServer.Durability.FAST_FOR_TESTS);
             postgres.ensureDatabase("ntk", "ntk", "test-only-password");
@@ -112,6 +136,16 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.mailer.mock", "false");
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
+        Properties settings = new Properties();
+        settings.putAll(config);
+        StringWriter text = new StringWriter();
+        try {
+            settings.store(text, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.setProperty(RUNNING, text.toString());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers, "test-stack-stop"));
         return config;
     }
 
@@ -156,8 +190,12 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Nothing: the stack outlives the application, for the next one in this JVM ({@link #RUNNING}). */
     @Override
     public void stop() {
+    }
+
+    private void stopServers() {
         try {
             var beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             var name = new javax.management.ObjectName(KAFKA_CONTROL);
