@@ -519,29 +519,40 @@ class FaultTest {
     /**
      * audit-service commits a record's offset only after the record is stored: every audit record
      * the services published after those outbox positions whose offset audit-service has committed
-     * (its consumer group, read from the broker first) is stored in its database.
+     * (its consumer group, read from the broker first) is stored in its database. Right after a
+     * restart it may not have committed any of them yet (it commits every few seconds): the check
+     * waits, up to a minute, until it has, and then holds for all it has committed.
      */
     private void assertEveryCommittedRecordStored(String scenario, long caseMark, long referralMark) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed;
-        try (Admin admin = Admin.create(suite.kafka().adminConfig())) {
-            committed = admin.listConsumerGroupOffsets("audit-service").partitionsToOffsetAndMetadata()
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
         java.util.Set<String> ours = new java.util.HashSet<>();
         auditEventIdsAfter("case-service", caseMark).forEach(id -> ours.add(id.toString()));
         auditEventIdsAfter("referral-service", referralMark).forEach(id -> ours.add(id.toString()));
-        List<UUID> belowCommitted = TestTopics.readToEnd(suite.kafka().adminConfig(), AUDIT_TOPIC).stream()
-                .filter(r -> ours.contains(r.headers().get("ce_id")))
-                .filter(r -> {
-                    OffsetAndMetadata offset = committed.get(new TopicPartition(AUDIT_TOPIC, r.partition()));
-                    return offset != null && r.offset() < offset.offset();
-                })
-                .map(r -> UUID.fromString(r.headers().get("ce_id"))).distinct().toList();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        List<UUID> belowCommitted;
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try (Admin admin = Admin.create(suite.kafka().adminConfig())) {
+                committed = admin.listConsumerGroupOffsets("audit-service").partitionsToOffsetAndMetadata()
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            belowCommitted = TestTopics.readToEnd(suite.kafka().adminConfig(), AUDIT_TOPIC).stream()
+                    .filter(r -> ours.contains(r.headers().get("ce_id")))
+                    .filter(r -> {
+                        OffsetAndMetadata offset = committed.get(new TopicPartition(AUDIT_TOPIC, r.partition()));
+                        return offset != null && r.offset() < offset.offset();
+                    })
+                    .map(r -> UUID.fromString(r.headers().get("ce_id"))).distinct().toList();
+            if (!belowCommitted.isEmpty() || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(1000); // audit-service commits its offsets every few seconds
+        }
+        // Read after the offsets: what was committed then must be stored now.
+        Map<UUID, Long> stored = storedCopies(belowCommitted);
         report("%s: %d of the scenario's audit records below audit-service's committed offsets", scenario,
                 belowCommitted.size());
         assertFalse(belowCommitted.isEmpty(), "audit-service committed offsets of the scenario's records");
-        assertEquals(belowCommitted.size(), storedCopies(belowCommitted).size(),
-                "every audit record whose offset audit-service committed is stored");
+        assertEquals(belowCommitted.size(), stored.size(), "every audit record whose offset audit-service committed is stored");
     }
 
     private Write timedNoteWrite(String token, String text, long origin) {
