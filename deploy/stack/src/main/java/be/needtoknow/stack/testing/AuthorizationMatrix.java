@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,8 @@ import io.restassured.specification.RequestSpecification;
  * matrix test {@link #load}s its rows from that file; {@link #assertCoversEveryEndpoint} fails when
  * the service's OpenAPI document has an endpoint without rows; {@link #assertOpenEndpointsAreListed}
  * when the endpoints that answer without a sign-in are not exactly those the file lists as public
- * by design; {@link #assertEveryCellHolds} runs each row against a fresh world, and the anonymous
+ * by design; {@link #assertEveryCellHolds} runs each row against a fresh world (or one that only
+ * refusals have met, which left it as it was: Setup.worldKey), and the anonymous
  * caller on every endpoint of the OpenAPI document that is not public by design, and checks for
  * each call:
  * <ul>
@@ -139,6 +141,16 @@ public final class AuthorizationMatrix {
 
         /** Builds a fresh world for a row: placeholder ({@code {id}}, ...) → value. */
         Map<String, String> world(Row row);
+
+        /**
+         * Rows with the same key are served by the same world as long as every call on it was refused
+         * and changed nothing (a refusal leaves the world as it was, which the matrix checks): the
+         * endpoint, and what of the caller {@link #world} reads. Null (the default): a fresh world for
+         * each row.
+         */
+        default String worldKey(Row row) {
+            return null;
+        }
 
         /** The request body of each endpoint that takes one, with placeholders. */
         Map<String, String> bodies();
@@ -439,18 +451,29 @@ public final class AuthorizationMatrix {
         long start = System.nanoTime();
         long rowsDone;
         checks = 0;
+        int worlds = 0;
         try (MatrixDatabase database = MatrixDatabase.fromConfig()) {
             int n = 0;
-            for (Row row : rows) {
-                Map<String, String> world = setup.world(row);
+            // Worlds a refusal left as they were, by key (Setup.worldKey): building one costs several calls.
+            Map<String, Map<String, String>> unchanged = new HashMap<>();
+            for (Row row : refusalsFirst(rows)) {
+                String key = setup.worldKey(row);
+                Map<String, String> world = key == null ? null : unchanged.remove(key);
+                if (world == null) {
+                    world = setup.world(row);
+                    worlds++;
+                }
                 String token = setup.token(row.caller());
                 Claims claims = token == null ? null : Claims.of(token);
                 long checking = System.nanoTime();
                 checkCaller(row, claims, world, database, setup, failures);
                 checks += System.nanoTime() - checking;
                 String correlation = "matrix-" + (++n) + "-" + UUID.randomUUID().toString().substring(0, 8);
-                boolean empty = call(row, token, world, setup.bodies(), correlation, database, failures);
-                calls.put(correlation, new Call(row, correlation, claims, false, empty));
+                Outcome outcome = call(row, token, world, setup.bodies(), correlation, database, failures);
+                calls.put(correlation, new Call(row, correlation, claims, false, outcome.emptyList()));
+                if (key != null && outcome.leftTheWorldAsItWas()) {
+                    unchanged.put(key, world);
+                }
             }
             rowsDone = System.nanoTime();
             Map<String, String> world = null;
@@ -459,7 +482,7 @@ public final class AuthorizationMatrix {
                     world = setup.world(row); // one world for them all: a 401 changes nothing (checked)
                 }
                 String correlation = "matrix-" + (++n) + "-anonymous-" + UUID.randomUUID().toString().substring(0, 8);
-                boolean empty = call(row, null, world, setup.bodies(), correlation, database, failures);
+                boolean empty = call(row, null, world, setup.bodies(), correlation, database, failures).emptyList();
                 calls.put(correlation, new Call(row, correlation, null, true, empty));
             }
         }
@@ -468,12 +491,33 @@ public final class AuthorizationMatrix {
             assertAll(() -> assertEquals(List.of(), failures, "Cells that do not hold (" + source + ")"),
                     () -> assertTrail(calls));
         } finally {
-            System.out.printf("Authorization matrix of %s: %d rows in %d ms, %d anonymous calls in %d ms, the trail in "
-                    + "%d ms; of these, %d ms for the callers' checks and the database's snapshots%n", service,
-                    rows.size(), (rowsDone - start) / 1_000_000, calls.size() - rows.size(),
+            System.out.printf("Authorization matrix of %s: %d rows on %d worlds in %d ms, %d anonymous calls in %d ms, "
+                    + "the trail in %d ms; of these, %d ms for the callers' checks and the database's snapshots%n", service,
+                    rows.size(), worlds, (rowsDone - start) / 1_000_000, calls.size() - rows.size(),
                     (anonymousDone - rowsDone) / 1_000_000, (System.nanoTime() - anonymousDone) / 1_000_000,
                     checks / 1_000_000);
         }
+    }
+
+    /**
+     * The rows endpoint by endpoint, in the file's order, each endpoint's refusals before its grants:
+     * the refusals can then share one world (Setup.worldKey), and the first grant may use it too.
+     */
+    private static List<Row> refusalsFirst(List<Row> rows) {
+        Map<String, List<Row>> byEndpoint = new LinkedHashMap<>();
+        for (Row row : rows) {
+            byEndpoint.computeIfAbsent(row.endpoint(), e -> new ArrayList<>()).add(row);
+        }
+        List<Row> ordered = new ArrayList<>();
+        for (List<Row> endpoint : byEndpoint.values()) {
+            endpoint.stream().filter(r -> REFUSALS.contains(r.status())).forEach(ordered::add);
+            endpoint.stream().filter(r -> !REFUSALS.contains(r.status())).forEach(ordered::add);
+        }
+        return ordered;
+    }
+
+    /** What a call did: whether it left the world as it was (refused, and for a write no table changed). */
+    private record Outcome(boolean leftTheWorldAsItWas, boolean emptyList) {
     }
 
     /** The anonymous caller on each endpoint of the OpenAPI document that is not public by design. */
@@ -492,7 +536,7 @@ public final class AuthorizationMatrix {
     }
 
     /** Makes the call and checks its status and, for a refused write, the database; whether it answered []. */
-    private boolean call(Row row, String token, Map<String, String> world, Map<String, String> bodies, String correlation,
+    private Outcome call(Row row, String token, Map<String, String> world, Map<String, String> bodies, String correlation,
             MatrixDatabase database, List<String> failures) {
         RequestSpecification request = given().header("X-Correlation-Id", correlation);
         if (token != null) {
@@ -511,15 +555,17 @@ public final class AuthorizationMatrix {
         if (status != row.status()) {
             failures.add(row + " → " + status);
         }
+        boolean unchanged = REFUSALS.contains(status);
         if (write && REFUSALS.contains(status)) {
             snapshotting = System.nanoTime();
             List<String> changed = MatrixDatabase.changed(before, database.snapshot());
             checks += System.nanoTime() - snapshotting;
             if (!changed.isEmpty()) {
                 failures.add(row + " → " + status + ", a refused write, changed the database: " + changed);
+                unchanged = false;
             }
         }
-        return status / 100 == 2 && response.asString().strip().equals("[]");
+        return new Outcome(unchanged, status / 100 == 2 && response.asString().strip().equals("[]"));
     }
 
     /** The token sent is the caller's entry (Role, Who), and each clause of its Relation holds in the world. */

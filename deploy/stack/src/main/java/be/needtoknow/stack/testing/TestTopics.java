@@ -65,15 +65,26 @@ public final class TestTopics {
         return new Received(r.key(), r.value(), headers, r.partition(), r.offset());
     }
 
-    /** Reads the topic from the beginning until a record matches, or the timeout ends; returns all read. */
+    /**
+     * Records written shortly before a test class began count as its own too (a clock read a little
+     * early, a record stamped when the relay sent it).
+     */
+    private static final Duration BEFORE_THE_CLASS = Duration.ofSeconds(10);
+
+    /**
+     * Reads the topic until a record matches, or the timeout ends; returns all read. It reads from
+     * a little before the earliest test class running now began ({@link TestClassWindow}), or from
+     * the beginning outside a test run: a class looks for records it caused itself.
+     */
     public static List<Received> readUntil(Map<String, Object> client, String topic, Predicate<Received> wanted,
             Duration timeout) {
         List<Received> all = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(client)) {
             // No consumer group: the reader needs READ on the topic only (as a recipient has).
-            consumer.assign(consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
-            consumer.seekToBeginning(consumer.assignment());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            seekToWindow(consumer, partitions);
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -86,6 +97,25 @@ public final class TestTopics {
             }
         }
         return all;
+    }
+
+    private static void seekToWindow(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        var began = TestClassWindow.earliestRunningClassBegan();
+        if (began.isEmpty()) {
+            consumer.seekToBeginning(partitions);
+            return;
+        }
+        // The end first: a record written between the two calls is then read, never skipped.
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        long from = began.get().minus(BEFORE_THE_CLASS).toEpochMilli();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, from));
+        var offsets = consumer.offsetsForTimes(times);
+        for (TopicPartition p : partitions) {
+            var offset = offsets.get(p);
+            // No record since then: only what comes next.
+            consumer.seek(p, offset == null ? end.get(p) : offset.offset());
+        }
     }
 
     /**
