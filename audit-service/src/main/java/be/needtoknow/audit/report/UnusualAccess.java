@@ -3,9 +3,7 @@ package be.needtoknow.audit.report;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.jpa.HibernateHints;
 
 import be.needtoknow.audit.DpoOnly;
@@ -29,7 +26,7 @@ import be.needtoknow.common.caller.Caller;
  * A3, "spot unusual access": the people of the DPO's organisation, or people acting on its pupils,
  * whose use of the trail's period stands out — many pupils in a short time, many refusals, much
  * work on pupils at night (rules in {@link UnusualAccessRules}, thresholds in application.properties
- * under {@code ntk.audit.unusual}). The flags name the person and the time, never a pupil or a
+ * under {@code ntk.audit.unusual}, read as {@link UnusualAccessSettings}). The flags name the person and the time, never a pupil or a
  * record's content. Asking is itself recorded.
  */
 @ApplicationScoped
@@ -51,26 +48,8 @@ public class UnusualAccess {
     @Inject
     DpoOnly dpoOnly;
 
-    @ConfigProperty(name = "ntk.audit.unusual.many-pupils")
-    int manyPupils;
-
-    @ConfigProperty(name = "ntk.audit.unusual.refusals")
-    int refusals;
-
-    @ConfigProperty(name = "ntk.audit.unusual.night-accesses")
-    int nightAccesses;
-
-    @ConfigProperty(name = "ntk.audit.unusual.window")
-    Duration window;
-
-    @ConfigProperty(name = "ntk.audit.unusual.night-start")
-    LocalTime nightStart;
-
-    @ConfigProperty(name = "ntk.audit.unusual.night-end")
-    LocalTime nightEnd;
-
-    @ConfigProperty(name = "ntk.audit.unusual.zone")
-    ZoneId zone;
+    @Inject
+    UnusualAccessSettings settings;
 
     /**
      * One flag: who (user name, role, organisation), what pattern, when (from and to, local time with
@@ -98,8 +77,9 @@ public class UnusualAccess {
                     PeriodProblems.invalid("The period is longer than " + MAX_PERIOD.toDays() + " days.",
                     "the period from-to covers at most " + MAX_PERIOD.toDays() + " days", "from", "to"));
         }
-        UnusualAccessRules rules = new UnusualAccessRules(new UnusualAccessRules.Thresholds(manyPupils, refusals,
-                nightAccesses, window, nightStart, nightEnd, zone));
+        UnusualAccessRules rules = new UnusualAccessRules(new UnusualAccessRules.Thresholds(settings.manyPupils(),
+                settings.refusals(), settings.nightAccesses(), settings.window(), settings.nightStart(),
+                settings.nightEnd(), settings.zone()));
         // The organisation's own records, as for the DPO's search (about its pupils, or by its people),
         // in the period (the index on occurred_at), only those a rule looks at: about a pupil, or refused.
         // Grouped by person and in time order, the order the rules read them in.

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -18,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import be.needtoknow.cases.access.AccessRequest.Requester;
 import be.needtoknow.common.referral.AccessGrant;
+import be.needtoknow.common.referral.GrantKey;
 
 /**
  * T4: what referral-service holds on the pupil (the referrals and transfers as sent, their consent
@@ -35,8 +35,8 @@ public class ReferralRecords {
     private static final Logger LOG = Logger.getLogger(ReferralRecords.class);
 
     /** The key both services hold (see ReferralGrant); a deployment secret. */
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String grantKey;
+    @Inject
+    GrantKey grantKey;
 
     @Inject
     @RestClient
@@ -51,7 +51,7 @@ public class ReferralRecords {
     public Optional<AccessPackage.Referrals> of(AccessRequest request, boolean parentsMayNotSee) {
         String grant = AccessGrant.of(request.id, request.organisationId, request.pupilId,
                 request.requestedBy == Requester.PARENTS ? AccessGrant.Requester.PARENTS : AccessGrant.Requester.PUPIL,
-                parentsMayNotSee, Instant.now()).sign(grantKey);
+                parentsMayNotSee, Instant.now()).sign(grantKey.key());
         try {
             AccessPackage.Referrals answer = call(grant);
             if (answer == null || answer.referrals() == null) {

@@ -11,14 +11,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import be.needtoknow.cases.pupil.FamilyContact.Addressee;
 import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.GrantKey;
 import be.needtoknow.common.referral.ReferralGrant;
 
 /**
@@ -47,8 +46,9 @@ public class TransferNoticeDelivery {
         }
     }
 
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String referralGrantKey;
+    /** The key referral-service signs its referral grants with (shared by the two services only). */
+    @Inject
+    GrantKey grantKey;
 
     @Inject
     AuditTrail audit;
@@ -60,7 +60,7 @@ public class TransferNoticeDelivery {
     public Delivery deliver(Caller caller, String pupilId, Request request) {
         AuditTrail.Access access = new AuditTrail.Access("family-message.send", caller.organisationId(), pupilId,
                 "referral", request.referralId().toString(), PURPOSE, LegalBasis.CONSENT);
-        ReferralGrant grant = ReferralGrant.verify(request.grant(), referralGrantKey, Instant.now()).orElse(null);
+        ReferralGrant grant = ReferralGrant.verify(request.grant(), grantKey.key(), Instant.now()).orElse(null);
         if (grant == null || !grant.referralId().equals(request.referralId()) || !grant.subject().equals(caller.subject())
                 || !grant.schoolId().equals(caller.organisationId()) || !grant.pupilId().equals(pupilId)) {
             throw audit.refuse(caller, access, "no transfer of the caller's that referral-service vouches for (X)",

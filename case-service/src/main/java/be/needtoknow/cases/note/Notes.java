@@ -15,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.cases.casefile.CaseFileAccess;
 import be.needtoknow.cases.casefile.CaseFileAccess.Relation;
@@ -28,6 +26,7 @@ import be.needtoknow.common.audit.LegalBasis;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.GrantKey;
 import be.needtoknow.common.referral.ReferralGrant;
 
 /**
@@ -44,8 +43,8 @@ public class Notes {
     AuditTrail audit;
 
     /** The key referral-service signs its referral grants with (a deployment secret shared by the two services). */
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String referralGrantKey;
+    @Inject
+    GrantKey grantKey;
 
     private static AuditTrail.Access noteAccess(String action, CaseFile file, UUID noteId) {
         return new AuditTrail.Access(action, file.organisationId, file.pupilId, "note", noteId.toString(),
@@ -160,7 +159,7 @@ public class Notes {
         CaseFile file = accessed.file();
         AuditTrail.Access access = new AuditTrail.Access("note.read", file.organisationId, file.pupilId, "note",
                 noteId.toString(), PREPARING_A_REFERRAL, LegalBasis.LEGAL_TASK);
-        ReferralGrant grant = ReferralGrant.verify(request.grant(), referralGrantKey, Instant.now()).orElse(null);
+        ReferralGrant grant = ReferralGrant.verify(request.grant(), grantKey.key(), Instant.now()).orElse(null);
         if (grant == null || !grant.referralId().equals(request.referralId()) || !grant.subject().equals(caller.subject())
                 || !grant.schoolId().equals(caller.organisationId())) {
             throw audit.refuse(caller, access, "no referral draft of the caller's that referral-service vouches for (N1)",

@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +24,7 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.caller.UnidentifiedCaller;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.common.referral.AccessGrant;
+import be.needtoknow.common.referral.GrantKey;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.recipient.Recipient;
 import be.needtoknow.referrals.referral.Feedback;
@@ -61,8 +60,8 @@ public class PupilRecords {
     };
 
     /** The key both services hold; case-service signs its access grants with it. */
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String grantKey;
+    @Inject
+    GrantKey grantKey;
 
     @Inject
     AuditTrail audit;
@@ -75,7 +74,7 @@ public class PupilRecords {
 
     @Transactional
     public PupilRecordsView read(String token) {
-        AccessGrant grant = AccessGrant.verify(token, grantKey, Instant.now()).orElse(null);
+        AccessGrant grant = AccessGrant.verify(token, grantKey.key(), Instant.now()).orElse(null);
         if (grant == null) {
             // Nobody can be named: an unverified grant's fields are not believed (never logged either).
             audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, ACTION, ENDPOINT, "access grant does not verify",

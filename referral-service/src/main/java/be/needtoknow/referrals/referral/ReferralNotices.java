@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -27,6 +26,7 @@ import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.link.LinkSecrets;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.GrantKey;
 import be.needtoknow.common.referral.ReferralGrant;
 import be.needtoknow.referrals.casefile.FamilyChannel;
 import be.needtoknow.referrals.recipient.Recipient;
@@ -70,8 +70,8 @@ public class ReferralNotices {
     Referrals referrals;
 
     /** The key of this service's referral grants, which case-service checks before it sends to a family (N1). */
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String referralGrantKey;
+    @Inject
+    GrantKey grantKey;
 
     /** What the parents or the pupil see through their link: never an internal id, never the link. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -104,7 +104,7 @@ public class ReferralNotices {
         }
         // N1: case-service sends to a family only for a referral this service vouches for: this one, of
         // the caller (its owner, checked by Referrals), of this pupil. The grant never reaches the caller.
-        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(referralGrantKey);
+        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(grantKey.key());
         List<ReferralNotice> issued = new ArrayList<>();
         for (Party party : parties) {
             String secretText = LinkSecrets.newSecret();
@@ -134,7 +134,7 @@ public class ReferralNotices {
                     ProblemException.conflict("no-open-notice", "This referral has no notice for the family: notices "
                     + "are sent with a referral sent with consent."));
         }
-        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(referralGrantKey);
+        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(grantKey.key());
         // The pupil's first, as when issued: a refusal comes before any mail went out.
         List<ReferralNotice> ordered = notices.stream()
                 .sorted(java.util.Comparator.comparing((ReferralNotice n) -> n.party != Party.PUPIL)).toList();

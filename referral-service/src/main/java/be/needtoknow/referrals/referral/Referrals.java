@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,6 +26,7 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.outbox.Outbox;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.GrantKey;
 import be.needtoknow.common.referral.ReferralGrant;
 import be.needtoknow.referrals.casefile.CaseFileNotes;
 import be.needtoknow.referrals.casefile.PupilRegister;
@@ -77,8 +76,8 @@ public class Referrals {
     CaseFileNotes notes;
 
     /** The key this service signs its referral grants with, which case-service checks (N1; shared with case-service). */
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String referralGrantKey;
+    @Inject
+    GrantKey grantKey;
 
     @Inject
     PupilRegister register;
@@ -241,7 +240,7 @@ public class Referrals {
         // N1: case-service hands a note over only for a referral this service vouches for: this one,
         // a draft of its owner (checked above), for this pupil. The grant never reaches the caller.
         String grant = request.items().stream().anyMatch(Choice.NoteChoice.class::isInstance)
-                ? ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), java.time.Instant.now()).sign(referralGrantKey)
+                ? ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), java.time.Instant.now()).sign(grantKey.key())
                 : null;
         for (Choice choice : request.items()) {
             if (choice instanceof Choice.NoteChoice note) {

@@ -29,6 +29,7 @@ import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.link.LinkSecrets;
 import be.needtoknow.common.problem.ProblemException;
+import be.needtoknow.common.referral.GrantKey;
 import be.needtoknow.common.referral.ReferralGrant;
 import be.needtoknow.referrals.casefile.FamilyChannel;
 import be.needtoknow.referrals.recipient.Recipient;
@@ -66,8 +67,8 @@ public class TransferNotices {
     FamilyChannel family;
 
     /** The key of this service's referral grants, which case-service checks before it sends to a family (N1). */
-    @ConfigProperty(name = "ntk.referral-grant.key")
-    String referralGrantKey;
+    @Inject
+    GrantKey grantKey;
 
     /**
      * A notice as the school sees it: to whom, how its link was sent, the period and the answer.
@@ -162,7 +163,7 @@ public class TransferNotices {
     private void deliverAll(Caller caller, String action, Referral r, List<TransferNotice> notices, List<String> secrets) {
         // N1: case-service sends to a family only for a referral this service vouches for: this one, of
         // the caller (its owner, checked by Referrals), of this pupil. The grant never reaches the caller.
-        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(referralGrantKey);
+        String grant = ReferralGrant.of(r.id, r.schoolId, r.pupilId, caller.subject(), Instant.now()).sign(grantKey.key());
         for (int i = notices.size() - 1; i >= 0; i--) {
             deliver(caller, action, r, notices.get(i), secrets.get(i), grant);
         }
