@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import be.needtoknow.audit.ConsoleAndWitnesses;
 import be.needtoknow.stack.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -29,9 +29,9 @@ import io.quarkus.test.junit.TestProfile;
  * here: its endpoints are given, not discovered; the sign-in through Keycloak's page is deploy/e2e's.)
  */
 @QuarkusTest
-@TestProfile(ConsoleSignInTest.ConsoleOn.class)
+@TestProfile(ConsoleAndWitnesses.class)
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ConsoleSignInTest {
+public class ConsoleSignInTest {
 
     /** A stand-in for the realm: it only publishes an (empty) key set; nothing here signs anyone in. */
     static HttpServer realm;
@@ -64,22 +64,20 @@ class ConsoleSignInTest {
         }
     }
 
-    public static class ConsoleOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = realm();
-            return Map.ofEntries(Map.entry("quarkus.oidc.console.tenant-enabled", "true"),
-                    Map.entry("quarkus.oidc.console.tenant-paths", "/console/*"),
-                    Map.entry("quarkus.oidc.console.auth-server-url", url),
-                    Map.entry("quarkus.oidc.console.discovery-enabled", "false"),
-                    Map.entry("quarkus.oidc.console.authorization-path", "protocol/openid-connect/auth"),
-                    Map.entry("quarkus.oidc.console.token-path", "protocol/openid-connect/token"),
-                    Map.entry("quarkus.oidc.console.jwks-path", "protocol/openid-connect/certs"),
-                    Map.entry("quarkus.oidc.console.end-session-path", "protocol/openid-connect/logout"),
-                    Map.entry("quarkus.oidc.console.credentials.secret", "test-only-console-secret"),
-                    Map.entry("quarkus.oidc.console.authentication.state-secret",
-                            "test-only-console-state-secret-0123456789abcdef"));
-        }
+    /** The console's tenant on, against the stand-in realm (the settings of this class's run, ConsoleAndWitnesses). */
+    public static Map<String, String> consoleOn() {
+        String url = realm();
+        return Map.ofEntries(Map.entry("quarkus.oidc.console.tenant-enabled", "true"),
+                Map.entry("quarkus.oidc.console.tenant-paths", "/console/*"),
+                Map.entry("quarkus.oidc.console.auth-server-url", url),
+                Map.entry("quarkus.oidc.console.discovery-enabled", "false"),
+                Map.entry("quarkus.oidc.console.authorization-path", "protocol/openid-connect/auth"),
+                Map.entry("quarkus.oidc.console.token-path", "protocol/openid-connect/token"),
+                Map.entry("quarkus.oidc.console.jwks-path", "protocol/openid-connect/certs"),
+                Map.entry("quarkus.oidc.console.end-session-path", "protocol/openid-connect/logout"),
+                Map.entry("quarkus.oidc.console.credentials.secret", "test-only-console-secret"),
+                Map.entry("quarkus.oidc.console.authentication.state-secret",
+                        "test-only-console-state-secret-0123456789abcdef"));
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import be.needtoknow.audit.ConsoleAndWitnesses;
 import be.needtoknow.common.audit.PupilPseudonyms;
 import be.needtoknow.stack.testing.TestStack;
 import be.needtoknow.stack.testing.TestTokens;
@@ -41,7 +42,6 @@ import be.needtoknow.witness.Witness;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -50,36 +50,33 @@ import io.quarkus.test.junit.TestProfile;
  * protocol; the log serves the checkpoint with their cosignatures and reports per witness the
  * largest size it cosigned. A tail cut as the database superuser (records, leaves, checkpoints and
  * cosignatures removed) is found by the witnesses when the log signs on; a history rewritten after
- * such a cut (a fork) is refused by them. Both raise the alarm. A run of the service of its own,
- * the tests in order.
+ * such a cut (a fork) is refused by them. Both raise the alarm. A run of the service shared only
+ * with ConsoleSignInTest (ConsoleAndWitnesses), the tests in order.
  */
 @QuarkusTest
-@TestProfile(CosignatureTest.TwoWitnesses.class)
+@TestProfile(ConsoleAndWitnesses.class)
 @WithTestResource(value = TestStack.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CosignatureTest {
+public class CosignatureTest {
 
     static final String ORIGIN = "audit.need-to-know.local";
     static final String LOG_KEY = "dev-only.audit.need-to-know.local+9f356c11+AUB1gWFQ+RRLV+Ku6LNT6Z0yMMoW+EvCJYFIJ46DQVaU";
     static final List<Witness> WITNESSES = new ArrayList<>();
 
     /** Two witnesses, started before the service, which is configured with them (quorum 2). */
-    public static class TwoWitnesses implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                if (WITNESSES.isEmpty()) {
-                    for (String party : List.of("clb-gent", "school-board")) {
-                        WITNESSES.add(Witness.start(new Witness.Config(Witness.generateKey("test-only.witness." + party),
-                                List.of(ORIGIN + " " + LOG_KEY), Files.createTempDirectory("witness-" + party))));
-                    }
+    public static synchronized Map<String, String> twoWitnesses() {
+        try {
+            if (WITNESSES.isEmpty()) {
+                for (String party : List.of("clb-gent", "school-board")) {
+                    WITNESSES.add(Witness.start(new Witness.Config(Witness.generateKey("test-only.witness." + party),
+                            List.of(ORIGIN + " " + LOG_KEY), Files.createTempDirectory("witness-" + party))));
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
             }
-            return Map.of("ntk.audit.witnesses", String.join(",", WITNESSES.stream()
-                    .map(w -> w.url() + " " + w.verifierKey()).toList()), "ntk.audit.witness-quorum", "2");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
+        return Map.of("ntk.audit.witnesses", String.join(",", WITNESSES.stream()
+                .map(w -> w.url() + " " + w.verifierKey()).toList()), "ntk.audit.witness-quorum", "2");
     }
 
     @AfterAll

@@ -150,7 +150,7 @@ class IdentityProviderTest {
         assertNotEquals(oldKid, kid(rotatedCounsellorToken), "the realm signs with the new key");
         assertEquals(kid(rotatedCounsellorToken), kid(rotatedDpoToken));
         // Quarkus OIDC loads the key set again on the first token naming an unknown key (at most once
-        // per quarkus.oidc.token.forced-jwk-refresh-interval: 30 s, 2 s in SharedSuite's services).
+        // per quarkus.oidc.token.forced-jwk-refresh-interval, 30 s; the outage test used that up).
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(
                 () -> assertServes(rotatedCounsellorToken, rotatedDpoToken));
         // The old key is still published: its tokens still work. Nothing was restarted.

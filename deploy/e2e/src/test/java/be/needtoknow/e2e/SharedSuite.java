@@ -29,10 +29,7 @@ import static io.restassured.RestAssured.given;
  * so each class opens case files for pupils no other class uses.
  *
  * <p>The services read the realm's key set every 2 s instead of every minute
- * (NTK_SIGNING_KEYS_REFRESH_INTERVAL): IdentityProviderTest's bound for a removed key; and a token
- * naming an unknown key makes them load it again at most every 2 s instead of 30
- * (QUARKUS_OIDC_TOKEN_FORCED_JWK_REFRESH_INTERVAL), so that its rotation does not wait out the
- * interval its Keycloak outage used.
+ * (NTK_SIGNING_KEYS_REFRESH_INTERVAL): IdentityProviderTest's bound for a removed key.
  * The suite is stopped when the test JVM ends.
  */
 final class SharedSuite {
@@ -49,8 +46,7 @@ final class SharedSuite {
             // The unpacked Keycloak is kept between runs (its first start builds it); its realm is reset at each start.
             Path keycloakHome = Path.of(System.getProperty("user.home"), ".cache", "need-to-know", "keycloak-e2e");
             Suite started = Suite.start(Suite.Settings.freePorts(repository, home), keycloakHome,
-                    Map.of("NTK_SIGNING_KEYS_REFRESH_INTERVAL", "PT2S",
-                            "QUARKUS_OIDC_TOKEN_FORCED_JWK_REFRESH_INTERVAL", "PT2S"));
+                    Map.of("NTK_SIGNING_KEYS_REFRESH_INTERVAL", "PT2S"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started), "shared-suite-stop"));
             DemoData.load(started); // client credentials of the school platforms, through the pupil import
             suite = started;
