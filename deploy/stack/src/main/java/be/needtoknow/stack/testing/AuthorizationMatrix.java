@@ -144,9 +144,9 @@ public final class AuthorizationMatrix {
 
         /**
          * Rows with the same key are served by the same world as long as every call on it was refused
-         * and changed nothing (a refusal leaves the world as it was, which the matrix checks): the
-         * endpoint, and what of the caller {@link #world} reads. Null (the default): a fresh world for
-         * each row.
+         * and changed nothing (a refused write is checked to have changed no table; a refused read
+         * changes none): the endpoint, and what of the caller {@link #world} reads. Null (the
+         * default): a fresh world for each row.
          */
         default String worldKey(Row row) {
             return null;
