@@ -21,4 +21,9 @@ class ArchitectureTest {
     void dependsOnNoService() {
         RULES.usesNoClassOfAnotherService();
     }
+
+    @Test
+    void refusalsAreRecordedOnlyByTheProblemMappers() {
+        RULES.refusalsAreRecordedOnlyByTheProblemMappers();
+    }
 }

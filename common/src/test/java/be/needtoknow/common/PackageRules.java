@@ -9,14 +9,18 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.Refused;
+
 /**
  * The package rules of every module with main code that runs in a service (common and the three
  * services), checked on the module's main classes (not its tests) by its ArchitectureTest in every
  * build: its packages form layers without cycles, so that each one can be read, tested and changed
  * from the bottom up; its main code never reaches into the test stack or the test libraries, which
  * are not shipped; and it uses no class of a service other than itself: the services talk over HTTP
- * and Kafka only, share nothing but common, and common depends on none of them. Shared with the
- * services as common's test jar (this class only).
+ * and Kafka only, share nothing but common, and common depends on none of them. And a refusal is
+ * recorded in one place only: the problem mappers, which answer every {@link Refused} thrown where
+ * it was decided. Shared with the services as common's test jar (this class only).
  */
 public final class PackageRules {
 
@@ -50,5 +54,11 @@ public final class PackageRules {
     public void usesNoClassOfAnotherService() {
         String[] others = SERVICES.stream().filter(s -> !s.equals(root)).map(s -> s + "..").toArray(String[]::new);
         noClasses().should().dependOnClassesThat().resideInAnyPackage(others).check(main);
+    }
+
+    /** A1: a refusal is thrown ({@link Refused}) and recorded by the problem mappers, never by anyone else. */
+    public void refusalsAreRecordedOnlyByTheProblemMappers() {
+        noClasses().that().doNotHaveFullyQualifiedName("be.needtoknow.common.rest.ProblemMappers").should()
+                .callMethod(AuditTrail.class, "refused", Refused.class, String.class, String.class).check(main);
     }
 }

@@ -23,4 +23,9 @@ class ArchitectureTest {
     void usesNoClassOfAnotherService() {
         RULES.usesNoClassOfAnotherService();
     }
+
+    @Test
+    void refusalsAreRecordedOnlyByTheProblemMappers() {
+        RULES.refusalsAreRecordedOnlyByTheProblemMappers();
+    }
 }

@@ -48,11 +48,11 @@ import be.needtoknow.audit.tree.AuditLogAccess;
 import be.needtoknow.audit.tree.Checkpoints;
 import be.needtoknow.audit.tree.TreeVerifier;
 import be.needtoknow.audit.tree.Witnesses;
-import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.qute.Location;
@@ -87,8 +87,6 @@ public class ConsoleResource {
     @Inject
     DpoOnly dpoOnly;
 
-    @Inject
-    AuditTrail audit;
 
     @Inject
     AuditQuery auditQuery;
@@ -264,8 +262,8 @@ public class ConsoleResource {
             } catch (ProblemException e) {
                 if (e.problem().status() == 400) {
                     // Newer than the latest signed checkpoint: the proof exists once the next one is signed.
-                    return status(400, error.data("p", p).data("title", p.text("error_400_title"))
-                            .data("message", p.text("proof_not_yet")));
+                    throw e.answeredWith(status(400, error.data("p", p).data("title", p.text("error_400_title"))
+                            .data("message", p.text("proof_not_yet"))));
                 }
                 throw e;
             }
@@ -405,7 +403,7 @@ public class ConsoleResource {
         return page(formLang != null ? formLang : lang, "log", p -> {
             Caller caller = callerContext.get();
             if (!sameOrigin()) {
-                throw audit.refuse(caller, new Access("audit.verify", caller.organisationId(), null, "audit-log", null,
+                throw new Refused(caller, new Access("audit.verify", caller.organisationId(), null, "audit-log", null,
                         "accountability", LegalBasis.ACCOUNTABILITY), "a console form post from another origin",
                         ProblemException.forbidden("cross-origin", "The form was not sent from the console."));
             }
@@ -593,9 +591,9 @@ public class ConsoleResource {
     }
 
     /**
-     * A page for the signed-in caller. A refusal or bad request from a bean becomes an HTML page with
-     * its status (the bean has already recorded it); a request whose caller is not known at all goes
-     * to the problem mappers, which record it.
+     * A page for the signed-in caller. A refusal or bad request from a bean is answered with an HTML
+     * page with its status: thrown again with that page, so that the problem mappers record a refusal
+     * as they record every other (A1).
      */
     private Response page(String lang, String section, Function<ConsolePage, Response> body) {
         Caller caller = callerContext.get();
@@ -606,7 +604,10 @@ public class ConsoleResource {
         try {
             return body.apply(p);
         } catch (ProblemException e) {
-            return errorPage(p, e.problem());
+            if (e.answer() != null) {
+                throw e;
+            }
+            throw e.answeredWith(errorPage(p, e.problem()));
         }
     }
 

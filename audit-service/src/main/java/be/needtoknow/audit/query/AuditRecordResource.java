@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 

@@ -18,6 +18,7 @@ import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 
 /**
@@ -68,12 +69,12 @@ public class RegistrationStatistics {
         YearMonth to = askedTo != null ? askedTo : YearMonth.now(ZoneOffset.UTC);
         YearMonth from = askedFrom != null ? askedFrom : to.minusMonths(DEFAULT_MONTHS - 1);
         if (from.isAfter(to)) {
-            throw audit.refuse(caller, access, "from after to",
+            throw new Refused(caller, access, "from after to",
                     PeriodProblems.invalid("The period starts (" + from + ") after it ends (" + to + ").",
                     "from must not be after to", "from", "to"));
         }
         if (ChronoUnit.MONTHS.between(from, to) + 1 > MAX_MONTHS) {
-            throw audit.refuse(caller, access, "period too long",
+            throw new Refused(caller, access, "period too long",
                     PeriodProblems.invalid("The period covers more than " + MAX_MONTHS + " months.",
                     "the period from-to covers at most " + MAX_MONTHS + " months", "from", "to"));
         }

@@ -20,6 +20,7 @@ import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 
 /**
@@ -68,12 +69,12 @@ public class UnusualAccess {
         Instant to = askedTo != null ? askedTo : Instant.now();
         Instant from = askedFrom != null ? askedFrom : to.minus(DEFAULT_PERIOD);
         if (!from.isBefore(to)) {
-            throw audit.refuse(caller, access, "from not before to",
+            throw new Refused(caller, access, "from not before to",
                     PeriodProblems.invalid("The period starts (" + from + ") at or after its end (" + to + ").",
                     "from must be before to", "from", "to"));
         }
         if (Duration.between(from, to).compareTo(MAX_PERIOD) > 0) {
-            throw audit.refuse(caller, access, "period too long",
+            throw new Refused(caller, access, "period too long",
                     PeriodProblems.invalid("The period is longer than " + MAX_PERIOD.toDays() + " days.",
                     "the period from-to covers at most " + MAX_PERIOD.toDays() + " days", "from", "to"));
         }

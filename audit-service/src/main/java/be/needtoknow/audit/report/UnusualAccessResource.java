@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import io.quarkus.security.Authenticated;
 
 /** A3: the DPO's list of unusual access in their organisation's trail. */

@@ -81,8 +81,8 @@ public class AuditAlarms {
             // Recorded as a refusal: the log refuses to go on as if nothing happened; the reason is the detail.
             for (String organisation : organisations()) {
                 Caller monitor = new Caller(ACTOR, ACTOR, Set.of(), organisation, OrganisationType.AUTHORITY);
-                audit.refuse(monitor, new AuditTrail.Access("audit-log.alarm", organisation, null, "audit-log",
-                        kind.name(), "accountability", LegalBasis.ACCOUNTABILITY), detail, null);
+                audit.alarm(monitor, new AuditTrail.Access("audit-log.alarm", organisation, null, "audit-log",
+                        kind.name(), "accountability", LegalBasis.ACCOUNTABILITY), detail);
             }
         } catch (RuntimeException e) {
             // The log line, metric and readiness stand; the database may be the very thing that failed.

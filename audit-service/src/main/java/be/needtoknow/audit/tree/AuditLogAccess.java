@@ -14,6 +14,7 @@ import be.needtoknow.audit.DpoOnly;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.ProblemException;
 
@@ -106,7 +107,7 @@ public class AuditLogAccess {
                 }
             }
         }
-        throw audit.refuse(caller, access(caller, action), "the log appends and signs nothing (alarm)",
+        throw new Refused(caller, access(caller, action), "the log appends and signs nothing (alarm)",
                 ProblemException.unavailable("audit-log-stopped", tree.stopped()));
     }
 
@@ -114,7 +115,7 @@ public class AuditLogAccess {
     private long treeSize(Caller caller, String action, Long asked, String parameter) {
         long size = tree.size();
         if (asked != null && (asked < 1 || asked > size)) {
-            throw audit.refuse(caller, access(caller, action), parameter + " beyond the tree",
+            throw new Refused(caller, access(caller, action), parameter + " beyond the tree",
                     ProblemException.badRequest("beyond-the-tree", parameter + " " + asked + " is not a size of the tree, "
                     + "which holds " + size + " records."));
         }
@@ -127,7 +128,7 @@ public class AuditLogAccess {
         dpo(caller, action);
         long size = treeSize(caller, action, askedSize, "treeSize");
         if (leafIndex >= size) {
-            throw audit.refuse(caller, access(caller, action), "leaf beyond the tree size",
+            throw new Refused(caller, access(caller, action), "leaf beyond the tree size",
                     ProblemException.badRequest("beyond-the-tree", "leafIndex " + leafIndex + " is not in a tree of size "
                     + size + (askedSize == null ? " (the latest checkpoint): sign a new one (POST /audit-log/checkpoints) to "
                             + "prove a newer record." : ".")));
@@ -137,7 +138,7 @@ public class AuditLogAccess {
                 + "and (organisation_id = ?2 or actor_organisation_id = ?2)")
                 .setParameter(1, leafIndex).setParameter(2, caller.organisationId()).getResultList();
         if (records.isEmpty()) {
-            throw audit.refuse(caller, access(caller, action), "not a record of the DPO's organisation",
+            throw new Refused(caller, access(caller, action), "not a record of the DPO's organisation",
                     ProblemException.notFound("Record " + leafIndex));
         }
         Base64.Encoder b64 = Base64.getEncoder();
@@ -154,7 +155,7 @@ public class AuditLogAccess {
         dpo(caller, action);
         long second = treeSize(caller, action, askedSecond, "second");
         if (first < 1 || first > second) {
-            throw audit.refuse(caller, access(caller, action), "first not within 1..second",
+            throw new Refused(caller, access(caller, action), "first not within 1..second",
                     ProblemException.badRequest("beyond-the-tree", "first " + first + " must lie between 1 and the second "
                     + "size, " + second + "."));
         }
@@ -182,7 +183,7 @@ public class AuditLogAccess {
         try {
             report = verification.verify(savedCheckpoint);
         } catch (IllegalArgumentException e) {
-            throw audit.refuse(caller, access(caller, action), "saved checkpoint not of this log",
+            throw new Refused(caller, access(caller, action), "saved checkpoint not of this log",
                     ProblemException.badRequest("not-a-checkpoint-of-this-log", e.getMessage()));
         }
         if (!report.consistent()) {

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import io.quarkus.security.Authenticated;
 
 /** The tamper evidence of the trail (A2), for the DPO; formats in docs/audit-log-formats.md. */

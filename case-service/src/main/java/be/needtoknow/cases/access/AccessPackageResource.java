@@ -106,8 +106,9 @@ public class AccessPackageResource {
             if (status != 404 && status != 410) {
                 throw e;
             }
-            return Response.status(status).entity(notWorking(link, lang, status == 410 ? "EXPIRED" : "UNKNOWN"))
-                    .type(HTML).build();
+            // The refusal, answered with a page in plain words (and recorded all the same).
+            throw e.answeredWith(Response.status(status).entity(notWorking(link, lang, status == 410 ? "EXPIRED"
+                    : "UNKNOWN")).type(HTML).build());
         }
         return Response.ok(render(link, lang, opened), HTML).build();
     }

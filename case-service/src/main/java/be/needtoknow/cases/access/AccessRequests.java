@@ -39,8 +39,8 @@ import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.cases.signal.Signal;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
-import be.needtoknow.common.audit.CorrelationId;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
@@ -73,8 +73,6 @@ public class AccessRequests {
     @Inject
     AuditTrail audit;
 
-    @Inject
-    CorrelationId correlationId;
 
     @Inject
     FamilyChannel family;
@@ -122,14 +120,14 @@ public class AccessRequests {
     private Pupil pupilForDpo(Caller caller, String pupilId, String action) {
         Access attempt = access(action, caller.organisationId(), pupilId, null);
         if (!caller.hasRole(Roles.DPO)) {
-            throw audit.refuse(caller, attempt, "not the DPO",
+            throw new Refused(caller, attempt, "not the DPO",
                     ProblemException.forbidden("not-dpo", "Requests for access are registered and followed by the "
                     + "school's DPO."));
         }
         Pupil pupil = caller.organisationType() == OrganisationType.SCHOOL
                 ? Pupil.of(caller.organisationId(), pupilId).orElse(null) : null;
         if (pupil == null) {
-            throw audit.refuse(caller, attempt, "unknown pupil",
+            throw new Refused(caller, attempt, "unknown pupil",
                     ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         return pupil;
@@ -180,7 +178,7 @@ public class AccessRequests {
         Pupil pupil = pupilForDpo(caller, pupilId, "access-request.register");
         LocalDate asked = request.requestedAt().atZoneSameInstant(SCHOOL_ZONE).toLocalDate();
         if (request.requestedBy() == Requester.PUPIL && !capableOfDiscernment(pupil.birthDate, asked)) {
-            throw audit.refuse(caller, access("access-request.register", caller.organisationId(), pupilId, null),
+            throw new Refused(caller, access("access-request.register", caller.organisationId(), pupilId, null),
                     "the pupil was under 12 when asking (M1)",
                     new ProblemException(Problem.of(409, "pupil-under-twelve", "Refused by rule M1",
                     "The pupil was under 12 on " + asked + ": below 12 the parents ask for the pupil.").withRule("M1")));
@@ -227,11 +225,11 @@ public class AccessRequests {
                 .filter(found -> found.organisationId.equals(caller.organisationId()) && found.pupilId.equals(pupilId))
                 .orElse(null);
         if (r == null) {
-            throw audit.refuse(caller, access("access-request.resend", caller.organisationId(), pupilId, requestId),
+            throw new Refused(caller, access("access-request.resend", caller.organisationId(), pupilId, requestId),
                     "unknown request", ProblemException.notFound("Request " + requestId));
         }
         if (!OffsetDateTime.now(ZoneOffset.UTC).isBefore(r.expiresAt)) {
-            throw audit.refuse(caller, access("access-request.resend", r.organisationId, pupilId, r.id), "link expired",
+            throw new Refused(caller, access("access-request.resend", r.organisationId, pupilId, r.id), "link expired",
                     ProblemException.conflict("link-expired", "This request's link expired on " + r.expiresAt.toLocalDate()
                             + ": register the request again."));
         }
@@ -270,19 +268,18 @@ public class AccessRequests {
         // A lambda: Panache writes findById into the entity, a method reference would call the base class's.
         AccessRequest r = presented.id().<AccessRequest>map(id -> AccessRequest.findById(id)).orElse(null);
         if (r == null) {
-            audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, "access-package.read", "GET " + PATH + "{link}",
-                    "unknown link", correlationId.value());
-            throw ProblemException.notFound("Access package");
+            throw Refused.beforeTheCallerIsKnown(UnidentifiedCaller.ANONYMOUS, "access-package.read", "unknown link",
+                    ProblemException.notFound("Access package"));
         }
         Caller holder = holder(r);
         Access access = access("access-package.read", r.organisationId, r.pupilId, r.id);
         if (!presented.matches(r.secretHash)) {
-            throw audit.refuse(holder, access, "wrong link secret",
+            throw new Refused(holder, access, "wrong link secret",
                     ProblemException.notFound("Access package"));
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (!now.isBefore(r.expiresAt)) {
-            throw audit.refuse(holder, access, "link expired",
+            throw new Refused(holder, access, "link expired",
                     new ProblemException(Problem.of(410, "link-expired", "Gone", "This link expired on "
                     + r.expiresAt.toLocalDate() + ". The school's DPO can send a new link to your registered address.")));
         }

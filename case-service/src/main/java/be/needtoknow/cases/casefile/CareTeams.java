@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import be.needtoknow.cases.staff.StaffMember;
 import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.ProblemException;
 
@@ -56,24 +57,24 @@ public class CareTeams {
         serializeRoleChecks(entityManager, file.organisationId, file.pupilId);
         StaffMember staff = StaffMember.of(file.organisationId, request.username()).orElse(null);
         if (staff == null) {
-            throw caseFiles.refuse(caller, file, "care-team.add", "unknown staff member",
+            throw new Refused(caller, CaseFiles.access("care-team.add", file), "unknown staff member",
                     ProblemException.notFound("Staff member '" + request.username() + "'"));
         }
         if (staff.enforcesDiscipline()) {
-            throw caseFiles.refuse(caller, file, "care-team.add", "member enforces discipline (R1)",
+            throw new Refused(caller, CaseFiles.access("care-team.add", file), "member enforces discipline (R1)",
                     ProblemException.refusedByRule("R1", "discipline-on-care-team", "'" + request.username()
                             + "' enforces discipline at the school and cannot be on a care team: those who counsel "
                             + "are not those who punish."));
         }
         if (sanctions.registeredBy(file.organisationId, file.pupilId, request.username())) {
-            throw caseFiles.refuse(caller, file, "care-team.add", "member registered a measure for the pupil (R1)",
+            throw new Refused(caller, CaseFiles.access("care-team.add", file), "member registered a measure for the pupil (R1)",
                     ProblemException.refusedByRule("R1", "sanctioned-pupil-on-care-team", "'" + request.username()
                             + "' registered a disciplinary measure for this pupil and cannot be on the pupil's care "
                             + "team: those who punish are not those who counsel."));
         }
         caseFiles.requireOpen(caller, file, "care-team.add");
         if (request.username().equals(file.ownerUsername) || CareTeamMember.isMember(file.id, request.username())) {
-            throw caseFiles.refuse(caller, file, "care-team.add", "already on the care team",
+            throw new Refused(caller, CaseFiles.access("care-team.add", file), "already on the care team",
                     ProblemException.conflict("already-on-care-team", "'" + request.username() + "' is already on the care team."));
         }
         CareTeamMember member = new CareTeamMember();
@@ -93,7 +94,7 @@ public class CareTeams {
         CaseFile file = caseFiles.require(caller, caseFileId, CaseFiles.Need.FORM_CARE_TEAM, "care-team.remove").file();
         long removed = CareTeamMember.delete("caseFileId = ?1 and username = ?2", file.id, username);
         if (removed == 0) {
-            throw caseFiles.refuse(caller, file, "care-team.remove", "not a member",
+            throw new Refused(caller, CaseFiles.access("care-team.remove", file), "not a member",
                     ProblemException.notFound("Care-team member '" + username + "'"));
         }
         audit.granted(caller, CaseFiles.access("care-team.remove", file));

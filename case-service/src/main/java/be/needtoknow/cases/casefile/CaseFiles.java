@@ -13,6 +13,7 @@ import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
@@ -74,7 +75,7 @@ public class CaseFiles {
     public Accessed require(Caller caller, UUID id, Need need, String action) {
         CaseFileRelations.Found found = relations.find(caller, id).orElse(null);
         if (found == null) {
-            throw audit.refuse(caller, new Access(action, caller.organisationId(), null, "case-file", id.toString(),
+            throw new Refused(caller, new Access(action, caller.organisationId(), null, "case-file", id.toString(),
                     PURPOSE, LegalBasis.LEGAL_TASK), "unknown case file", ProblemException.notFound("Case file " + id));
         }
         CaseFile file = found.file();
@@ -86,25 +87,25 @@ public class CaseFiles {
             default -> view != CaseFileAccess.View.NONE;
         };
         if (!known) {
-            throw refuse(caller, file, action, "may not see this case file (N3)", ProblemException.notFound("Case file " + id));
+            throw new Refused(caller, access(action, file), "may not see this case file (N3)", ProblemException.notFound("Case file " + id));
         }
         switch (need) {
             case WRITE -> {
                 if (!CaseFileAccess.mayWrite(caller, relation)) {
-                    throw refuse(caller, file, action, "not on the care team (N3)", ProblemException.refusedByRule("N3",
+                    throw new Refused(caller, access(action, file), "not on the care team (N3)", ProblemException.refusedByRule("N3",
                             "not-on-care-team", "Only the members of this pupil's care team write in the case file."));
                 }
                 requireOpen(caller, file, action);
             }
             case FORM_CARE_TEAM -> {
                 if (!CaseFileAccess.mayManageCareTeam(caller, relation)) {
-                    throw refuse(caller, file, action, "not the owner", ProblemException.forbidden("not-case-file-owner",
+                    throw new Refused(caller, access(action, file), "not the owner", ProblemException.forbidden("not-case-file-owner",
                             "Only the case file's owner forms its care team."));
                 }
             }
             case CLOSE -> {
                 if (!CaseFileAccess.mayClose(caller, relation)) {
-                    throw refuse(caller, file, action, "not the owner or a care coordinator",
+                    throw new Refused(caller, access(action, file), "not the owner or a care coordinator",
                             ProblemException.forbidden("may-not-close-case-file",
                                     "Only the case file's owner or a care coordinator closes it."));
                 }
@@ -118,7 +119,7 @@ public class CaseFiles {
     /** A closed file takes no new notes, notices or care-team members (409, audited). */
     public void requireOpen(Caller caller, CaseFile file, String action) {
         if (file.status != CaseFile.Status.OPEN) {
-            throw refuse(caller, file, action, "case file closed",
+            throw new Refused(caller, access(action, file), "case file closed",
                     ProblemException.conflict("case-file-closed", "This case file is closed."));
         }
     }
@@ -127,24 +128,19 @@ public class CaseFiles {
         return relations.of(caller, file);
     }
 
-    /** Records the refusal of an action on this case file and returns the problem to throw. */
-    public ProblemException refuse(Caller caller, CaseFile file, String action, String reason, ProblemException problem) {
-        return audit.refuse(caller, access(action, file), reason, problem);
-    }
-
     @Transactional
     public CaseFileView open(Caller caller, OpenCaseFile request) {
         Access attempt = new Access("case-file.open", caller.organisationId(), request.pupilId(), "case-file", null,
                 PURPOSE, LegalBasis.LEGAL_TASK);
         if (!CaseFileAccess.mayOpen(caller)) {
-            throw audit.refuse(caller, attempt, "role may not open case files (N3)", ProblemException.refusedByRule("N3",
+            throw new Refused(caller, attempt, "role may not open case files (N3)", ProblemException.refusedByRule("N3",
                     "may-not-open-case-file", "Only the school's pupil counsellors and care coordinators open case files."));
         }
         if (Pupil.of(caller.organisationId(), request.pupilId()).isEmpty()) {
-            throw audit.refuse(caller, attempt, "unknown pupil", ProblemException.notFound("Pupil '" + request.pupilId() + "'"));
+            throw new Refused(caller, attempt, "unknown pupil", ProblemException.notFound("Pupil '" + request.pupilId() + "'"));
         }
         if (CaseFile.openFor(caller.organisationId(), request.pupilId())) {
-            throw audit.refuse(caller, attempt, "a case file is already open", ProblemException.conflict(
+            throw new Refused(caller, attempt, "a case file is already open", ProblemException.conflict(
                     "case-file-already-open", "This pupil already has an open case file; at most one is open at a time."));
         }
         CaseFile file = openFor(caller, request.pupilId(), request.reason());
@@ -179,7 +175,7 @@ public class CaseFiles {
         Accessed accessed = require(caller, id, Need.CLOSE, "case-file.close");
         CaseFile file = accessed.file();
         if (file.status == CaseFile.Status.CLOSED) {
-            throw refuse(caller, file, "case-file.close", "already closed",
+            throw new Refused(caller, access("case-file.close", file), "already closed",
                     ProblemException.conflict("case-file-closed", "This case file is already closed."));
         }
         file.status = CaseFile.Status.CLOSED;

@@ -22,6 +22,7 @@ import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.ProblemException;
 
@@ -63,17 +64,17 @@ public class DisciplineRegister {
         boolean onCareTeam = relations.onACareTeamOf(caller, caller.organisationId(), pupilId);
         if (!CaseFileAccess.mayRegisterDiscipline(caller, onCareTeam)) {
             if (onCareTeam && CaseFileAccess.mayReadDiscipline(caller)) {
-                throw audit.refuse(caller, attempt, "on the pupil's care team (R1)",
+                throw new Refused(caller, attempt, "on the pupil's care team (R1)",
                         ProblemException.refusedByRule("R1", "care-team-member-may-not-sanction", "You are on this "
                         + "pupil's care team: those who counsel are not those who punish. Another staff member "
                         + "registers the measure."));
             }
-            throw audit.refuse(caller, attempt, "not discipline staff or the principal",
+            throw new Refused(caller, attempt, "not discipline staff or the principal",
                     ProblemException.forbidden("not-discipline", "Disciplinary measures are registered by discipline "
                     + "staff and the principal."));
         }
         if (Pupil.of(caller.organisationId(), pupilId).isEmpty()) {
-            throw audit.refuse(caller, attempt, "unknown pupil",
+            throw new Refused(caller, attempt, "unknown pupil",
                     ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         DisciplineMeasure measure = new DisciplineMeasure();
@@ -92,17 +93,17 @@ public class DisciplineRegister {
     @Transactional
     public List<MeasureView> read(Caller caller, String pupilId) {
         if (!CaseFileAccess.mayReadDiscipline(caller)) {
-            throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "not discipline staff or the principal",
+            throw new Refused(caller, access("discipline.read", caller, pupilId, null), "not discipline staff or the principal",
                     ProblemException.forbidden("not-discipline", "The discipline register is read by the principal and "
                     + "discipline staff only."));
         }
         if (Pupil.of(caller.organisationId(), pupilId).isEmpty()) {
-            throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "unknown pupil",
+            throw new Refused(caller, access("discipline.read", caller, pupilId, null), "unknown pupil",
                     ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         if (relations.onACareTeamOf(caller, caller.organisationId(), pupilId)) {
             // R1: the register of a pupil is kept apart from whoever counsels the pupil, principal included.
-            throw audit.refuse(caller, access("discipline.read", caller, pupilId, null), "on the pupil's care team (R1)",
+            throw new Refused(caller, access("discipline.read", caller, pupilId, null), "on the pupil's care team (R1)",
                     ProblemException.refusedByRule("R1", "care-team-member-may-not-read-discipline", "You are on this "
                             + "pupil's care team: those who counsel do not read the pupil's discipline register."));
         }

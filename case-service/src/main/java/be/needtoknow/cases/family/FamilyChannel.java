@@ -21,6 +21,7 @@ import be.needtoknow.cases.pupil.FamilyContact;
 import be.needtoknow.cases.pupil.FamilyContact.Addressee;
 import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
@@ -66,7 +67,7 @@ public class FamilyChannel {
                 "family-message", null, message.access().purpose(), message.access().legalBasis());
         if (addresses.isEmpty()) {
             String whom = message.addressee() == Addressee.PARENTS ? "the parents" : "the pupil";
-            throw audit.refuse(issuedBy, sending, "no registered address for " + whom,
+            throw new Refused(issuedBy, sending, "no registered address for " + whom,
                     new ProblemException(Problem.of(409, "no-family-contact", "No address for the family",
                             "The pupil register holds no e-mail address for " + whom + ": the school platform's pupil "
                             + "import must carry it. The link goes to the family only, never to staff; nothing was "

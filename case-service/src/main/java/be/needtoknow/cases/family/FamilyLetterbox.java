@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import be.needtoknow.cases.pupil.FamilyContact.Addressee;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
@@ -45,7 +46,7 @@ public class FamilyLetterbox {
     @Transactional
     public List<Letter> collect(Caller caller) {
         if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
-            throw audit.refuse(caller, new AuditTrail.Access("family-message.collect", caller.organisationId(), null,
+            throw new Refused(caller, new AuditTrail.Access("family-message.collect", caller.organisationId(), null,
                     "family-letterbox", null, "family channel", LegalBasis.LEGAL_TASK), "not the school's platform",
                     ProblemException.forbidden("not-school-system", "Only the school platform's service account "
                             + "collects the letters for the family: they hold the family's links."));

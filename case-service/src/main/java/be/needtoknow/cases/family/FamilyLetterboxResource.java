@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import io.quarkus.security.Authenticated;
 
 /** The school platform collects the letters for the family, for a school whose platform delivers them. */

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import io.quarkus.security.Authenticated;
 
 /** X, T3: the family channel, as referral-service uses it for a transfer's and a referral's notices. */

@@ -15,6 +15,7 @@ import be.needtoknow.cases.pupil.FamilyContact.Addressee;
 import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.ProblemException;
 import be.needtoknow.common.referral.GrantKey;
@@ -50,8 +51,6 @@ public class TransferNoticeDelivery {
     @Inject
     GrantKey grantKey;
 
-    @Inject
-    AuditTrail audit;
 
     @Inject
     FamilyChannel channel;
@@ -63,7 +62,7 @@ public class TransferNoticeDelivery {
         ReferralGrant grant = ReferralGrant.verify(request.grant(), grantKey.key(), Instant.now()).orElse(null);
         if (grant == null || !grant.referralId().equals(request.referralId()) || !grant.subject().equals(caller.subject())
                 || !grant.schoolId().equals(caller.organisationId()) || !grant.pupilId().equals(pupilId)) {
-            throw audit.refuse(caller, access, "no transfer of the caller's that referral-service vouches for (X)",
+            throw new Refused(caller, access, "no transfer of the caller's that referral-service vouches for (X)",
                     ProblemException.refusedByRule("X", "referral-not-verified", "Only referral-service sends the "
                             + "family a transfer notice, for the transfer of yours it is recording the discussion of."));
         }
@@ -71,12 +70,12 @@ public class TransferNoticeDelivery {
         boolean pathFits = kind == FamilyMessage.Kind.TRANSFER_NOTICE ? request.path().startsWith("/transfer-notices/")
                 : kind == FamilyMessage.Kind.REFERRAL_NOTICE && request.path().startsWith("/referral-notices/");
         if (!pathFits) {
-            throw audit.refuse(caller, access, "a notice's path of another kind",
+            throw new Refused(caller, access, "a notice's path of another kind",
                     ProblemException.badRequest("notice-path-mismatch", "A " + kind + " links to its own page only."));
         }
         Pupil pupil = Pupil.of(caller.organisationId(), pupilId).orElse(null);
         if (pupil == null) {
-            throw audit.refuse(caller, access, "unknown pupil", ProblemException.notFound("Pupil '" + pupilId + "'"));
+            throw new Refused(caller, access, "unknown pupil", ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         return channel.deliver(caller, pupil, new FamilyChannel.Message(kind,
                 request.addressee(), request.path(), "referral", request.referralId().toString(), access));

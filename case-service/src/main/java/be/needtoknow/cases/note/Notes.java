@@ -23,6 +23,7 @@ import be.needtoknow.cases.casefile.CaseFiles;
 import be.needtoknow.cases.casefile.CaseFiles.Need;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.common.problem.ProblemException;
@@ -78,7 +79,7 @@ public class Notes {
         CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.WRITE, "note.write");
         CaseFile file = accessed.file();
         if (request.kind() == Note.Kind.CONVERSATION && !accessed.noticeGiven()) {
-            throw caseFiles.refuse(caller, file, "note.write", "no confidentiality notice on record (S1)",
+            throw new Refused(caller, CaseFiles.access("note.write", file), "no confidentiality notice on record (S1)",
                     new ProblemException(Problem.of(409, "confidentiality-notice-missing", "Refused by rule S1",
                             "A conversation note is stored only after the pupil was told that the school cannot "
                                     + "guarantee secrecy: record the confidentiality notice first.").withRule("S1")));
@@ -97,15 +98,15 @@ public class Notes {
         Note original = Note.inCaseFileForCorrection(file.id, noteId).orElse(null);
         if (original == null
                 || !CaseFileAccess.mayRead(caller, accessed.relation(), original.visibility, original.authorSubject)) {
-            throw caseFiles.refuse(caller, file, "note.correct", "unknown or unreadable note",
+            throw new Refused(caller, CaseFiles.access("note.correct", file), "unknown or unreadable note",
                     ProblemException.notFound("Note " + noteId));
         }
         if (!caller.subject().equals(original.authorSubject)) {
-            throw caseFiles.refuse(caller, file, "note.correct", "not the author",
+            throw new Refused(caller, CaseFiles.access("note.correct", file), "not the author",
                     ProblemException.forbidden("not-note-author", "Only a note's author corrects it."));
         }
         if (Note.isCorrected(original.id)) {
-            throw caseFiles.refuse(caller, file, "note.correct", "not the current version",
+            throw new Refused(caller, CaseFiles.access("note.correct", file), "not the current version",
                     ProblemException.conflict("note-already-corrected",
                             "This version was corrected already; correct the current version."));
         }
@@ -162,31 +163,31 @@ public class Notes {
         ReferralGrant grant = ReferralGrant.verify(request.grant(), grantKey.key(), Instant.now()).orElse(null);
         if (grant == null || !grant.referralId().equals(request.referralId()) || !grant.subject().equals(caller.subject())
                 || !grant.schoolId().equals(caller.organisationId())) {
-            throw audit.refuse(caller, access, "no referral draft of the caller's that referral-service vouches for (N1)",
+            throw new Refused(caller, access, "no referral draft of the caller's that referral-service vouches for (N1)",
                     ProblemException.refusedByRule("N1", "referral-not-verified", "Referral " + request.referralId()
                             + " is not a draft of yours that referral-service vouches for: a note is handed over only "
                             + "while its referral's items are chosen, through referral-service."));
         }
         if (!grant.pupilId().equals(file.pupilId)) {
-            throw audit.refuse(caller, access, "a referral of another pupil (N1)",
+            throw new Refused(caller, access, "a referral of another pupil (N1)",
                     ProblemException.refusedByRule("N1", "referral-of-another-pupil", "Referral " + request.referralId()
                             + " is not about this case file's pupil."));
         }
         Note note = Note.inCaseFile(file.id, noteId).orElse(null);
         if (note == null || !CaseFileAccess.mayRead(caller, accessed.relation(), note.visibility, note.authorSubject)) {
-            throw audit.refuse(caller, access, "unknown or unreadable note", ProblemException.notFound("Note " + noteId));
+            throw new Refused(caller, access, "unknown or unreadable note", ProblemException.notFound("Note " + noteId));
         }
         if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
-            throw audit.refuse(caller, access, "not on the care team (N3)",
+            throw new Refused(caller, access, "not on the care team (N3)",
                     ProblemException.refusedByRule("N3", "not-on-care-team", "Only the care team passes its notes on."));
         }
         if (note.visibility == Visibility.PRIVATE) {
-            throw audit.refuse(caller, access, "a private working note is never passed on (N1)",
+            throw new Refused(caller, access, "a private working note is never passed on (N1)",
                     ProblemException.refusedByRule("N1", "private-note-not-eligible",
                             "A private working note is its author's own material: it is never part of a referral."));
         }
         if (Note.isCorrected(note.id)) {
-            throw audit.refuse(caller, access, "not the current version",
+            throw new Refused(caller, access, "not the current version",
                     ProblemException.conflict("note-already-corrected", "Choose the current version of the note."));
         }
         audit.granted(caller, access);
@@ -202,7 +203,7 @@ public class Notes {
         CaseFile file = CaseFile.openOf(caller.organisationId(), pupilId).orElse(null);
         Relation relation = file == null ? Relation.NONE : caseFiles.relationOf(caller, file);
         if (file == null || !(relation.teachesPupil() || relation.onCareTeam())) {
-            throw audit.refuse(caller, new AuditTrail.Access("note.summaries", caller.organisationId(), pupilId, "pupil",
+            throw new Refused(caller, new AuditTrail.Access("note.summaries", caller.organisationId(), pupilId, "pupil",
                     null, CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK), file == null ? "no open case file" : "does not teach the pupil",
                     ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'"));
         }

@@ -10,6 +10,7 @@ import be.needtoknow.cases.staff.GuidanceStaff;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.problem.ProblemException;
 
@@ -43,14 +44,14 @@ public class PupilDiscernment {
         Access access = new Access(ACTION, caller.organisationId(), pupilId, "pupil", null, PURPOSE,
                 LegalBasis.LEGAL_TASK);
         if (!GuidanceStaff.includes(caller)) {
-            throw audit.refuse(caller, access, "not a pupil counsellor or care coordinator of a school",
+            throw new Refused(caller, access, "not a pupil counsellor or care coordinator of a school",
                     ProblemException.forbidden("not-referrer", "The age of discernment is asked for by a school's pupil "
                     + "counsellors and care coordinators, who prepare referrals."));
         }
         // Scoped by the caller's school: another school's pupil is as unknown as one that does not exist.
         Pupil pupil = Pupil.of(caller.organisationId(), pupilId).orElse(null);
         if (pupil == null) {
-            throw audit.refuse(caller, access, "unknown pupil",
+            throw new Refused(caller, access, "unknown pupil",
                     ProblemException.notFound("Pupil '" + pupilId + "'"));
         }
         audit.granted(caller, access);

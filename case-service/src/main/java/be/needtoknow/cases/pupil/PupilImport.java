@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import be.needtoknow.cases.ImportResult;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
@@ -43,7 +44,7 @@ public class PupilImport {
     @Transactional
     public ImportResult upsert(Caller caller, PupilBatch batch) {
         if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
-            throw audit.refuse(caller, new AuditTrail.Access("pupil.import", caller.organisationId(), null, "pupil-batch",
+            throw new Refused(caller, new AuditTrail.Access("pupil.import", caller.organisationId(), null, "pupil-batch",
                     null, "pupil import", LegalBasis.LEGAL_TASK), "not the school's platform",
                     ProblemException.forbidden("not-school-system",
                     "Only the school platform's service account imports pupils."));

@@ -16,6 +16,7 @@ import be.needtoknow.cases.pupil.Pupil;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
@@ -51,11 +52,11 @@ public class Signals {
     @Transactional
     public SignalViews.OwnSignal report(Caller caller, SignalViews.Report request) {
         if (!schoolStaff(caller)) {
-            throw audit.refuse(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "not school staff",
+            throw new Refused(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "not school staff",
                     ProblemException.forbidden("not-school-staff", "Signals are reported by the school's staff."));
         }
         if (Pupil.of(caller.organisationId(), request.pupilId()).isEmpty()) {
-            throw audit.refuse(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "unknown pupil",
+            throw new Refused(caller, access("signal.report", caller.organisationId(), request.pupilId(), null), "unknown pupil",
                     ProblemException.notFound("Pupil '" + request.pupilId() + "'"));
         }
         Signal signal = new Signal();
@@ -96,18 +97,18 @@ public class Signals {
         Access attempt = access("signal.take-up", caller.organisationId(), signal == null ? null : signal.pupilId, id);
         requireCoordinator(caller, attempt);
         if (signal == null) {
-            throw audit.refuse(caller, attempt, "unknown signal",
+            throw new Refused(caller, attempt, "unknown signal",
                     ProblemException.notFound("Signal " + id));
         }
         if (signal.status == Signal.Status.TAKEN_UP) {
-            throw audit.refuse(caller, attempt, "already taken up",
+            throw new Refused(caller, attempt, "already taken up",
                     ProblemException.conflict("signal-taken-up", "This signal was taken up already."));
         }
         CaseFile file = CaseFile.openOf(signal.organisationId, signal.pupilId).orElse(null);
         if (file == null) {
             String reason = request == null ? null : request.reason();
             if (reason == null || reason.isBlank()) {
-                throw audit.refuse(caller, attempt, "no open case file and no reason to open one",
+                throw new Refused(caller, attempt, "no open case file and no reason to open one",
                         ProblemException.badRequest("reason-required",
                         "The pupil has no open case file: give a reason to open one."));
             }
@@ -123,7 +124,7 @@ public class Signals {
 
     private void requireCoordinator(Caller caller, Access attempt) {
         if (caller.organisationType() != OrganisationType.SCHOOL || !caller.hasRole(Roles.CARE_COORDINATOR)) {
-            throw audit.refuse(caller, attempt, "not a care coordinator",
+            throw new Refused(caller, attempt, "not a care coordinator",
                     ProblemException.forbidden("not-care-coordinator", "The signal intake is the care coordinators'."));
         }
     }

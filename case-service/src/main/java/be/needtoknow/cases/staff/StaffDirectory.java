@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
@@ -37,7 +38,7 @@ public class StaffDirectory {
         AuditTrail.Access access = new AuditTrail.Access(ACTION, caller.organisationId(), null, "staff", null, PURPOSE,
                 LegalBasis.LEGAL_TASK);
         if (!caller.hasRole(Roles.DPO)) {
-            throw audit.refuse(caller, access, "not the DPO",
+            throw new Refused(caller, access, "not the DPO",
                     ProblemException.forbidden("not-dpo", "Only the DPO reads the staff directory."));
         }
         List<Entry> entries = StaffMember.<StaffMember>list("key.organisationId = ?1 order by key.username",

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import be.needtoknow.cases.ImportResult;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.Problem;
@@ -33,7 +34,7 @@ public class StaffImport {
         AuditTrail.Access access = new AuditTrail.Access("staff.import", caller.organisationId(), null, "staff-batch",
                 null, "staff import", LegalBasis.LEGAL_TASK);
         if (!caller.hasRole(Roles.SCHOOL_SYSTEM)) {
-            throw audit.refuse(caller, access, "not the school's platform",
+            throw new Refused(caller, access, "not the school's platform",
                     ProblemException.forbidden("not-school-system", "Only the school platform's service account imports staff."));
         }
         ImportResult.requireUnique(batch.staff().stream().map(StaffRow::username).toList(), "staff[].username");
@@ -84,7 +85,7 @@ public class StaffImport {
             }
         }
         if (!conflicts.isEmpty()) {
-            throw audit.refuse(caller, access, "discipline function for care-team members (R1)",
+            throw new Refused(caller, access, "discipline function for care-team members (R1)",
                     new ProblemException(Problem.of(409, "discipline-on-care-team", "Refused by rule R1",
                     "Those who punish are not those who counsel: end these care-team memberships before giving the "
                             + "discipline function: " + String.join("; ", conflicts) + ".").withRule("R1")));

@@ -16,7 +16,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import be.needtoknow.common.audit.AuditRecord.Actor;
 import be.needtoknow.common.audit.AuditRecord.Outcome;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.UnidentifiedCaller;
 import be.needtoknow.common.outbox.Outbox;
 import io.quarkus.arc.Arc;
 
@@ -80,44 +79,36 @@ public class AuditTrail {
     }
 
     /**
-     * The one way to refuse an access (A1): records the refusal, in a transaction of its own, and
-     * returns the problem for the caller to throw: {@code throw audit.refuse(caller, access, why, problem)}.
+     * A1: records a refusal, in a transaction of its own (the refused request rolls back). Called by
+     * the problem mappers only, the one place where a {@link Refused} is answered; everywhere else a
+     * refusal is thrown.
      *
-     * @param reason why, for the DPO; never content
+     * @param endpoint    the method and path template tried ("GET /case-files/{id}"), never the path
+     *                    itself, which may carry a pupil's id: the resource of a refusal at the endpoint
+     * @param correlation the request's correlation id (given, since this may run on a worker thread)
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public <E extends RuntimeException> E refuse(Caller caller, Access access, String reason, E problem) {
-        append(caller, access, Outcome.REFUSED, reason);
-        return problem;
+    public void refused(Refused refusal, String endpoint, String correlation) {
+        Access access = refusal.access();
+        if (refusal.atEndpoint()) {
+            String organisation = refusal.caller() == null ? unidentifiedOrganisation : access.organisationId();
+            access = new Access(access.action(), organisation, null, ENDPOINT, endpoint, null, null);
+        }
+        Actor actor = refusal.caller() != null ? actorOf(refusal.caller())
+                : new Actor(refusal.unidentified().subject(), refusal.unidentified().username(),
+                        refusal.unidentified().role(), null, null);
+        append(actor, access, Outcome.REFUSED, refusal.reason(), correlation);
     }
 
     /**
-     * A1: a request refused before a caller could be made of it. Called from the request's thread
-     * or a worker (its correlation id is therefore given, not looked up).
+     * A1: an alarm the service raises of its own accord, recorded as a refusal (it refuses to go on
+     * as if nothing happened) for the DPOs of the organisation, in a transaction of its own.
      *
-     * @param endpoint the method and path template ("GET /case-files/{id}"), never the path itself,
-     *                 which may carry a pupil's id
-     * @param reason   why, never the token or any part of it
+     * @param detail what happened, never content
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public void refusedUnidentified(UnidentifiedCaller who, String action, String endpoint, String reason,
-            String correlation) {
-        append(new Actor(who.subject(), who.username(), who.role(), null, null),
-                new Access(action, unidentifiedOrganisation, null, ENDPOINT, endpoint, null, null),
-                Outcome.REFUSED, reason, correlation);
-    }
-
-    /**
-     * A1: a request of a known caller refused after its work was rolled back (it lost a race with
-     * another request), against the endpoint it tried, since the record of its own access rolled
-     * back with it.
-     *
-     * @param endpoint the method and path template, never the path itself
-     */
-    @Transactional(TxType.REQUIRES_NEW)
-    public void refusedAtEndpoint(Caller caller, String action, String endpoint, String reason) {
-        append(caller, new Access(action, caller.organisationId(), null, ENDPOINT, endpoint, null, null), Outcome.REFUSED,
-                reason);
+    public void alarm(Caller monitor, Access access, String detail) {
+        append(actorOf(monitor), access, Outcome.REFUSED, detail, CorrelationId.ofCurrentTrace());
     }
 
     /**

@@ -21,8 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.outbox.ParkedEvent;
 import be.needtoknow.common.outbox.ParkedEvents;
@@ -105,7 +106,7 @@ public class ParkedEventsResource {
         Long at = position.matches("[0-9]{1,18}") ? Long.valueOf(position) : null;
         ParkedEvent event = (at == null ? Optional.<ParkedEvent>empty()
                 : retry ? parked.retry(at) : parked.discard(at)).orElseThrow(
-                        () -> audit.refuse(caller, access(caller, action, "position " + position), "nothing parked there",
+                        () -> new Refused(caller, access(caller, action, "position " + position), "nothing parked there",
                                 ProblemException.notFound("parked event")));
         audit.granted(caller, access(caller, action, event.eventId.toString()));
         return ParkedView.of(event);
@@ -115,7 +116,7 @@ public class ParkedEventsResource {
     private Caller operator(String action, String resourceId) {
         Caller caller = callers.get();
         if (!caller.hasRole(Roles.OPERATOR)) {
-            throw audit.refuse(caller, access(caller, action, resourceId), "not an operator",
+            throw new Refused(caller, access(caller, action, resourceId), "not an operator",
                     ProblemException.forbidden("not-operator", "Only an operator handles parked outbox events."));
         }
         return caller;

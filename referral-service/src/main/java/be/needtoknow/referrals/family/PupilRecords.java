@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
-import be.needtoknow.common.audit.CorrelationId;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
@@ -50,7 +50,6 @@ public class PupilRecords {
 
     static final String PURPOSE = "right of access";
     static final String ACTION = "referral.read";
-    static final String ENDPOINT = "POST /pupil-records";
 
     /** What was sent at some point: a draft or a referral withdrawn before sending passed nothing on. */
     private static final Set<ReferralStatus> SENT = EnumSet.of(ReferralStatus.SENT, ReferralStatus.RECEIVED,
@@ -66,8 +65,6 @@ public class PupilRecords {
     @Inject
     AuditTrail audit;
 
-    @Inject
-    CorrelationId correlationId;
 
     @Inject
     ObjectMapper json;
@@ -77,10 +74,9 @@ public class PupilRecords {
         AccessGrant grant = AccessGrant.verify(token, grantKey.key(), Instant.now()).orElse(null);
         if (grant == null) {
             // Nobody can be named: an unverified grant's fields are not believed (never logged either).
-            audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, ACTION, ENDPOINT, "access grant does not verify",
-                    correlationId.value());
-            throw ProblemException.forbidden("invalid-access-grant", "Only case-service, serving a right-of-access "
-                    + "package, may read a pupil's records here.");
+            throw Refused.beforeTheCallerIsKnown(UnidentifiedCaller.ANONYMOUS, ACTION, "access grant does not verify",
+                    ProblemException.forbidden("invalid-access-grant", "Only case-service, serving a right-of-access "
+                    + "package, may read a pupil's records here."));
         }
         Caller holder = holder(grant);
         List<PupilRecordsView.PupilReferral> shown = new ArrayList<>();
@@ -118,7 +114,7 @@ public class PupilRecords {
         Access access = new Access("pupil-records.kept-from-parents", caller.organisationId(), pupilId, "pupil", pupilId,
                 PURPOSE, LegalBasis.LEGAL_OBLIGATION);
         if (!caller.hasRole(Roles.DPO) || caller.organisationType() != OrganisationType.SCHOOL) {
-            throw audit.refuse(caller, access, "not a school's DPO", ProblemException.forbidden("not-dpo",
+            throw new Refused(caller, access, "not a school's DPO", ProblemException.forbidden("not-dpo",
                     "What the parents' copy leaves out is for the school's DPO, who makes their access report."));
         }
         List<KeptFromParents.Resource> kept = new ArrayList<>();

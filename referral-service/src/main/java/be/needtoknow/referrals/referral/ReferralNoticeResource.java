@@ -114,7 +114,7 @@ public class ReferralNoticeResource {
         try {
             return html(200, render(link, l, notices.open(link, Locale.forLanguageTag(l)), null, null, null));
         } catch (ProblemException e) {
-            return unknown(e, link, l);
+            throw unknown(e, link, l);
         }
     }
 
@@ -165,7 +165,7 @@ public class ReferralNoticeResource {
                 ReferralNotices.HolderView view = notices.open(link, Locale.forLanguageTag(l));
                 return html(400, render(link, l, view, "reasonTooLong", given, null));
             } catch (ProblemException e) {
-                return unknown(e, link, l);
+                throw unknown(e, link, l);
             }
         }
         try {
@@ -173,14 +173,16 @@ public class ReferralNoticeResource {
         } catch (ProblemException e) {
             int status = e.problem().status();
             if (status != 403 && status != 409) {
-                return unknown(e, link, l);
+                throw unknown(e, link, l);
             }
             // Not this link's to withdraw, or no longer possible: say so, with the referral as it stands.
+            Response page;
             try {
-                return html(status, render(link, l, notices.open(link, Locale.forLanguageTag(l)), null, null, "refused"));
+                page = html(status, render(link, l, notices.open(link, Locale.forLanguageTag(l)), null, null, "refused"));
             } catch (ProblemException again) {
-                return unknown(again, link, l);
+                throw unknown(again, link, l);
             }
+            throw e.answeredWith(page);
         }
         // Post/Redirect/Get: a path, so that it holds behind any host name.
         return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, "/referral-notices/" + link
@@ -191,10 +193,13 @@ public class ReferralNoticeResource {
         return Response.status(status).entity(body).type(HTML).build();
     }
 
-    /** A link that finds no notice (a wrong secret, or no such notice): a page in plain words, same status. */
-    private Response unknown(ProblemException e, String link, String lang) {
+    /**
+     * A link that finds no notice (a wrong secret, or no such notice): the refusal, to be answered with
+     * a page in plain words, same status (and recorded all the same); any other problem as it is.
+     */
+    private ProblemException unknown(ProblemException e, String link, String lang) {
         if (e.problem().status() != 404) {
-            throw e;
+            return e;
         }
         ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(lang));
         Map<String, String> msg = LinkPages.texts(bundle, false, "", "", "", "");
@@ -203,7 +208,7 @@ public class ReferralNoticeResource {
                 .data("status", msg.get("status.UNKNOWN")).data("link", link).data("school", null).data("intro", null)
                 .data("rows", null).data("mayWithdraw", false).data("error", null).data("reason", "")
                 .data("refused", null).render();
-        return html(404, body);
+        return e.answeredWith(html(404, body));
     }
 
     private String render(String link, String lang, ReferralNotices.HolderView view, String error, String reason,

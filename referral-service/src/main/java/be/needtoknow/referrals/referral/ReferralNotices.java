@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.link.LinkSecrets;
@@ -130,7 +131,7 @@ public class ReferralNotices {
     List<TransferNotices.NoticeView> resend(Caller caller, Referral r) {
         List<ReferralNotice> notices = ReferralNotice.of(r);
         if (notices.isEmpty()) {
-            throw audit.refuse(caller, Referrals.access(RESEND, r), "no notice issued",
+            throw new Refused(caller, Referrals.access(RESEND, r), "no notice issued",
                     ProblemException.conflict("no-open-notice", "This referral has no notice for the family: notices "
                     + "are sent with a referral sent with consent."));
         }
@@ -154,7 +155,7 @@ public class ReferralNotices {
                     "/referral-notices/" + LinkSecrets.link(n.id, secretText));
         } catch (ProblemException e) {
             String type = e.problem().type() == null ? "" : e.problem().type();
-            throw audit.refuse(caller, Referrals.access(action, r), "the " + n.party.name().toLowerCase()
+            throw new Refused(caller, Referrals.access(action, r), "the " + n.party.name().toLowerCase()
                     + "'s notice was not delivered: " + e.problem().status() + " " + type.substring(type.lastIndexOf(':') + 1),
                     e);
         }
@@ -194,7 +195,7 @@ public class ReferralNotices {
         }
         Referral r = Referral.findById(n.referralId);
         if (!link.matches(n.secretHash)) {
-            throw audit.refuse(holder(n, r), Referrals.access(action, r), "wrong link secret",
+            throw new Refused(holder(n, r), Referrals.access(action, r), "wrong link secret",
                     ProblemException.notFound("Notice"));
         }
         return new Opened(n, r);
@@ -233,7 +234,7 @@ public class ReferralNotices {
         Referral.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
         Referral.getEntityManager().refresh(n);
         if (!n.consentCounted) {
-            throw audit.refuse(holder, Referrals.access(WITHDRAW, r), "an informative notice: the pupil's consent counts (M1)",
+            throw new Refused(holder, Referrals.access(WITHDRAW, r), "an informative notice: the pupil's consent counts (M1)",
                     ProblemException.refusedByRule("M1", "notice-informs-only", "The pupil is capable of discernment: "
                     + "the pupil's own consent counts, and only the pupil can withdraw it. This notice informs the "
                     + "parents; they can talk to the school."));

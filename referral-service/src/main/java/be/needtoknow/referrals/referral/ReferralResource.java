@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import be.needtoknow.common.caller.CallerContext;
+import be.needtoknow.common.identity.CallerContext;
 import be.needtoknow.common.problem.Problem;
 import be.needtoknow.referrals.consent.ConsentRecord;
 import be.needtoknow.referrals.referral.Transitions.Action;

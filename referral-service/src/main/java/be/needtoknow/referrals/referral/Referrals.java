@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
 import be.needtoknow.common.audit.LegalBasis;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.caller.Roles;
@@ -113,33 +114,33 @@ public class Referrals {
         Access attempt = new Access("referral.create", caller.organisationId(), request.pupilId(), "referral", null,
                 PURPOSE, LegalBasis.CONSENT);
         if (!referrer(caller)) {
-            throw audit.refuse(caller, attempt, "not a pupil counsellor or care coordinator of a school",
+            throw new Refused(caller, attempt, "not a pupil counsellor or care coordinator of a school",
                     ProblemException.forbidden("not-referrer", "Referrals are prepared by a school's pupil counsellors and "
                     + "care coordinators."));
         }
         Recipient recipient = Recipient.byId(request.recipientId()).orElse(null);
         if (recipient == null) {
-            throw audit.refuse(caller, attempt, "unknown recipient",
+            throw new Refused(caller, attempt, "unknown recipient",
                     ProblemException.notFound("Recipient '" + request.recipientId() + "'"));
         }
         if (recipient.type == Recipient.Type.CLB
                 && !directory.clbServing(caller.organisationId()).map(recipient.id::equals).orElse(false)) {
-            throw audit.refuse(caller, attempt, "a CLB that does not serve the school (N2)",
+            throw new Refused(caller, attempt, "a CLB that does not serve the school (N2)",
                     ProblemException.refusedByRule("N2", "not-the-schools-clb", "'" + recipient.id + "' does not serve "
                     + "this school: a school refers to the CLB that serves it."));
         }
         if (recipient.type == Recipient.Type.CARE && !recipient.directlyAccessible) {
-            throw audit.refuse(caller, attempt, "care service not directly accessible (C3)",
+            throw new Refused(caller, attempt, "care service not directly accessible (C3)",
                     ProblemException.refusedByRule("C3", "not-directly-accessible", "'" + recipient.id + "' is not "
                     + "directly accessible: refer through the CLB."));
         }
         boolean transfer = recipient.type == Recipient.Type.SCHOOL;
         if (transfer && recipient.id.equals(caller.organisationId())) {
-            throw audit.refuse(caller, attempt, "a transfer to the pupil's own school",
+            throw new Refused(caller, attempt, "a transfer to the pupil's own school",
                     ProblemException.badRequest("transfer-to-own-school", "A transfer goes to another school."));
         }
         if (!transfer && request.afterDefinitiveExclusion()) {
-            throw audit.refuse(caller, attempt, "afterDefinitiveExclusion on a referral",
+            throw new Refused(caller, attempt, "afterDefinitiveExclusion on a referral",
                     ProblemException.badRequest("not-a-transfer", "afterDefinitiveExclusion describes a transfer to "
                     + "another school, not a referral."));
         }
@@ -173,7 +174,7 @@ public class Referrals {
         try {
             return register.birthDate(pupilId);
         } catch (ProblemException e) {
-            throw audit.refuse(caller, attempt, e.problem().status() == 503 ? "the pupil register cannot be reached"
+            throw new Refused(caller, attempt, e.problem().status() == 503 ? "the pupil register cannot be reached"
                     : "refused by the pupil register (" + e.problem().status() + ")",
                     e);
         }
@@ -194,7 +195,7 @@ public class Referrals {
                 : (forChange ? Referral.ofSchoolForChange(caller.organisationId(), id)
                         : Referral.ofSchool(caller.organisationId(), id)).orElse(null);
         if (r == null || !caller.subject().equals(r.ownerSubject)) {
-            throw audit.refuse(caller, new Access(action, caller.organisationId(), r == null ? null : r.pupilId, "referral",
+            throw new Refused(caller, new Access(action, caller.organisationId(), r == null ? null : r.pupilId, "referral",
                     id.toString(), PURPOSE, LegalBasis.CONSENT), r == null ? "unknown referral" : "not the owner",
                     ProblemException.notFound("Referral " + id));
         }
@@ -205,7 +206,7 @@ public class Referrals {
     private Referral addressed(Caller caller, UUID id, String action) {
         Referral r = recipientSide(caller) ? Referral.addressedToForChange(caller.organisationId(), id).orElse(null) : null;
         if (r == null) {
-            throw audit.refuse(caller, new Access(action, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
+            throw new Refused(caller, new Access(action, caller.organisationId(), null, "referral", id.toString(), PURPOSE,
                     LegalBasis.CONSENT), recipientSide(caller) ? "not addressed to the caller" : "not a recipient",
                     ProblemException.notFound("Referral " + id));
         }
@@ -214,7 +215,7 @@ public class Referrals {
 
     private void move(Caller caller, Referral r, Action action, Side side) {
         if (!Transitions.allowed(action, side, r.status)) {
-            throw audit.refuse(caller, access("referral." + action.name().toLowerCase(), r), "not allowed from " + r.status,
+            throw new Refused(caller, access("referral." + action.name().toLowerCase(), r), "not allowed from " + r.status,
                     ProblemException.conflict("transition-not-allowed", action + " is not possible for a referral that is "
                     + r.status + "."));
         }
@@ -228,7 +229,7 @@ public class Referrals {
         move(caller, r, Action.BACK_TO_DRAFT, Side.SCHOOL);
         if (request.items().stream().anyMatch(Choice.DisciplineChoice.class::isInstance)) {
             boolean transfer = r.kind == Referral.Kind.TRANSFER;
-            throw audit.refuse(caller, access("referral.items", r), "a record of a breach of school rules ("
+            throw new Refused(caller, access("referral.items", r), "a record of a breach of school rules ("
                     + (transfer ? "X" : "R1") + ")",
                     ProblemException.refusedByRule(transfer ? "X" : "R1", "discipline-record-not-eligible", transfer
                     ? "Records of breaches of school rules are never passed on to another school, also not after a "
@@ -268,12 +269,12 @@ public class Referrals {
     private Item.Note chosen(Caller caller, Referral r, Choice.NoteChoice choice, String grant) {
         var note = notes.forReferral(choice.caseFileId(), choice.noteId(), r.id, grant);
         if (!r.pupilId.equals(note.pupilId())) {
-            throw audit.refuse(caller, access("referral.items", r), "a note about another pupil (N1)",
+            throw new Refused(caller, access("referral.items", r), "a note about another pupil (N1)",
                     ProblemException.refusedByRule("N1", "note-of-another-pupil", "Note " + choice.noteId()
                     + " is not about this referral's pupil."));
         }
         if (choice.excerpt() != null && !note.text().contains(choice.excerpt())) {
-            throw audit.refuse(caller, access("referral.items", r), "excerpt not in the note",
+            throw new Refused(caller, access("referral.items", r), "excerpt not in the note",
                     ProblemException.badRequest("excerpt-not-in-note", "An excerpt is the note's own words: it was not "
                     + "found in note " + choice.noteId() + "."));
         }
@@ -293,7 +294,7 @@ public class Referrals {
     public ReferralView recordConsent(Caller caller, UUID id, ConsentRecord consent) {
         Referral r = ownedForChange(caller, id, "referral.consent");
         if (itemLists.read(r.items).isEmpty()) {
-            throw audit.refuse(caller, access("referral.consent", r), "no items chosen (N1)",
+            throw new Refused(caller, access("referral.consent", r), "no items chosen (N1)",
                     ProblemException.refusedByRule("N1", "no-items", "Choose the items first: consent covers exactly them."));
         }
         boolean transfer = r.kind == Referral.Kind.TRANSFER;
@@ -303,7 +304,7 @@ public class Referrals {
         var shortfall = transfer ? ConsentRules.checkTransfer(consent, r.pupilBirthDate, today)
                 : ConsentRules.check(consent, r.pupilBirthDate, today);
         if (shortfall.isPresent()) {
-            throw audit.refuse(caller, access("referral.consent", r), "consent does not suffice (" + shortfall.get().rule() + ")",
+            throw new Refused(caller, access("referral.consent", r), "consent does not suffice (" + shortfall.get().rule() + ")",
                     new ProblemException(Problem.of(409, "consent-insufficient", "Refused by rule " + shortfall.get().rule(),
                     shortfall.get().reason()).withRule(shortfall.get().rule())));
         }
@@ -348,14 +349,14 @@ public class Referrals {
     public ReferralView send(Caller caller, UUID id) {
         Referral r = ownedForChange(caller, id, "referral.send");
         if (r.consentItemsHash != null && !r.itemsHash.equals(r.consentItemsHash)) {
-            throw audit.refuse(caller, access("referral.send", r), "consent covers other items (T2)",
+            throw new Refused(caller, access("referral.send", r), "consent covers other items (T2)",
                     new ProblemException(Problem.of(409, "consent-for-other-items", "Refused by rule T2",
                     "The items changed since consent was given: consent must be given again.").withRule("T2")));
         }
         if (r.kind == Referral.Kind.TRANSFER && r.status == ReferralStatus.READY) {
             var holdBack = notices.holdBack(r, OffsetDateTime.now(ZoneOffset.UTC));
             if (holdBack.isPresent()) {
-                throw audit.refuse(caller, access("referral.send", r), "held back by the transfer notice (X)",
+                throw new Refused(caller, access("referral.send", r), "held back by the transfer notice (X)",
                         new ProblemException(Problem.of(409, "transfer-held-back", "Refused by rule X", holdBack.get())
                         .withRule("X")));
             }
@@ -469,12 +470,12 @@ public class Referrals {
         Referral r = ownedForChange(caller, id, "referral.urgent-danger");
         Recipient recipient = Recipient.byId(r.recipientId).orElseThrow();
         if (recipient.type == Recipient.Type.SCHOOL) {
-            throw audit.refuse(caller, access("referral.urgent-danger", r), "not towards a CLB or care service",
+            throw new Refused(caller, access("referral.urgent-danger", r), "not towards a CLB or care service",
                     ProblemException.forbidden("urgent-danger-not-for-transfers",
                     "Without consent, information goes only to a CLB or a care service."));
         }
         if (itemLists.read(r.items).isEmpty()) {
-            throw audit.refuse(caller, access("referral.urgent-danger", r), "no items chosen (N1)",
+            throw new Refused(caller, access("referral.urgent-danger", r), "no items chosen (N1)",
                     ProblemException.refusedByRule("N1", "no-items", "Choose the items first."));
         }
         move(caller, r, Action.MARK_READY, Side.SCHOOL);
@@ -491,7 +492,7 @@ public class Referrals {
     public Feedback.View releaseFeedback(Caller caller, UUID id, ReferralRequests.Feedback request) {
         Referral r = addressed(caller, id, "referral.feedback");
         if (r.status == ReferralStatus.WITHDRAWN || r.status == ReferralStatus.SENT) {
-            throw audit.refuse(caller, access("referral.feedback", r), "not acknowledged, or withdrawn",
+            throw new Refused(caller, access("referral.feedback", r), "not acknowledged, or withdrawn",
                     ProblemException.conflict("transition-not-allowed", "Feedback follows the acknowledgement of a referral "
                     + "that is not withdrawn."));
         }

@@ -126,7 +126,7 @@ public class TransferNoticeResource {
             TransferNotices.HolderView view = notices.open(link, Locale.forLanguageTag(l));
             return html(200, render(link, l, view, null, null, null));
         } catch (ProblemException e) {
-            return unknown(e, link, l);
+            throw unknown(e, link, l);
         }
     }
 
@@ -205,7 +205,7 @@ public class TransferNoticeResource {
                 }
                 return html(400, render(link, l, view, given.isBlank() ? "reasonEmpty" : "reasonTooLong", given, null));
             } catch (ProblemException e) {
-                return unknown(e, link, l);
+                throw unknown(e, link, l);
             }
         }
         return answerForm(link, l, Answer.OBJECTED, given);
@@ -216,14 +216,16 @@ public class TransferNoticeResource {
             notices.answer(link, answer, reason, Locale.forLanguageTag(lang));
         } catch (ProblemException e) {
             if (e.problem().status() != 409) {
-                return unknown(e, link, lang);
+                throw unknown(e, link, lang);
             }
             // Answered before, or no longer open: say so, with the notice as it stands.
+            Response page;
             try {
-                return html(409, render(link, lang, notices.open(link, Locale.forLanguageTag(lang)), null, null, "refused"));
+                page = html(409, render(link, lang, notices.open(link, Locale.forLanguageTag(lang)), null, null, "refused"));
             } catch (ProblemException again) {
-                return unknown(again, link, lang);
+                throw unknown(again, link, lang);
             }
+            throw e.answeredWith(page);
         }
         // Post/Redirect/Get: a path, so that it holds behind any host name.
         return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, "/transfer-notices/" + link
@@ -243,11 +245,14 @@ public class TransferNoticeResource {
         return Response.status(status).entity(body).type(HTML).build();
     }
 
-    /** A link that finds no notice (a wrong secret, or no such notice): a page in plain words, same status. */
-    private Response unknown(ProblemException e, String link, String lang) {
+    /**
+     * A link that finds no notice (a wrong secret, or no such notice): the refusal, to be answered with
+     * a page in plain words, same status (and recorded all the same); any other problem as it is.
+     */
+    private ProblemException unknown(ProblemException e, String link, String lang) {
         int status = e.problem().status();
         if (status != 404) {
-            throw e;
+            return e;
         }
         ResourceBundle bundle = ResourceBundle.getBundle("notice.messages", Locale.forLanguageTag(lang));
         Map<String, String> msg = LinkPages.texts(bundle, false, "", "", "", "");
@@ -257,7 +262,7 @@ public class TransferNoticeResource {
                 .data("status", msg.get("status.UNKNOWN")).data("link", link).data("school", null)
                 .data("answerText", null).data("rows", null).data("answerable", false).data("error", null)
                 .data("reason", "").data("refused", null).render();
-        return html(status, body);
+        return e.answeredWith(html(status, body));
     }
 
     private String render(String link, String lang, TransferNotices.HolderView view, String error, String reason,

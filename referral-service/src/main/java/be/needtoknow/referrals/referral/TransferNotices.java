@@ -25,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.AuditTrail.Access;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
 import be.needtoknow.common.caller.OrganisationType;
 import be.needtoknow.common.link.LinkSecrets;
@@ -129,7 +130,7 @@ public class TransferNotices {
     List<NoticeView> resend(Caller caller, Referral r) {
         List<TransferNotice> notices = TransferNotice.current(r);
         if (notices.isEmpty()) {
-            throw audit.refuse(caller, access(RESEND, r), "no current notice",
+            throw new Refused(caller, access(RESEND, r), "no current notice",
                     ProblemException.conflict("no-open-notice",
                     "This transfer has no notice for its current items: record the discussion first."));
         }
@@ -137,7 +138,7 @@ public class TransferNotices {
         for (TransferNotice n : notices) {
             String state = state(n, r, now);
             if (!state.equals("OPEN")) {
-                throw audit.refuse(caller, access(RESEND, r), "notice is " + state,
+                throw new Refused(caller, access(RESEND, r), "notice is " + state,
                         ProblemException.conflict("notice-closed", "The notices can no longer be answered: "
                         + state.toLowerCase().replace('_', ' ') + (state.equals("PERIOD_ENDED")
                                 ? ". Record the discussion again for new notices with a new period." : ".")));
@@ -176,7 +177,7 @@ public class TransferNotices {
                     "/transfer-notices/" + LinkSecrets.link(n.id, secretText));
         } catch (ProblemException e) {
             String type = e.problem().type() == null ? "" : e.problem().type();
-            throw audit.refuse(caller, access(action, r), "the " + n.party.name().toLowerCase() + "'s notice was not "
+            throw new Refused(caller, access(action, r), "the " + n.party.name().toLowerCase() + "'s notice was not "
                     + "delivered: " + e.problem().status() + " " + type.substring(type.lastIndexOf(':') + 1), e);
         }
         n.sentMessageId = sent.messageId();
@@ -229,7 +230,7 @@ public class TransferNotices {
         }
         Referral r = Referral.findById(n.referralId);
         if (!link.matches(n.secretHash)) {
-            throw audit.refuse(holder(n, r), access(action, r), "wrong link secret",
+            throw new Refused(holder(n, r), access(action, r), "wrong link secret",
                     ProblemException.notFound("Notice"));
         }
         return new Opened(n, r);
@@ -282,12 +283,12 @@ public class TransferNotices {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String state = state(n, o.referral(), now);
         if (!state.equals("OPEN")) {
-            throw audit.refuse(holder(n, o.referral()), access(action, o.referral()), "notice is " + state,
+            throw new Refused(holder(n, o.referral()), access(action, o.referral()), "notice is " + state,
                     ProblemException.conflict("notice-closed", "This notice can no longer be answered: "
                     + state.toLowerCase().replace('_', ' ') + "."));
         }
         if (n.answer != null) {
-            throw audit.refuse(holder(n, o.referral()), access(action, o.referral()), "already answered",
+            throw new Refused(holder(n, o.referral()), access(action, o.referral()), "already answered",
                     ProblemException.conflict("notice-already-answered", "This notice was answered on "
                     + n.answeredAt.toLocalDate() + "; the school can be asked to discuss the transfer again."));
         }

@@ -1,4 +1,4 @@
-package be.needtoknow.common.problem;
+package be.needtoknow.common.rest;
 
 import java.util.Comparator;
 import java.util.List;
@@ -19,14 +19,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import be.needtoknow.common.database.DatabaseFailures;
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.audit.CorrelationId;
+import be.needtoknow.common.audit.Refused;
 import be.needtoknow.common.caller.Caller;
-import be.needtoknow.common.caller.CallerContext;
-import be.needtoknow.common.caller.CallerRefusedException;
 import be.needtoknow.common.caller.TokenRefusals;
 import be.needtoknow.common.caller.UnidentifiedCaller;
+import be.needtoknow.common.database.DatabaseFailures;
+import be.needtoknow.common.identity.CallerContext;
+import be.needtoknow.common.problem.Problem;
+import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -35,9 +37,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The one place where failures become RFC 9457 problem responses. Written here rather than taken
- * from a library because every problem must carry our stable type and, for refusals, the
- * docs/rules.md rule id; the mapping itself is a few lines per kind.
+ * The one place where failures become RFC 9457 problem responses, and the one place where a
+ * refusal is audited (A1): every {@link Refused}, thrown where it was decided, and every refusal
+ * the framework makes before a caller is known (no token, a token that does not verify), is
+ * recorded here in a transaction of its own, then answered. Written here rather than taken from a
+ * library because every problem must carry our stable type and, for refusals, the docs/rules.md
+ * rule id; the mapping itself is a few lines per kind.
  */
 public class ProblemMappers {
 
@@ -54,7 +59,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.problem());
+        return answer(e);
+    }
+
+    /** A1: a refusal, recorded in a transaction of its own (its request has rolled back), then answered. */
+    @ServerExceptionMapper
+    public Uni<Response> refused(Refused e, ResourceInfo resource) {
+        String endpoint = endpoint(resource);
+        String correlation = correlationId.value();
+        return recorded(answer(e), endpoint, () -> audit.refused(e, endpoint, correlation));
     }
 
     @ServerExceptionMapper
@@ -97,41 +110,16 @@ public class ProblemMappers {
     /** No token where the endpoint needs one (or the identity was asked for without one). */
     @ServerExceptionMapper
     public Uni<Response> unauthenticated(UnauthorizedException e, ResourceInfo resource) {
-        return refusedCaller(ProblemException.unauthenticated().problem(), UnidentifiedCaller.ANONYMOUS,
-                AuditTrail.AUTHENTICATE, TokenRefusals.reason(e, bearerTokenGiven()), resource);
+        return refused(Refused.beforeTheCallerIsKnown(UnidentifiedCaller.ANONYMOUS, AuditTrail.AUTHENTICATE,
+                TokenRefusals.reason(e, bearerTokenGiven()), ProblemException.unauthenticated()), resource);
     }
 
     /** A token that does not verify: expired, not yet valid, another issuer or audience, a bad signature. */
     @ServerExceptionMapper
     public Uni<Response> authenticationFailed(AuthenticationFailedException e, ResourceInfo resource) {
         LOG.debugf("Authentication failed: %s", causes(e));
-        return refusedCaller(ProblemException.unauthenticated().problem(), UnidentifiedCaller.ANONYMOUS,
-                AuditTrail.AUTHENTICATE, TokenRefusals.reason(e, bearerTokenGiven()), resource);
-    }
-
-    /** Refused by the caller context: no token (401), or a token without an organisation (403). */
-    @ServerExceptionMapper
-    public Uni<Response> callerRefused(CallerRefusedException e, ResourceInfo resource) {
-        return switch (e.why()) {
-            case NOT_AUTHENTICATED -> refusedCaller(ProblemException.unauthenticated().problem(), e.who(),
-                    AuditTrail.AUTHENTICATE, e.reason(), resource);
-            case NO_ORGANISATION -> refusedCaller(ProblemException.forbidden("missing-organisation", e.detail()).problem(),
-                    e.who(), AuditTrail.IDENTIFY_ORGANISATION, e.reason(), resource);
-        };
-    }
-
-    /**
-     * A1: every request refused before its caller is known leaves a REFUSED record, against the
-     * endpoint it tried. Recorded in a transaction of its own, on a worker thread when the refusal
-     * comes on the I/O thread (authentication fails there before the endpoint's worker is
-     * involved). If the record cannot be stored, the answer is still the refusal.
-     */
-    private Uni<Response> refusedCaller(Problem problem, UnidentifiedCaller who, String action, String reason,
-            ResourceInfo resource) {
-        String endpoint = endpoint(resource);
-        String correlation = correlationId.value();
-        return recorded(respond(problem), endpoint,
-                () -> audit.refusedUnidentified(who, action, endpoint, reason, correlation));
+        return refused(Refused.beforeTheCallerIsKnown(UnidentifiedCaller.ANONYMOUS, AuditTrail.AUTHENTICATE,
+                TokenRefusals.reason(e, bearerTokenGiven()), ProblemException.unauthenticated()), resource);
     }
 
     /**
@@ -234,7 +222,7 @@ public class ProblemMappers {
         }
         if (DatabaseFailures.conflict(e)) {
             // Lost a race (e.g. two case files opened at once for one pupil): nothing was changed.
-            return concurrentChange(endpoint);
+            return concurrentChange(resource);
         }
         LOG.errorf("Unexpected failure on %s: %s", endpoint, chain(e));
         return Uni.createFrom().item(respond(Problem.of(500, "internal", "Internal error",
@@ -244,26 +232,20 @@ public class ProblemMappers {
     @Inject
     CallerContext callerContext;
 
-    /** A 409 problem, and its REFUSED audit record (A1) against the endpoint, in a transaction of its own. */
-    private Uni<Response> concurrentChange(String endpoint) {
-        Response response = respond(Problem.of(409, "concurrent-change", "Conflict", "Another request changed the same "
-                + "data at the same moment, and this one changed nothing: read the current state and try again."));
-        String correlation = correlationId.value();
+    /** A 409 problem, refused at the endpoint (A1): the record of the request's own access rolled back with it. */
+    private Uni<Response> concurrentChange(ResourceInfo resource) {
+        ProblemException problem = ProblemException.conflict("concurrent-change", "Another request changed the same "
+                + "data at the same moment, and this one changed nothing: read the current state and try again.");
+        String reason = "lost a race with another request";
         Caller caller;
         try {
             caller = callerContext.get();
         } catch (RuntimeException anonymous) {
             caller = null;
         }
-        Caller known = caller;
-        return recorded(response, endpoint, () -> {
-            if (known != null) {
-                audit.refusedAtEndpoint(known, AuditTrail.CONCURRENT_CHANGE, endpoint, "lost a race with another request");
-            } else {
-                audit.refusedUnidentified(UnidentifiedCaller.ANONYMOUS, AuditTrail.CONCURRENT_CHANGE, endpoint,
-                        "lost a race with another request", correlation);
-            }
-        });
+        return refused(caller != null ? Refused.atTheEndpoint(caller, AuditTrail.CONCURRENT_CHANGE, reason, problem)
+                : Refused.beforeTheCallerIsKnown(UnidentifiedCaller.ANONYMOUS, AuditTrail.CONCURRENT_CHANGE, reason,
+                        problem), resource);
     }
 
     private static String chain(Throwable e) {
@@ -286,6 +268,11 @@ public class ProblemMappers {
         } catch (RuntimeException e) {
             return "";
         }
+    }
+
+    /** The page the failure was given to answer with, else its problem details. */
+    private Response answer(ProblemException e) {
+        return e.answer() != null ? e.answer() : respond(e.problem());
     }
 
     private Response respond(Problem problem) {

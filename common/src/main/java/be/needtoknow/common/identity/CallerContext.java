@@ -1,4 +1,4 @@
-package be.needtoknow.common.caller;
+package be.needtoknow.common.identity;
 
 import java.util.Set;
 
@@ -10,6 +10,12 @@ import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import be.needtoknow.common.audit.AuditTrail;
+import be.needtoknow.common.audit.Refused;
+import be.needtoknow.common.caller.Caller;
+import be.needtoknow.common.caller.OrganisationType;
+import be.needtoknow.common.caller.UnidentifiedCaller;
+import be.needtoknow.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -32,8 +38,8 @@ public class CallerContext {
     private Caller caller;
 
     /**
-     * The caller; refused ({@link CallerRefusedException}) without a token or when the token lacks
-     * the organisation claim: the problem mappers answer 401 or 403 and audit it (A1).
+     * The caller; refused ({@link Refused#beforeTheCallerIsKnown}) without a token (401) or when the
+     * token lacks the organisation claim (403), recorded against the endpoint tried (A1).
      */
     public Caller get() {
         if (caller == null) {
@@ -44,7 +50,8 @@ public class CallerContext {
 
     private Caller fromToken() {
         if (identity.isAnonymous()) {
-            throw CallerRefusedException.notAuthenticated("not authenticated: no token");
+            throw Refused.beforeTheCallerIsKnown(UnidentifiedCaller.ANONYMOUS, AuditTrail.AUTHENTICATE,
+                    "not authenticated: no token", ProblemException.unauthenticated());
         }
         Object claim = token.getClaim(ORGANISATION_CLAIM);
         if (!(claim instanceof JsonObject organisation)) {
@@ -68,10 +75,10 @@ public class CallerContext {
     }
 
     /** A verified token, so its subject, name and roles are believed; its organisation is missing. */
-    private CallerRefusedException withoutOrganisation(String detail, String reason) {
-        return CallerRefusedException.withoutOrganisation(
-                new UnidentifiedCaller(token.getSubject(), username(), Caller.primaryRoleOf(identity.getRoles())), detail,
-                reason);
+    private Refused withoutOrganisation(String detail, String reason) {
+        return Refused.beforeTheCallerIsKnown(
+                new UnidentifiedCaller(token.getSubject(), username(), Caller.primaryRoleOf(identity.getRoles())),
+                AuditTrail.IDENTIFY_ORGANISATION, reason, ProblemException.forbidden("missing-organisation", detail));
     }
 
     private String username() {
