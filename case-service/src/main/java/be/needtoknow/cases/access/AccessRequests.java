@@ -27,7 +27,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import be.needtoknow.cases.access.AccessRequest.Requester;
 import be.needtoknow.cases.casefile.CareTeamMember;
 import be.needtoknow.cases.casefile.CaseFile;
-import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
+import be.needtoknow.cases.casefile.CaseFileAccess;
+import be.needtoknow.cases.casefile.CaseFiles;
 import be.needtoknow.cases.discipline.DisciplineMeasure;
 import be.needtoknow.cases.family.Delivery;
 import be.needtoknow.cases.family.FamilyChannel;
@@ -69,6 +70,10 @@ public class AccessRequests {
 
     @ConfigProperty(name = "ntk.access.link-validity", defaultValue = "P30D")
     Duration validity;
+
+    /** The case-file gate: the package's case files are found through it (T4). */
+    @Inject
+    CaseFiles caseFiles;
 
     @Inject
     AuditTrail audit;
@@ -147,7 +152,8 @@ public class AccessRequests {
         boolean pupilsOwnWord = capableOfDiscernment(pupil.birthDate, now.atZoneSameInstant(SCHOOL_ZONE).toLocalDate());
         List<KeptFromParents.Resource> kept = new ArrayList<>();
         if (pupilsOwnWord) {
-            CaseFile.ofPupil(caller.organisationId(), pupilId).stream().flatMap(f -> Note.ofCaseFile(f.id).stream())
+            caseFiles.ofPupilForRightOfAccess(caller.organisationId(), pupilId).stream()
+                    .flatMap(f -> Note.ofCaseFile(f.id).stream())
                     .filter(n -> n.kind == Note.Kind.CONVERSATION)
                     .forEach(n -> kept.add(new KeptFromParents.Resource("note", n.id.toString(),
                             AccessPackage.PUPIL_CONVERSATIONS)));
@@ -314,7 +320,7 @@ public class AccessRequests {
      * own conversation notes, and the referrals the pupil kept from them (referral-service's filter),
      * and says so.
      */
-    private static AccessPackage content(AccessRequest r, Pupil pupil, OffsetDateTime now,
+    private AccessPackage content(AccessRequest r, Pupil pupil, OffsetDateTime now,
             Optional<AccessPackage.Referrals> referrals) {
         boolean pupilsOwnWord = pupilsOwnWord(r, pupil, now);
         List<String> leftOut = new ArrayList<>(List.of(AccessPackage.PRIVATE_NOTES, AccessPackage.SIGNAL_REPORTERS));
@@ -331,7 +337,8 @@ public class AccessRequests {
         return new AccessPackage(now, r.requestedBy, r.requestedAt,
                 new AccessPackage.Pupil(pupil.key.pupilId, pupil.givenName, pupil.familyName, pupil.birthDate,
                         pupil.classGroup),
-                CaseFile.ofPupil(r.organisationId, r.pupilId).stream().map(f -> caseFile(f, pupilsOwnWord)).toList(),
+                caseFiles.ofPupilForRightOfAccess(r.organisationId, r.pupilId).stream()
+                        .map(f -> caseFile(f, pupilsOwnWord)).toList(),
                 // Who reported a signal is a third party's confidence: left out.
                 Signal.about(r.organisationId, r.pupilId).stream()
                         .map(s -> new AccessPackage.Signal(s.reportedAt, s.concern, s.status.name())).toList(),
@@ -347,7 +354,7 @@ public class AccessRequests {
                 ConfidentialityNotice.of(f.id).stream()
                         .map(n -> new AccessPackage.Notice(n.givenBy, n.givenAt, n.how.name())).toList(),
                 // Private working notes are the author's, not the file's: left out.
-                Note.ofCaseFile(f.id).stream().filter(n -> n.visibility != Visibility.PRIVATE)
+                Note.ofCaseFile(f.id).stream().filter(n -> CaseFileAccess.inRightOfAccess(n.visibility))
                         // M1: what the pupil of 12 or more confided is the pupil's to tell the parents.
                         .filter(n -> !(withoutConversations && n.kind == Note.Kind.CONVERSATION))
                         .map(n -> new AccessPackage.Note(n.id, n.kind.name(), n.visibility.name(), n.authorUsername,

@@ -90,7 +90,8 @@ public final class CaseFileAccess {
         return schoolStaff(caller) && relation.onCareTeam();
     }
 
-    public static boolean mayRead(Caller caller, Relation relation, Visibility visibility, String authorSubject) {
+    /** N3: whether school staff may read a note (asked through the gate's {@code CaseFiles.Accessed.mayRead}). */
+    static boolean mayRead(Caller caller, Relation relation, Visibility visibility, String authorSubject) {
         if (!schoolStaff(caller) || !relation.sameSchool()) {
             return false;
         }
@@ -99,6 +100,14 @@ public final class CaseFileAccess {
             case CARE_TEAM -> relation.onCareTeam();
             case TEACHERS -> relation.onCareTeam() || relation.teachesPupil();
         };
+    }
+
+    /**
+     * T4: whether a note is in the pupil's right-of-access package: a private working note is its
+     * author's own material, not the file's, and is left out (the package says so).
+     */
+    public static boolean inRightOfAccess(Visibility visibility) {
+        return visibility != Visibility.PRIVATE;
     }
 
     /**

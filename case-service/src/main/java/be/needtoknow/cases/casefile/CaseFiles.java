@@ -19,11 +19,14 @@ import be.needtoknow.common.caller.Roles;
 import be.needtoknow.common.problem.ProblemException;
 
 /**
- * Opening, reading, listing and closing case files; and, for the features that hang off a case
- * file (care team, notes, the confidentiality notice), finding it with the caller's relation to
- * it. Every access, granted or refused, leaves an audit record (A1); a granted one in the same
- * transaction as the access, so a read whose record cannot be stored fails before anything is
- * returned.
+ * The one gate of the case-file aggregate (N3), and opening, reading, listing and closing case
+ * files. Every read or change of a case file or of what hangs off it (its care team, its notes and
+ * their summaries, the confidentiality notices, the right-of-access package) finds the file here:
+ * {@link #require} by its id, {@link #requireSummaries} by its pupil, {@link #list} for the
+ * caller's list, {@link #ofPupilForRightOfAccess} for the pupil's package; and whether a note may
+ * be read is decided by {@link Accessed#mayRead} only. Every access, granted or refused, leaves an
+ * audit record (A1); a granted one in the same transaction as the access, so a read whose record
+ * cannot be stored fails before anything is returned.
  */
 @ApplicationScoped
 public class CaseFiles {
@@ -37,10 +40,15 @@ public class CaseFiles {
     CaseFileRelations relations;
 
     /**
-     * A case file, how the caller relates to it, and whether the confidentiality notice is on
-     * record (S1).
+     * A case file as the gate let the caller in: how the caller relates to it, and whether the
+     * confidentiality notice is on record (S1).
      */
-    public record Accessed(CaseFile file, CaseFileAccess.Relation relation, boolean noticeGiven) {
+    public record Accessed(Caller caller, CaseFile file, CaseFileAccess.Relation relation, boolean noticeGiven) {
+
+        /** N3: the one note-visibility check, for every note this caller is given or acts on. */
+        public boolean mayRead(CaseFileAccess.Visibility visibility, String authorSubject) {
+            return CaseFileAccess.mayRead(caller, relation, visibility, authorSubject);
+        }
     }
 
     /** The audit description of an action on a case file (never its content). */
@@ -57,6 +65,8 @@ public class CaseFiles {
         READ,
         /** Its notes: the whole file's readers, and the pupil's teachers (for the summaries). */
         READ_NOTES,
+        /** The need-to-know summaries of the pupil's open file: its care team and the pupil's teachers. */
+        SUMMARIES,
         /** Write notes and notices: the care team, while the file is open (N3, S1). */
         WRITE,
         /** Form the care team: its owner. */
@@ -80,13 +90,7 @@ public class CaseFiles {
         }
         CaseFile file = found.file();
         CaseFileAccess.Relation relation = found.relation();
-        CaseFileAccess.View view = CaseFileAccess.viewOf(caller, relation);
-        boolean known = switch (need) {
-            case READ -> view == CaseFileAccess.View.FULL;
-            case READ_NOTES -> view == CaseFileAccess.View.FULL || relation.teachesPupil();
-            default -> view != CaseFileAccess.View.NONE;
-        };
-        if (!known) {
+        if (!known(caller, relation, need)) {
             throw new Refused(caller, access(action, file), "may not see this case file (N3)", ProblemException.notFound("Case file " + id));
         }
         switch (need) {
@@ -113,7 +117,50 @@ public class CaseFiles {
             default -> {
             }
         }
-        return new Accessed(file, relation, found.noticeGiven());
+        return new Accessed(caller, file, relation, found.noticeGiven());
+    }
+
+    /**
+     * Whether the caller may know that the file exists, for what it needs: the others are told it
+     * does not (404, N3).
+     */
+    private static boolean known(Caller caller, CaseFileAccess.Relation relation, Need need) {
+        CaseFileAccess.View view = CaseFileAccess.viewOf(caller, relation);
+        return switch (need) {
+            case READ -> view == CaseFileAccess.View.FULL;
+            case READ_NOTES -> view == CaseFileAccess.View.FULL || relation.teachesPupil();
+            case SUMMARIES -> relation.onCareTeam() || relation.teachesPupil();
+            default -> view != CaseFileAccess.View.NONE;
+        };
+    }
+
+    /**
+     * N3: the gate to the need-to-know summaries of a pupil, found by the pupil: the pupil's open
+     * case file, for its care team and the staff who teach the pupil; 404 to anyone else, as when
+     * the pupil has no open file.
+     */
+    public Accessed requireSummaries(Caller caller, String pupilId, String action) {
+        Access attempt = new Access(action, caller.organisationId(), pupilId, "pupil", null, PURPOSE,
+                LegalBasis.LEGAL_TASK);
+        ProblemException none = ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'");
+        CaseFile open = CaseFile.openOf(caller.organisationId(), pupilId).orElse(null);
+        CaseFileRelations.Found found = open == null ? null : relations.find(caller, open.id).orElse(null);
+        if (found == null) {
+            throw new Refused(caller, attempt, "no open case file", none);
+        }
+        if (!known(caller, found.relation(), Need.SUMMARIES)) {
+            throw new Refused(caller, attempt, "does not teach the pupil", none);
+        }
+        return new Accessed(caller, found.file(), found.relation(), found.noticeGiven());
+    }
+
+    /**
+     * T4: the pupil's case files for the right-of-access package, whose holder (a verified link, or
+     * the school's DPO) was let in by the package; which notes it shows is decided by
+     * {@link CaseFileAccess#inRightOfAccess}.
+     */
+    public List<CaseFile> ofPupilForRightOfAccess(String organisationId, String pupilId) {
+        return CaseFile.ofPupil(organisationId, pupilId);
     }
 
     /** A closed file takes no new notes, notices or care-team members (409, audited). */
@@ -122,10 +169,6 @@ public class CaseFiles {
             throw new Refused(caller, access(action, file), "case file closed",
                     ProblemException.conflict("case-file-closed", "This case file is closed."));
         }
-    }
-
-    public CaseFileAccess.Relation relationOf(Caller caller, CaseFile file) {
-        return relations.of(caller, file);
     }
 
     @Transactional
@@ -193,10 +236,10 @@ public class CaseFiles {
         List<CaseFileView> views = new java.util.ArrayList<>();
         List<Access> listed = new java.util.ArrayList<>();
         for (CaseFile f : files) {
-            CaseFileAccess.View view = CaseFileAccess.viewOf(caller, relations.of(caller, f));
-            if (view != CaseFileAccess.View.NONE) {
+            CaseFileAccess.Relation relation = relations.of(caller, f);
+            if (known(caller, relation, Need.SEE)) {
                 listed.add(access("case-file.list", f));
-                views.add(CaseFileView.of(f, view));
+                views.add(CaseFileView.of(f, CaseFileAccess.viewOf(caller, relation)));
             }
         }
         audit.granted(caller, listed);

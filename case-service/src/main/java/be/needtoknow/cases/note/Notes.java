@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional;
 
 import be.needtoknow.cases.casefile.CaseFile;
 import be.needtoknow.cases.casefile.CaseFileAccess;
-import be.needtoknow.cases.casefile.CaseFileAccess.Relation;
 import be.needtoknow.cases.casefile.CaseFileAccess.Visibility;
 import be.needtoknow.cases.casefile.CaseFiles;
 import be.needtoknow.cases.casefile.CaseFiles.Need;
@@ -96,8 +95,7 @@ public class Notes {
         // A correction names the version it corrects (the path); a version is corrected once, so the
         // versions form one chain. Concurrent corrections of one version wait for each other here.
         Note original = Note.inCaseFileForCorrection(file.id, noteId).orElse(null);
-        if (original == null
-                || !CaseFileAccess.mayRead(caller, accessed.relation(), original.visibility, original.authorSubject)) {
+        if (original == null || !accessed.mayRead(original.visibility, original.authorSubject)) {
             throw new Refused(caller, CaseFiles.access("note.correct", file), "unknown or unreadable note",
                     ProblemException.notFound("Note " + noteId));
         }
@@ -139,7 +137,7 @@ public class Notes {
     @Transactional
     public List<NoteViews.NoteView> read(Caller caller, UUID caseFileId) {
         CaseFiles.Accessed accessed = caseFiles.require(caller, caseFileId, Need.READ_NOTES, "note.list");
-        return readable(caller, accessed.file(), accessed.relation(), note -> true);
+        return readable(accessed, note -> true);
     }
 
     /** The purpose of reading a note for a referral's draft: a fixed phrase, never the caller's words. */
@@ -174,7 +172,7 @@ public class Notes {
                             + " is not about this case file's pupil."));
         }
         Note note = Note.inCaseFile(file.id, noteId).orElse(null);
-        if (note == null || !CaseFileAccess.mayRead(caller, accessed.relation(), note.visibility, note.authorSubject)) {
+        if (note == null || !accessed.mayRead(note.visibility, note.authorSubject)) {
             throw new Refused(caller, access, "unknown or unreadable note", ProblemException.notFound("Note " + noteId));
         }
         if (!CaseFileAccess.mayWrite(caller, accessed.relation())) {
@@ -200,19 +198,13 @@ public class Notes {
      */
     @Transactional
     public List<NoteViews.NoteView> summaries(Caller caller, String pupilId) {
-        CaseFile file = CaseFile.openOf(caller.organisationId(), pupilId).orElse(null);
-        Relation relation = file == null ? Relation.NONE : caseFiles.relationOf(caller, file);
-        if (file == null || !(relation.teachesPupil() || relation.onCareTeam())) {
-            throw new Refused(caller, new AuditTrail.Access("note.summaries", caller.organisationId(), pupilId, "pupil",
-                    null, CaseFiles.PURPOSE, LegalBasis.LEGAL_TASK), file == null ? "no open case file" : "does not teach the pupil",
-                    ProblemException.notFound("Need-to-know summaries for pupil '" + pupilId + "'"));
-        }
-        return readable(caller, file, relation, note -> note.visibility == Visibility.TEACHERS);
+        return readable(caseFiles.requireSummaries(caller, pupilId, "note.summaries"),
+                note -> note.visibility == Visibility.TEACHERS);
     }
 
     /** The readable current notes of one case file that are wanted; each one returned is audited, no other. */
-    private List<NoteViews.NoteView> readable(Caller caller, CaseFile file, Relation relation,
-            java.util.function.Predicate<Note> wanted) {
+    private List<NoteViews.NoteView> readable(CaseFiles.Accessed accessed, java.util.function.Predicate<Note> wanted) {
+        CaseFile file = accessed.file();
         List<Note> all = Note.ofCaseFile(file.id);
         Map<UUID, Note> byId = byId(all);
         Set<UUID> corrected = new HashSet<>();
@@ -220,15 +212,14 @@ public class Notes {
         List<NoteViews.NoteView> views = new ArrayList<>();
         List<AuditTrail.Access> reads = new ArrayList<>();
         for (Note note : all) {
-            if (corrected.contains(note.id) || !wanted.test(note)
-                    || !CaseFileAccess.mayRead(caller, relation, note.visibility, note.authorSubject)) {
+            if (corrected.contains(note.id) || !wanted.test(note) || !accessed.mayRead(note.visibility, note.authorSubject)) {
                 continue;
             }
             reads.add(noteAccess("note.read", file, note.id));
             views.add(new NoteViews.NoteView(note.id, file.id, note.kind, note.visibility, note.authorUsername,
                     note.writtenAt, note.text, history(note, byId)));
         }
-        audit.granted(caller, reads);
+        audit.granted(accessed.caller(), reads);
         return views;
     }
 

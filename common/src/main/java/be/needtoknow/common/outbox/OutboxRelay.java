@@ -22,7 +22,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -71,23 +70,10 @@ public class OutboxRelay {
     @Channel("outbox")
     Emitter<String> emitter;
 
-    @ConfigProperty(name = "ntk.outbox.batch-size", defaultValue = "200")
-    int batchSize;
+    @Inject
+    OutboxSettings settings;
 
-    @ConfigProperty(name = "ntk.outbox.sweep-interval", defaultValue = "PT1S")
-    Duration sweepInterval;
-
-    @ConfigProperty(name = "ntk.outbox.ack-timeout", defaultValue = "PT15S")
-    Duration ackTimeout;
-
-    /**
-     * An event that fails this many rounds while the broker acknowledges other events of
-     * the same round is parked, whatever the failure (a topic deleted for good looks like a timeout);
-     * counted by the process that publishes, from its start. A failure of the event itself (too large,
-     * topic not authorised or invalid) parks it at once; while the broker takes nothing at all (down,
-     * unreachable) nothing counts, so an outage parks nothing.
-     */
-    @ConfigProperty(name = "ntk.outbox.park-after", defaultValue = "10")
+    /** {@link OutboxSettings#parkAfter()}, kept in a field so that a test can lower it on the running relay. */
     int parkAfter;
 
     @Inject
@@ -109,6 +95,8 @@ public class OutboxRelay {
     private ScheduledExecutorService worker;
 
     void start(@Observes StartupEvent event) {
+        parkAfter = settings.parkAfter();
+        Duration sweepInterval = settings.sweepInterval();
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "outbox-relay");
             thread.setDaemon(true);
@@ -141,7 +129,7 @@ public class OutboxRelay {
 
     private void drainQuietly() {
         try {
-            while (publishBatch() == batchSize) {
+            while (publishBatch() == settings.batchSize()) {
                 // a full batch: there may be more
             }
         } catch (RuntimeException e) {
@@ -156,19 +144,19 @@ public class OutboxRelay {
      */
     public int publishBatch() {
         List<Parked> parkedNow = new ArrayList<>();
-        int done = QuarkusTransaction.requiringNew().timeout((int) ackTimeout.toSeconds() + 15).call(() -> {
+        int done = QuarkusTransaction.requiringNew().timeout((int) settings.ackTimeout().toSeconds() + 15).call(() -> {
             // One relay at a time per outbox (two instances of a service on one database): a second
             // relay must not publish later events while the first still holds earlier ones.
             if (!OutboxEvent.tryRelayLock()) {
                 return 0;
             }
-            List<OutboxEvent> batch = OutboxEvent.lockNextBatch(batchSize);
+            List<OutboxEvent> batch = OutboxEvent.lockNextBatch(settings.batchSize());
             List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
             for (OutboxEvent event : batch) {
                 acks.add(send(event));
             }
             // One deadline for the whole batch (sent at once): what is not acknowledged by then failed.
-            long deadline = System.nanoTime() + ackTimeout.toNanos();
+            long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
             List<Long> acknowledged = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 OutboxEvent event = batch.get(i);
@@ -229,7 +217,7 @@ public class OutboxRelay {
             ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
         } catch (java.util.concurrent.TimeoutException e) {
-            return new java.util.concurrent.TimeoutException("not acknowledged by the broker within " + ackTimeout
+            return new java.util.concurrent.TimeoutException("not acknowledged by the broker within " + settings.ackTimeout()
                     + " (ntk.outbox.ack-timeout)");
         } catch (ExecutionException e) {
             return e.getCause() == null ? e : e.getCause();
