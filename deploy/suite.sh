@@ -47,7 +47,7 @@ launcher_pid() {
 
 needs_build() {
   for jar in "$LAUNCHER" "$REPO"/{case,referral,audit}-service/target/quarkus-app/quarkus-run.jar \
-      "$REPO/deploy/witness/target/ntk-witness-0.1.0-SNAPSHOT.jar"; do
+      "$REPO/witness/target/ntk-witness-0.1.0-SNAPSHOT.jar"; do
     [ -f "$jar" ] || return 0
   done
   # Any source, POM or realm newer than the launcher means a rebuild.

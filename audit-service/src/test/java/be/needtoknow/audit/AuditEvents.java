@@ -5,8 +5,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
-import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestTokens;
+import be.needtoknow.testing.TestTopics;
 
 /** Publishes audit records to ntk.audit.v1 as another service's outbox relay would. */
 public final class AuditEvents {

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 
 import java.util.UUID;
 
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
 import io.restassured.http.ContentType;
 
 /** Tokens of the demo parties and a fresh pupil per test, so tests never depend on each other. */

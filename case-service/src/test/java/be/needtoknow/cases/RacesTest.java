@@ -19,8 +19,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.Together;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.Together;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

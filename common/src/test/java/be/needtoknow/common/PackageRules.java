@@ -47,7 +47,8 @@ public final class PackageRules {
     }
 
     public void mainCodeDependsOnNoTestOrDeployCode() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("be.needtoknow.stack..", "org.junit..",
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("be.needtoknow.stack..",
+                "be.needtoknow.testing..", "org.junit..",
                 "io.quarkus.test..", "io.restassured..", "org.awaitility..").check(main);
     }
 

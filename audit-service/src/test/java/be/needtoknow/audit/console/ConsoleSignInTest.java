@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import be.needtoknow.audit.ConsoleAndWitnesses;
-import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

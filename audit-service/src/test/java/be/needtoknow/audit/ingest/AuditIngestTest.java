@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 import be.needtoknow.audit.AuditEvents;
 import be.needtoknow.common.audit.PupilPseudonyms;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
+import be.needtoknow.testing.TestTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -1,6 +1,6 @@
 package be.needtoknow.audit.ingest;
 
-import be.needtoknow.stack.testing.CollectedSpans;
+import be.needtoknow.testing.CollectedSpans;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 import be.needtoknow.audit.AuditEvents;
 import be.needtoknow.common.audit.PupilPseudonyms;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
+import be.needtoknow.testing.TestTopics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 import be.needtoknow.audit.AuditEvents;
 import be.needtoknow.common.audit.PupilPseudonyms;
-import be.needtoknow.stack.testing.AuthorizationMatrix;
-import be.needtoknow.stack.testing.MatrixDatabase;
-import be.needtoknow.stack.testing.AuthorizationMatrix.Relation;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.testing.AuthorizationMatrix;
+import be.needtoknow.testing.MatrixDatabase;
+import be.needtoknow.testing.AuthorizationMatrix.Relation;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.needtoknow.audit.AuditEvents;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestTopics;
 
 /**
  * Audit records for the report tests: {@link AuditEvents#record} with the time, actor, outcome and

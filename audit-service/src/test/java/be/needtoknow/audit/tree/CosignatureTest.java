@@ -36,8 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import be.needtoknow.audit.ConsoleAndWitnesses;
 import be.needtoknow.common.audit.PupilPseudonyms;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
 import be.needtoknow.witness.Witness;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

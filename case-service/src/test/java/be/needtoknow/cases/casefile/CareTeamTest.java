@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
-import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -144,7 +144,7 @@ class CareTeamTest {
                 .when().put("/staff")
                 .then().statusCode(200).body("unchanged", equalTo(2));
         // The refusal is in the trail (A1).
-        String refused = be.needtoknow.stack.testing.TestTopics.readUntil(be.needtoknow.stack.testing.TestTopics.admin(),
+        String refused = be.needtoknow.testing.TestTopics.readUntil(be.needtoknow.testing.TestTopics.admin(),
                 "ntk.audit.v1", r -> r.value().contains("\"staff.import\"") && r.value().contains("(R1)"),
                 java.time.Duration.ofSeconds(30)).stream().filter(r -> r.value().contains("(R1)")).findFirst()
                 .orElseThrow().value();

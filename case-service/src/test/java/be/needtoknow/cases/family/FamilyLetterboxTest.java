@@ -16,10 +16,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
-import be.needtoknow.stack.testing.Together;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
+import be.needtoknow.testing.TestTopics;
+import be.needtoknow.testing.Together;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

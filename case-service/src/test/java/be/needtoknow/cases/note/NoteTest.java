@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.common.referral.ReferralGrant;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTopics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -24,9 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.outbox.OutboxRelay;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTopics;
-import be.needtoknow.stack.testing.TestTopics.Received;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTopics;
+import be.needtoknow.testing.TestTopics.Received;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.common.audit.PupilPseudonyms;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

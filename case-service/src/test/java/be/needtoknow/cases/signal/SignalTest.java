@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.cases.Fixtures;
-import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -19,9 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.cases.Fixtures;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
+import be.needtoknow.testing.TestTopics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package be.needtoknow.cases.tracing;
 
-import be.needtoknow.stack.testing.CollectedSpans;
+import be.needtoknow.testing.CollectedSpans;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,9 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.common.tracing.SpanRedaction;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTopics;
-import be.needtoknow.stack.testing.TestTopics.Received;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTopics;
+import be.needtoknow.testing.TestTopics.Received;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -31,9 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.cases.Fixtures;
 import be.needtoknow.common.audit.AuditTrail;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTopics;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTopics;
+import be.needtoknow.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

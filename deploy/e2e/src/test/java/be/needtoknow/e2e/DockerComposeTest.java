@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.ServiceSpec;
-import be.needtoknow.stack.testing.ServiceConfiguration;
+import be.needtoknow.testing.ServiceConfiguration;
 
 /**
  * docker-compose.yml cannot be started on a machine without Docker, so this test holds it to the

@@ -11,8 +11,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import be.needtoknow.stack.testing.MarkdownTables;
-import be.needtoknow.stack.testing.MarkdownTables.Line;
+import be.needtoknow.testing.MarkdownTables;
+import be.needtoknow.testing.MarkdownTables.Line;
 
 /**
  * The suite's entitlements, as one table in {@code docs/entitlements.md}: per party and per kind of

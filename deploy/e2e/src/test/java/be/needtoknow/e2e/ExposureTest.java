@@ -480,7 +480,7 @@ class ExposureTest {
         Map<String, Object> admin = suite.kafka().adminConfig();
         for (String[] wait : List.of(new String[] { "ntk.referrals.clb-gent.v1", withdrawn, "withdrawn" },
                 new String[] { "ntk.referrals.school-de-linde.v1", transfer, "sent" })) {
-            List<be.needtoknow.stack.testing.TestTopics.Received> read = be.needtoknow.stack.testing.TestTopics.readUntil(admin,
+            List<be.needtoknow.testing.TestTopics.Received> read = be.needtoknow.testing.TestTopics.readUntil(admin,
                     wait[0], r -> r.value() != null && r.value().contains(wait[1])
                             && String.valueOf(r.headers().get("ce_type")).contains(wait[2]), Duration.ofSeconds(60));
             assertTrue(read.stream().anyMatch(r -> r.value() != null && r.value().contains(wait[1])

@@ -60,7 +60,7 @@ import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.ServiceSpec;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestTopics;
 import be.needtoknow.subscriber.ReferenceSubscriber;
 import io.restassured.http.ContentType;
 

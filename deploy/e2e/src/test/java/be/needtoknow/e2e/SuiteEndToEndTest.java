@@ -465,10 +465,10 @@ class SuiteEndToEndTest {
                 .when().post("/referrals/" + referral + "/consent").then().statusCode(200);
         given().baseUri(referralService).auth().oauth2(counsellor).when().post("/referrals/" + referral + "/send")
                 .then().statusCode(200);
-        List<be.needtoknow.stack.testing.TestTopics.Received> received = be.needtoknow.stack.testing.TestTopics.readUntil(
+        List<be.needtoknow.testing.TestTopics.Received> received = be.needtoknow.testing.TestTopics.readUntil(
                 clbGentKafka(), "ntk.referrals.clb-gent.v1", r -> r.value().contains(referral),
                 Duration.ofSeconds(30));
-        be.needtoknow.stack.testing.TestTopics.Received event = received.get(received.size() - 1);
+        be.needtoknow.testing.TestTopics.Received event = received.get(received.size() - 1);
         org.junit.jupiter.api.Assertions.assertEquals(preview, event.value());
 
         // The reference subscriber of CLB Gent prints it once and acknowledges receipt; a second
@@ -485,7 +485,7 @@ class SuiteEndToEndTest {
                 Tokens.devSecret("clb-gent-system"));
         given().baseUri(referralService).auth().oauth2(clb).when().get("/referrals").then().statusCode(200)
                 .body("find { it.id == '%s' }.status".formatted(referral), equalTo("RECEIVED"));
-        be.needtoknow.stack.testing.TestTopics.send(suite.kafka().adminConfig(), "ntk.referrals.clb-gent.v1",
+        be.needtoknow.testing.TestTopics.send(suite.kafka().adminConfig(), "ntk.referrals.clb-gent.v1",
                 event.key(), event.value(), event.headers());
         java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
         try (var restarted = new be.needtoknow.subscriber.ReferenceSubscriber(settings, new java.io.PrintStream(again, true))) {
@@ -685,12 +685,12 @@ class SuiteEndToEndTest {
                 "be.needtoknow.referral.sent.v1", "ReferralSent", "be.needtoknow.referral.withdrawn.v1", "ReferralWithdrawn");
         var headerSchema = schemas.getSchema(asyncApi.at("/components/schemas/CloudEventHeaders"));
 
-        List<be.needtoknow.stack.testing.TestTopics.Received> events = new java.util.ArrayList<>();
-        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(
+        List<be.needtoknow.testing.TestTopics.Received> events = new java.util.ArrayList<>();
+        events.addAll(be.needtoknow.testing.TestTopics.readUntil(
                 suite.kafka().clientConfig("clb-brugge", KafkaAccess.developmentPassword("clb-brugge")),
                 "ntk.referrals.clb-brugge.v1", r -> "be.needtoknow.referral.withdrawn.v1".equals(r.headers().get("ce_type"))
                         && r.value().contains(referral), Duration.ofSeconds(30)));
-        events.addAll(be.needtoknow.stack.testing.TestTopics.readUntil(suite.kafka().adminConfig(), "ntk.audit.v1",
+        events.addAll(be.needtoknow.testing.TestTopics.readUntil(suite.kafka().adminConfig(), "ntk.audit.v1",
                 r -> r.value().contains(referral) && r.value().contains("referral.withdraw"), Duration.ofSeconds(30)));
         java.util.Set<String> typesSeen = new java.util.TreeSet<>();
         for (var event : events) {

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import be.needtoknow.stack.KafkaAccess;
 import be.needtoknow.stack.Suite;
 import be.needtoknow.stack.Tokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestTopics;
 import io.restassured.http.ContentType;
 
 /**

@@ -36,7 +36,7 @@ import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 
 import be.needtoknow.stack.ServiceSpec;
-import be.needtoknow.stack.testing.ServiceConfiguration;
+import be.needtoknow.testing.ServiceConfiguration;
 
 /**
  * The three services' Deployments held to their own configuration, as DockerComposeTest holds

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A2: the run command's witnesses of the audit log (deploy/witness): two parties, each with its own
+ * A2: the run command's witnesses of the audit log (witness): two parties, each with its own
  * process, key and storage, trusting the log's public development key only.
  */
 class WitnessesTest {

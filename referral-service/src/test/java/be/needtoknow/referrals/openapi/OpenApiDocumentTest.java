@@ -7,8 +7,8 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
-import be.needtoknow.stack.testing.OpenApiDocuments;
-import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.testing.OpenApiDocuments;
+import be.needtoknow.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -15,9 +15,9 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.TestTokens;
-import be.needtoknow.stack.testing.TestTopics;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.TestTokens;
+import be.needtoknow.testing.TestTopics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

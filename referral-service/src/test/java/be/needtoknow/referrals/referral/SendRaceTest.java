@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
-import be.needtoknow.stack.testing.TestStack;
-import be.needtoknow.stack.testing.Together;
-import be.needtoknow.stack.testing.TestTokens;
+import be.needtoknow.testing.TestStack;
+import be.needtoknow.testing.Together;
+import be.needtoknow.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

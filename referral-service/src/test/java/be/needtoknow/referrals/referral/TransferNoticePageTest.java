@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import be.needtoknow.referrals.casefile.CaseServiceStandIn;
-import be.needtoknow.stack.testing.TestStack;
+import be.needtoknow.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

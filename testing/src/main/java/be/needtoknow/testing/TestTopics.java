@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

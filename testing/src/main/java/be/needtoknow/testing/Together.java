@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import java.util.ArrayList;
 import java.util.List;

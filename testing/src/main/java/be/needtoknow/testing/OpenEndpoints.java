@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import be.needtoknow.stack.testing.MarkdownTables.Line;
+import be.needtoknow.testing.MarkdownTables.Line;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;

@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package be.needtoknow.stack.testing;
+package be.needtoknow.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
