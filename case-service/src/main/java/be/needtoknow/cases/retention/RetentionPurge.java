@@ -11,11 +11,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.retention.OutboxRetention;
 import be.needtoknow.common.retention.RetentionJob;
+import be.needtoknow.common.retention.RetentionPeriods;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -49,21 +48,16 @@ public class RetentionPurge {
     @Inject
     OutboxRetention outbox;
 
-    @ConfigProperty(name = "ntk.retention.closed-case-file", defaultValue = "P730D")
-    Duration closedCaseFile;
-
-    @ConfigProperty(name = "ntk.retention.untaken-signal", defaultValue = "P365D")
-    Duration untakenSignal;
-
-    @ConfigProperty(name = "ntk.retention.discipline-measure", defaultValue = "P730D")
-    Duration disciplineMeasure;
-
-    @ConfigProperty(name = "ntk.retention.left-pupil", defaultValue = "P730D")
-    Duration leftPupil;
+    @Inject
+    RetentionPeriods periods;
 
     @Scheduled(every = "${ntk.retention.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Duration closedCaseFile = periods.closedCaseFile();
+        Duration untakenSignal = periods.untakenSignal();
+        Duration disciplineMeasure = periods.disciplineMeasure();
+        Duration leftPupil = periods.leftPupil();
         RetentionJob.run("case file(s) closed", closedCaseFile, () -> purgeClosedBefore(now.minus(closedCaseFile)));
         RetentionJob.run("signal(s) never taken up", untakenSignal, () -> purgeUntakenSignalsBefore(now.minus(untakenSignal)));
         RetentionJob.run("discipline measure(s)", disciplineMeasure, () -> purgeDisciplineMeasuresBefore(now.minus(disciplineMeasure)));

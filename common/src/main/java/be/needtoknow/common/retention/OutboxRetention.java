@@ -47,14 +47,14 @@ public class OutboxRetention {
     @Inject
     AuditTrail audit;
 
-    @ConfigProperty(name = "ntk.retention.sent-outbox-event", defaultValue = "P7D")
-    Duration retention;
+    @Inject
+    RetentionPeriods periods;
 
     @ConfigProperty(name = "ntk.audit.unidentified-organisation", defaultValue = "unknown")
     String deploymentOrganisation;
 
     public Duration retention() {
-        return retention;
+        return periods.sentOutboxEvent();
     }
 
     /** Purges, batch by batch, every event sent before the cut-off; returns how many rows went. */

@@ -11,11 +11,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import be.needtoknow.common.audit.AuditTrail;
 import be.needtoknow.common.retention.OutboxRetention;
 import be.needtoknow.common.retention.RetentionJob;
+import be.needtoknow.common.retention.RetentionPeriods;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -45,12 +44,13 @@ public class ReferralRetention {
     @Inject
     OutboxRetention outbox;
 
-    @ConfigProperty(name = "ntk.retention.ended-referral", defaultValue = "P730D")
-    Duration endedReferral;
+    @Inject
+    RetentionPeriods periods;
 
     @Scheduled(every = "${ntk.retention.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Duration endedReferral = periods.endedReferral();
         RetentionJob.run("ended referral(s)", endedReferral, () -> purgeEndedBefore(now.minus(endedReferral)));
         RetentionJob.run("sent outbox event(s)", outbox.retention(), () -> outbox.purgeSentBefore(now.minus(outbox.retention())));
     }
