@@ -87,7 +87,6 @@ public class ConsoleResource {
     @Inject
     DpoOnly dpoOnly;
 
-
     @Inject
     AuditQuery auditQuery;
 

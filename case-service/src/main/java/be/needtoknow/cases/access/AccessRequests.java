@@ -78,7 +78,6 @@ public class AccessRequests {
     @Inject
     AuditTrail audit;
 
-
     @Inject
     FamilyChannel family;
 

@@ -51,7 +51,6 @@ public class TransferNoticeDelivery {
     @Inject
     GrantKey grantKey;
 
-
     @Inject
     FamilyChannel channel;
 

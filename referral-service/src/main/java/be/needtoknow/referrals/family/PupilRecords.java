@@ -65,7 +65,6 @@ public class PupilRecords {
     @Inject
     AuditTrail audit;
 
-
     @Inject
     ObjectMapper json;
 

@@ -130,7 +130,6 @@ public class TransferNoticeResource {
         }
     }
 
-
     @POST
     @Path("/objection")
     @Consumes(MediaType.APPLICATION_JSON)
