@@ -13,17 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.common.TypedSettings;
 import io.smallrye.config.ConfigValidationException;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidator;
 
 /**
  * A3's thresholds as the framework reads them at start-up (SmallRye Config with Bean Validation, as
@@ -31,9 +24,6 @@ import io.smallrye.config.validator.BeanValidationConfigValidator;
  * that does not exist with its value.
  */
 class UnusualAccessSettingsTest {
-
-    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
 
     /** The ntk.audit.unusual settings of application.properties (no profile). */
     private static Map<String, String> shipped() throws IOException {
@@ -48,11 +38,7 @@ class UnusualAccessSettingsTest {
     }
 
     private static UnusualAccessSettings read(Map<String, String> values) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(UnusualAccessSettings.class)
-                .withSources(new PropertiesConfigSource(values, "test", 100))
-                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
-                .addDefaultInterceptors().addDiscoveredConverters().build();
-        return config.getConfigMapping(UnusualAccessSettings.class);
+        return TypedSettings.read(UnusualAccessSettings.class, values);
     }
 
     @Test

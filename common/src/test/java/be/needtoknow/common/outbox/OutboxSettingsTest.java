@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
+import be.needtoknow.common.TypedSettings;
 import io.smallrye.config.ConfigValidationException;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidator;
 
 /**
  * The relay's settings as the framework reads them at start-up (SmallRye Config with Bean
@@ -25,14 +19,8 @@ import io.smallrye.config.validator.BeanValidationConfigValidator;
  */
 class OutboxSettingsTest {
 
-    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
-
     private static OutboxSettings read(Map<String, String> values) {
-        return new SmallRyeConfigBuilder().withMapping(OutboxSettings.class)
-                .withSources(new PropertiesConfigSource(values, "test", 100))
-                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
-                .addDefaultInterceptors().addDiscoveredConverters().build().getConfigMapping(OutboxSettings.class);
+        return TypedSettings.read(OutboxSettings.class, values);
     }
 
     @Test
